@@ -1,0 +1,670 @@
+// SPDX-License-Identifier: EUPL-1.2
+/**
+ * The resident conversation: one question per screen, from the language choice to a stored
+ * call-back request (or "I'll do it myself"). Pure data: i18n keys and icon names only.
+ *
+ * language → welcome → topic* → checkin → happened → moreBills → urgency → (urgentInfo)
+ *   → help ─┬─ only "do it myself" → selfHelp ─┬─ "call me after all" → phone …
+ *           │                                  └─ "I'm done" → selfDone (final)
+ *           └─ anything else → phone → moments → ways → talkLanguage → voicemail → name
+ *                → consent ─┬─ yes → sending ─┬─ SENT/QUEUED → done (final)
+ *                           │                 └─ FAILED → the step of the first invalid field
+ *                           └─ no → noConsent → selfDone (final) | back to consent
+ * (* topic is skipped when the invite link already told it; back from checkin still shows it)
+ * Every step but the first has BACK; RESTART anywhere starts over with empty answers.
+ */
+import { assign, setup } from 'xstate';
+import type { IconName } from '../src/lib/icons.ts';
+
+export const TOPICS = ['rent', 'energy', 'water', 'health', 'other', 'unknown'] as const;
+export const CHECKINS = ['ok', 'worried', 'hard'] as const;
+export const HAPPENINGS = [
+  'income',
+  'costs',
+  'overview',
+  'illness',
+  'family',
+  'other',
+  'ratherNot',
+] as const;
+export const YES_NO_UNKNOWN = ['yes', 'no', 'unknown'] as const;
+export const URGENCIES = ['bailiff', 'eviction', 'cutoff', 'none', 'unknown'] as const;
+export const URGENT_ANSWERS: readonly Urgency[] = ['bailiff', 'eviction', 'cutoff'];
+export const HELP = [
+  'arrangement',
+  'allowances',
+  'paperwork',
+  'coach',
+  'walkin',
+  'buurtteam',
+  'expert',
+  'talk',
+  'self',
+] as const;
+export const QUICK_FIXES: readonly Help[] = ['arrangement', 'allowances', 'paperwork'];
+export const LIGHT_HELP: readonly Help[] = ['coach', 'walkin', 'buurtteam', 'expert'];
+export const MOMENTS = ['morning', 'afternoon', 'evening', 'anytime'] as const;
+export const WAYS = ['call', 'visit', 'whatsapp', 'video', 'office'] as const;
+export const TALK_LANGUAGES = ['nl', 'en', 'tr', 'ar', 'pl', 'uk', 'pap', 'ti', 'other'] as const;
+export const YES_NO = ['yes', 'no'] as const;
+export const CHANNELS = ['sms', 'letter-qr', 'web', 'staff'] as const;
+
+export type Topic = (typeof TOPICS)[number];
+export type Checkin = (typeof CHECKINS)[number];
+export type Happening = (typeof HAPPENINGS)[number];
+export type YesNoUnknown = (typeof YES_NO_UNKNOWN)[number];
+export type Urgency = (typeof URGENCIES)[number];
+export type Help = (typeof HELP)[number];
+export type Moment = (typeof MOMENTS)[number];
+export type Way = (typeof WAYS)[number];
+export type TalkLanguage = (typeof TALK_LANGUAGES)[number];
+export type YesNo = (typeof YES_NO)[number];
+export type Channel = (typeof CHANNELS)[number];
+
+/** Error codes a field can carry; the screen shows `errors.<code>` next to the field. */
+export type FieldErrors = Partial<Record<string, string>>;
+
+export interface ResidentContext {
+  language: string | null;
+  channel: Channel;
+  inviteId: string | null;
+  topicPreset: boolean;
+  topic: Topic | null;
+  checkin: Checkin | null;
+  happened: Happening | null;
+  moreBills: YesNoUnknown | null;
+  urgency: Urgency | null;
+  urgent: boolean;
+  help: Help[];
+  phone: string;
+  moments: Moment[];
+  ways: Way[];
+  talkLanguage: TalkLanguage | null;
+  voicemail: YesNo | null;
+  firstName: string;
+  consent: boolean;
+  reference: string | null;
+  queued: boolean;
+  errors: FieldErrors;
+}
+
+export interface ResidentInput {
+  channel?: Channel;
+  topic?: Topic | null;
+  inviteId?: string | null;
+  language?: string | null;
+}
+
+export type ResidentEvent =
+  | { type: 'CHOOSE'; value: string }
+  | { type: 'CHOOSE_MANY'; values: string[] }
+  | { type: 'ENTER'; value: string }
+  | { type: 'NEXT' }
+  | { type: 'BACK' }
+  | { type: 'RESTART' }
+  | { type: 'SENT'; reference: string }
+  | { type: 'QUEUED' }
+  | { type: 'FAILED'; errors: FieldErrors };
+
+export type ScreenKind =
+  | 'language'
+  | 'info'
+  | 'choice'
+  | 'multi'
+  | 'phone'
+  | 'text'
+  | 'sending'
+  | 'end';
+
+export interface OptionMeta {
+  value: string;
+  icon: IconName;
+  /** i18n key of the label: steps.<state>.options.<value> */
+  label: string;
+}
+
+export interface StepMeta {
+  kind: ScreenKind;
+  /** the step's own pictogram, shown above the question */
+  icon: IconName;
+  /** i18n keys: steps.<state>.title and optional steps.<state>.body */
+  title: string;
+  body?: string;
+  options?: readonly OptionMeta[];
+  /** context field the step fills (for errors and prefilled answers) */
+  field?: keyof ResidentContext;
+  /** whether this step counts in "step x of y" */
+  counted: boolean;
+  /** the choice that means "I don't know" / "I'd rather not say" */
+  escape?: string;
+}
+
+/** Builds a step's meta with keys that follow `steps.<state>.<part>`. */
+function step(
+  state: string,
+  spec: Omit<StepMeta, 'title' | 'body' | 'options' | 'counted'> & {
+    body?: boolean;
+    options?: readonly (readonly [string, IconName])[];
+    counted?: boolean;
+  },
+): StepMeta {
+  const { body, options, counted, ...rest } = spec;
+  return {
+    ...rest,
+    counted: counted ?? true,
+    title: `steps.${state}.title`,
+    ...(body ? { body: `steps.${state}.body` } : {}),
+    ...(options
+      ? {
+          options: options.map(([value, icon]) => ({
+            value,
+            icon,
+            label: `steps.${state}.options.${value}`,
+          })),
+        }
+      : {}),
+  };
+}
+
+const EMPTY_ANSWERS = {
+  topic: null,
+  checkin: null,
+  happened: null,
+  moreBills: null,
+  urgency: null,
+  urgent: false,
+  help: [],
+  phone: '',
+  moments: [],
+  ways: [],
+  talkLanguage: null,
+  voicemail: null,
+  firstName: '',
+  consent: false,
+  reference: null,
+  queued: false,
+  errors: {},
+} satisfies Partial<ResidentContext>;
+
+const OPTION_LISTS = {
+  topic: TOPICS,
+  checkin: CHECKINS,
+  happened: HAPPENINGS,
+  moreBills: YES_NO_UNKNOWN,
+  urgency: URGENCIES,
+  voicemail: YES_NO,
+  talkLanguage: TALK_LANGUAGES,
+  help: HELP,
+  moments: MOMENTS,
+  ways: WAYS,
+} as const;
+type ListField = keyof typeof OPTION_LISTS;
+
+const LANGUAGE_CODE = /^[a-z]{2,3}$/;
+/** A first check only (shape); the server validates the number itself with libphonenumber. */
+export const PHONE_SHAPE = /^\+?[\d\s\-().]{8,20}$/;
+export const FIRST_NAME_MAX = 40;
+
+function chosen(event: ResidentEvent): string | undefined {
+  return event.type === 'CHOOSE' || event.type === 'ENTER' ? event.value : undefined;
+}
+function chosenMany(event: ResidentEvent): string[] {
+  return event.type === 'CHOOSE_MANY' ? event.values : [];
+}
+
+export const residentFlow = setup({
+  types: {
+    context: {} as ResidentContext,
+    events: {} as ResidentEvent,
+    input: {} as ResidentInput,
+    meta: {} as StepMeta,
+  },
+  guards: {
+    is: ({ event }, params: { value: string }) => chosen(event) === params.value,
+    isLanguage: ({ event }) => LANGUAGE_CODE.test(chosen(event) ?? ''),
+    isOption: ({ event }, params: { field: ListField }) =>
+      (OPTION_LISTS[params.field] as readonly string[]).includes(chosen(event) ?? ''),
+    areOptions: ({ event }, params: { field: ListField }) => {
+      const values = chosenMany(event);
+      const list = OPTION_LISTS[params.field] as readonly string[];
+      return values.length > 0 && values.every((v) => list.includes(v));
+    },
+    isUrgentAnswer: ({ event }) => URGENT_ANSWERS.includes(chosen(event) as Urgency),
+    topicPreset: ({ context }) => context.topicPreset && context.topic !== null,
+    isUrgent: ({ context }) => context.urgent,
+    onlySelfHelp: ({ event }) => {
+      const values = chosenMany(event);
+      return values.length === 1 && values[0] === 'self';
+    },
+    phoneLooksValid: ({ event }) => PHONE_SHAPE.test((chosen(event) ?? '').trim()),
+    nameFits: ({ event }) => (chosen(event) ?? '').trim().length <= FIRST_NAME_MAX,
+    phoneFailed: ({ event }) => event.type === 'FAILED' && event.errors.phone !== undefined,
+    nameFailed: ({ event }) => event.type === 'FAILED' && event.errors.firstName !== undefined,
+  },
+  actions: {
+    recordLanguage: assign({ language: ({ event }) => chosen(event) ?? null }),
+    record: assign(({ context, event }, params: { field: ListField }) => ({
+      ...context,
+      [params.field]: chosen(event) ?? null,
+      errors: { ...context.errors, [params.field]: undefined },
+    })),
+    recordMany: assign(({ context, event }, params: { field: ListField }) => ({
+      ...context,
+      [params.field]: chosenMany(event),
+      errors: { ...context.errors, [params.field]: undefined },
+    })),
+    recordUrgency: assign({
+      urgency: ({ event }) => (chosen(event) as Urgency) ?? null,
+      urgent: ({ event }) => URGENT_ANSWERS.includes(chosen(event) as Urgency),
+    }),
+    recordPhone: assign(({ context, event }) => ({
+      phone: (chosen(event) ?? '').trim(),
+      errors: { ...context.errors, phone: undefined },
+    })),
+    rejectPhone: assign(({ context, event }) => ({
+      phone: (chosen(event) ?? '').trim(),
+      errors: { ...context.errors, phone: (chosen(event) ?? '').trim() === '' ? 'phone.required' : 'phone.invalid' },
+    })),
+    recordName: assign(({ context, event }) => ({
+      firstName: (chosen(event) ?? '').trim(),
+      errors: { ...context.errors, firstName: undefined },
+    })),
+    requireChoice: assign(({ context }, params: { field: ListField }) => ({
+      errors: { ...context.errors, [params.field]: 'choice.required' },
+    })),
+    rejectName: assign(({ context }) => ({
+      errors: { ...context.errors, firstName: 'firstName.tooLong' },
+    })),
+    giveConsent: assign({ consent: true, errors: {} }),
+    withdrawConsent: assign({ consent: false }),
+    markSent: assign({
+      reference: ({ event }) => (event.type === 'SENT' ? event.reference : null),
+      queued: false,
+      errors: {},
+    }),
+    markQueued: assign({ queued: true, errors: {} }),
+    recordErrors: assign({
+      errors: ({ event }) => (event.type === 'FAILED' ? event.errors : {}),
+    }),
+    reset: assign(({ context }) => ({ ...context, ...EMPTY_ANSWERS, topicPreset: false })),
+  },
+}).createMachine({
+  id: 'resident',
+  initial: 'language',
+  context: ({ input }) => ({
+    ...EMPTY_ANSWERS,
+    help: [],
+    moments: [],
+    ways: [],
+    errors: {},
+    language: input.language ?? null,
+    channel: input.channel ?? 'web',
+    inviteId: input.inviteId ?? null,
+    topic: input.topic ?? null,
+    topicPreset: Boolean(input.topic),
+  }),
+  on: {
+    RESTART: { target: '.language', actions: 'reset' },
+  },
+  states: {
+    language: {
+      meta: step('language', { kind: 'language', icon: 'globe', counted: false }),
+      on: {
+        CHOOSE: { guard: 'isLanguage', target: 'welcome', actions: 'recordLanguage' },
+      },
+    },
+    welcome: {
+      meta: step('welcome', { kind: 'info', icon: 'waving-hand', body: true, counted: false }),
+      on: {
+        NEXT: [{ guard: 'topicPreset', target: 'checkin' }, { target: 'topic' }],
+        BACK: 'language',
+      },
+    },
+    topic: {
+      meta: step('topic', {
+        kind: 'choice',
+        icon: 'envelope',
+        field: 'topic',
+        escape: 'unknown',
+        options: [
+          ['rent', 'house'],
+          ['energy', 'high-voltage'],
+          ['water', 'droplet'],
+          ['health', 'hospital'],
+          ['other', 'receipt'],
+          ['unknown', 'question'],
+        ],
+      }),
+      on: {
+        CHOOSE: {
+          guard: { type: 'isOption', params: { field: 'topic' } },
+          target: 'checkin',
+          actions: { type: 'record', params: { field: 'topic' } },
+        },
+        BACK: 'welcome',
+      },
+    },
+    checkin: {
+      meta: step('checkin', {
+        kind: 'choice',
+        icon: 'speech',
+        body: true,
+        field: 'checkin',
+        options: [
+          ['ok', 'slightly-smiling'],
+          ['worried', 'worried'],
+          ['hard', 'weary'],
+        ],
+      }),
+      on: {
+        CHOOSE: {
+          guard: { type: 'isOption', params: { field: 'checkin' } },
+          target: 'happened',
+          actions: { type: 'record', params: { field: 'checkin' } },
+        },
+        BACK: 'topic',
+      },
+    },
+    happened: {
+      meta: step('happened', {
+        kind: 'choice',
+        icon: 'thought',
+        body: true,
+        field: 'happened',
+        escape: 'ratherNot',
+        options: [
+          ['income', 'briefcase'],
+          ['costs', 'receipt'],
+          ['overview', 'file-box'],
+          ['illness', 'thermometer-face'],
+          ['family', 'people-hugging'],
+          ['other', 'speech'],
+          ['ratherNot', 'zipper-mouth'],
+        ],
+      }),
+      on: {
+        CHOOSE: {
+          guard: { type: 'isOption', params: { field: 'happened' } },
+          target: 'moreBills',
+          actions: { type: 'record', params: { field: 'happened' } },
+        },
+        BACK: 'checkin',
+      },
+    },
+    moreBills: {
+      meta: step('moreBills', {
+        kind: 'choice',
+        icon: 'envelopes',
+        field: 'moreBills',
+        escape: 'unknown',
+        options: [
+          ['yes', 'yes'],
+          ['no', 'no'],
+          ['unknown', 'question'],
+        ],
+      }),
+      on: {
+        CHOOSE: {
+          guard: { type: 'isOption', params: { field: 'moreBills' } },
+          target: 'urgency',
+          actions: { type: 'record', params: { field: 'moreBills' } },
+        },
+        BACK: 'happened',
+      },
+    },
+    urgency: {
+      meta: step('urgency', {
+        kind: 'choice',
+        icon: 'warning',
+        body: true,
+        field: 'urgency',
+        escape: 'unknown',
+        options: [
+          ['bailiff', 'page'],
+          ['eviction', 'door'],
+          ['cutoff', 'plug'],
+          ['none', 'no'],
+          ['unknown', 'question'],
+        ],
+      }),
+      on: {
+        CHOOSE: [
+          {
+            guard: 'isUrgentAnswer',
+            target: 'urgentInfo',
+            actions: 'recordUrgency',
+          },
+          {
+            guard: { type: 'isOption', params: { field: 'urgency' } },
+            target: 'help',
+            actions: 'recordUrgency',
+          },
+        ],
+        BACK: 'moreBills',
+      },
+    },
+    urgentInfo: {
+      meta: step('urgentInfo', { kind: 'info', icon: 'telephone', body: true }),
+      on: { NEXT: 'help', BACK: 'urgency' },
+    },
+    help: {
+      meta: step('help', {
+        kind: 'multi',
+        icon: 'raising-hand',
+        body: true,
+        field: 'help',
+        options: [
+          ['arrangement', 'handshake'],
+          ['allowances', 'euro'],
+          ['paperwork', 'memo'],
+          ['coach', 'bar-chart'],
+          ['walkin', 'office'],
+          ['buurtteam', 'house-garden'],
+          ['expert', 'people-hugging'],
+          ['talk', 'telephone'],
+          ['self', 'flexed-biceps'],
+        ],
+      }),
+      on: {
+        CHOOSE_MANY: [
+          {
+            guard: 'onlySelfHelp',
+            target: 'selfHelp',
+            actions: { type: 'recordMany', params: { field: 'help' } },
+          },
+          {
+            guard: { type: 'areOptions', params: { field: 'help' } },
+            target: 'phone',
+            actions: { type: 'recordMany', params: { field: 'help' } },
+          },
+          { actions: { type: 'requireChoice', params: { field: 'help' } } },
+        ],
+        BACK: [{ guard: 'isUrgent', target: 'urgentInfo' }, { target: 'urgency' }],
+      },
+    },
+    selfHelp: {
+      meta: step('selfHelp', {
+        kind: 'choice',
+        icon: 'light-bulb',
+        body: true,
+        options: [
+          ['callback', 'telephone'],
+          ['finish', 'check'],
+        ],
+      }),
+      on: {
+        CHOOSE: [
+          { guard: { type: 'is', params: { value: 'callback' } }, target: 'phone' },
+          { guard: { type: 'is', params: { value: 'finish' } }, target: 'selfDone' },
+        ],
+        BACK: 'help',
+      },
+    },
+    phone: {
+      meta: step('phone', { kind: 'phone', icon: 'mobile-phone', body: true, field: 'phone' }),
+      on: {
+        ENTER: [
+          { guard: 'phoneLooksValid', target: 'moments', actions: 'recordPhone' },
+          { actions: 'rejectPhone' },
+        ],
+        BACK: 'help',
+      },
+    },
+    moments: {
+      meta: step('moments', {
+        kind: 'multi',
+        icon: 'calendar',
+        field: 'moments',
+        options: [
+          ['morning', 'sunrise'],
+          ['afternoon', 'sun'],
+          ['evening', 'moon'],
+          ['anytime', 'clock'],
+        ],
+      }),
+      on: {
+        CHOOSE_MANY: [
+          {
+            guard: { type: 'areOptions', params: { field: 'moments' } },
+            target: 'ways',
+            actions: { type: 'recordMany', params: { field: 'moments' } },
+          },
+          { actions: { type: 'requireChoice', params: { field: 'moments' } } },
+        ],
+        BACK: 'phone',
+      },
+    },
+    ways: {
+      meta: step('ways', {
+        kind: 'multi',
+        icon: 'speech',
+        field: 'ways',
+        options: [
+          ['call', 'telephone'],
+          ['visit', 'house-garden'],
+          ['whatsapp', 'mobile-message'],
+          ['video', 'video-camera'],
+          ['office', 'office'],
+        ],
+      }),
+      on: {
+        CHOOSE_MANY: [
+          {
+            guard: { type: 'areOptions', params: { field: 'ways' } },
+            target: 'talkLanguage',
+            actions: { type: 'recordMany', params: { field: 'ways' } },
+          },
+          { actions: { type: 'requireChoice', params: { field: 'ways' } } },
+        ],
+        BACK: 'moments',
+      },
+    },
+    talkLanguage: {
+      meta: step('talkLanguage', {
+        kind: 'choice',
+        icon: 'globe',
+        field: 'talkLanguage',
+        options: TALK_LANGUAGES.map((lng) => [lng, lng === 'other' ? 'speech' : 'globe'] as const),
+      }),
+      on: {
+        CHOOSE: {
+          guard: { type: 'isOption', params: { field: 'talkLanguage' } },
+          target: 'voicemail',
+          actions: { type: 'record', params: { field: 'talkLanguage' } },
+        },
+        BACK: 'ways',
+      },
+    },
+    voicemail: {
+      meta: step('voicemail', {
+        kind: 'choice',
+        icon: 'voicemail',
+        body: true,
+        field: 'voicemail',
+        options: [
+          ['yes', 'yes'],
+          ['no', 'no'],
+        ],
+      }),
+      on: {
+        CHOOSE: {
+          guard: { type: 'isOption', params: { field: 'voicemail' } },
+          target: 'name',
+          actions: { type: 'record', params: { field: 'voicemail' } },
+        },
+        BACK: 'ways',
+      },
+    },
+    name: {
+      meta: step('name', { kind: 'text', icon: 'name-badge', body: true, field: 'firstName' }),
+      on: {
+        ENTER: [
+          { guard: 'nameFits', target: 'consent', actions: 'recordName' },
+          { actions: 'rejectName' },
+        ],
+        BACK: 'voicemail',
+      },
+    },
+    consent: {
+      meta: step('consent', {
+        kind: 'choice',
+        icon: 'lock',
+        body: true,
+        field: 'consent',
+        options: [
+          ['yes', 'yes'],
+          ['no', 'no'],
+        ],
+      }),
+      on: {
+        CHOOSE: [
+          { guard: { type: 'is', params: { value: 'yes' } }, target: 'sending', actions: 'giveConsent' },
+          { guard: { type: 'is', params: { value: 'no' } }, target: 'noConsent', actions: 'withdrawConsent' },
+        ],
+        BACK: 'name',
+      },
+    },
+    noConsent: {
+      meta: step('noConsent', {
+        kind: 'choice',
+        icon: 'telephone',
+        body: true,
+        options: [
+          ['back', 'back'],
+          ['finish', 'check'],
+        ],
+      }),
+      on: {
+        CHOOSE: [
+          { guard: { type: 'is', params: { value: 'back' } }, target: 'consent' },
+          { guard: { type: 'is', params: { value: 'finish' } }, target: 'selfDone' },
+        ],
+        BACK: 'consent',
+      },
+    },
+    sending: {
+      meta: step('sending', { kind: 'sending', icon: 'outbox', counted: false }),
+      on: {
+        SENT: { target: 'done', actions: 'markSent' },
+        QUEUED: { target: 'done', actions: 'markQueued' },
+        FAILED: [
+          { guard: 'phoneFailed', target: 'phone', actions: 'recordErrors' },
+          { guard: 'nameFailed', target: 'name', actions: 'recordErrors' },
+          { target: 'consent', actions: 'recordErrors' },
+        ],
+        BACK: 'consent',
+      },
+    },
+    done: {
+      type: 'final',
+      meta: step('done', { kind: 'end', icon: 'check', body: true, counted: false }),
+    },
+    selfDone: {
+      type: 'final',
+      meta: step('selfDone', { kind: 'end', icon: 'flexed-biceps', body: true, counted: false }),
+    },
+  },
+});
+
+export type ResidentFlow = typeof residentFlow;
+export type ResidentState = keyof typeof residentFlow.config.states & string;

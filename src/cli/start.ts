@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: EUPL-1.2
+/**
+ * `npm start` (after the build): migrates the database, seeds the demo municipalities, prints
+ * the URLs, then serves the built Astro app on PORT/HOST and shuts down cleanly on SIGTERM.
+ */
+import { existsSync } from 'node:fs';
+import http from 'node:http';
+import { readConfig } from '../server/config.ts';
+import { seedDemo } from '../server/seed.ts';
+import { migrateToLatest, openStore } from '../server/store/index.ts';
+
+const config = readConfig();
+const entry = new URL('../../dist/server/entry.mjs', import.meta.url);
+if (!existsSync(entry)) {
+  console.error('No build found: run `npm run build` first (npm start does this for you).');
+  process.exit(1);
+}
+
+const store = await openStore({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
+await migrateToLatest(store);
+const seeded = config.seedDemo ? await seedDemo(store) : [];
+await store.close();
+
+process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+const { handler } = (await import(entry.href)) as { handler: http.RequestListener };
+const server = http.createServer(handler);
+server.keepAliveTimeout = 5_000;
+server.listen(config.port, config.host, () => {
+  const base = `http://${config.host}:${config.port}`;
+  console.log(`Hulpgesprek is running on ${base}`);
+  console.log(`  database: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : config.sqliteFile}`);
+  for (const m of seeded) console.log(`  ${m.name}: ${base}/${m.slug}/nl/`);
+  console.log(`  health: ${base}/healthz`);
+});
+
+let stopping = false;
+function stop(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: finishing requests in flight, then stopping`);
+  server.close(() => process.exit(0));
+  server.closeIdleConnections();
+  setTimeout(() => process.exit(1), 10_000).unref();
+}
+process.on('SIGTERM', () => stop('SIGTERM'));
+process.on('SIGINT', () => stop('SIGINT'));

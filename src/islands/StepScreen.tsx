@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: EUPL-1.2
+/**
+ * One step of the conversation as a plain HTML form: it works by form post before (or without)
+ * JavaScript, and the island intercepts the same submit to change steps in place.
+ * Rendered on the server for the first paint and in the browser after each answer.
+ */
+import type { SavedConversation, Screen } from '../lib/conversation.ts';
+import type { Strings } from '../lib/strings.ts';
+import { Icon } from './Icon.tsx';
+
+export interface OfferView {
+  help: string;
+  name: string;
+  description?: string | undefined;
+  phone?: string | undefined;
+  address?: string | undefined;
+  walkIn?: string | undefined;
+  url?: string | undefined;
+}
+
+export interface LanguageChoice {
+  code: string;
+  name: string;
+  dir: 'ltr' | 'rtl';
+  action: string;
+}
+
+export interface PageInfo {
+  lang: string;
+  action: string;
+  municipality: { name: string; phone: string; phoneDisplay: string; hours: string; website: string };
+  languages: LanguageChoice[];
+  offers: OfferView[];
+}
+
+interface Props {
+  saved: SavedConversation;
+  screen: Screen;
+  page: PageInfo;
+  t: Strings;
+  busy?: boolean;
+}
+
+function StepText({ id, text, as: Tag = 'p' }: { id?: string; text: string; as?: 'p' | 'h1' }) {
+  return (
+    <Tag id={id} class={Tag === 'h1' ? 'step-title' : 'step-body'} data-text>
+      {text}
+    </Tag>
+  );
+}
+
+function FieldError({ id, code, t }: { id: string; code: string | undefined; t: Strings }) {
+  if (!code) return null;
+  return (
+    <p id={id} class="field-error" role="alert">
+      <Icon name="warning" class="icon icon-inline" /> {t(`errors.${code}`)}
+    </p>
+  );
+}
+
+function ChoiceButtons({ screen, t, selected }: { screen: Screen; t: Strings; selected: string | null }) {
+  return (
+    <div class="choices" role="group" aria-labelledby="step-title">
+      {screen.meta.options?.map((o) => (
+        <button
+          type="submit"
+          name="answer"
+          value={o.value}
+          class={`choice${o.value === screen.meta.escape ? ' choice-escape' : ''}`}
+          aria-pressed={selected === o.value ? 'true' : undefined}
+          key={o.value}
+        >
+          <Icon name={o.icon} class="icon choice-icon" />
+          <span class="choice-label" data-text>
+            {t(o.label)}
+          </span>
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function MultiChoice({ screen, t }: { screen: Screen; t: Strings }) {
+  const field = screen.meta.field as 'help' | 'moments' | 'ways';
+  const chosen = new Set(screen.context[field]);
+  const error = screen.context.errors[field];
+  return (
+    <fieldset class="choices" aria-describedby={error ? 'error-multi' : 'multi-hint'}>
+      <legend class="visually-hidden">{t(screen.meta.title)}</legend>
+      <p id="multi-hint" class="hint" data-text>
+        {t(`steps.${screen.state}.hint`)}
+      </p>
+      <FieldError id="error-multi" code={error} t={t} />
+      {screen.meta.options?.map((o) => (
+        <label class="choice choice-check" key={o.value}>
+          <input type="checkbox" name="answer" value={o.value} checked={chosen.has(o.value as never)} />
+          <Icon name={o.icon} class="icon choice-icon" />
+          <span class="choice-label" data-text>
+            {t(o.label)}
+          </span>
+        </label>
+      ))}
+      <button type="submit" name="event" value="ANSWER" class="primary">
+        {t(`steps.${screen.state}.submit`)} <Icon name="ui-next" class="icon icon-inline" />
+      </button>
+    </fieldset>
+  );
+}
+
+function TextField({ screen, t }: { screen: Screen; t: Strings }) {
+  const isPhone = screen.meta.kind === 'phone';
+  const field = isPhone ? 'phone' : 'firstName';
+  const error = screen.context.errors[field];
+  const value = isPhone ? screen.context.phone : screen.context.firstName;
+  return (
+    <div class="field">
+      <label for={`field-${field}`} class="field-label" data-text>
+        {t(`steps.${screen.state}.label`)}
+      </label>
+      {isPhone && (
+        <p id="hint-phone" class="hint" data-text>
+          {t('steps.phone.hint')}
+        </p>
+      )}
+      <FieldError id={`error-${field}`} code={error} t={t} />
+      <input
+        id={`field-${field}`}
+        name="answer"
+        type={isPhone ? 'tel' : 'text'}
+        dir={isPhone ? 'ltr' : 'auto'}
+        inputMode={isPhone ? 'tel' : 'text'}
+        autoComplete={isPhone ? 'tel' : 'given-name'}
+        required={isPhone}
+        maxLength={isPhone ? 40 : 40}
+        value={value}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={[isPhone ? 'hint-phone' : '', error ? `error-${field}` : ''].filter(Boolean).join(' ') || undefined}
+      />
+      <button type="submit" name="event" value="ANSWER" class="primary">
+        {t(`steps.${screen.state}.submit`)} <Icon name="ui-next" class="icon icon-inline" />
+      </button>
+      {!isPhone && (
+        <button type="submit" name="event" value="SKIP" class="secondary" formNoValidate>
+          {t('steps.name.skip')}
+        </button>
+      )}
+    </div>
+  );
+}
+
+function LanguageList({ page }: { page: PageInfo }) {
+  return (
+    <div class="choices" role="group" aria-labelledby="step-title">
+      {page.languages.map((l) => (
+        <button type="submit" name="answer" value={l.code} formAction={l.action} class="choice" key={l.code} lang={l.code} dir={l.dir}>
+          <Icon name="globe" class="icon choice-icon" />
+          <span class="choice-label">{l.name}</span>
+        </button>
+      ))}
+    </div>
+  );
+}
+
+const PLACEHOLDER = '\u0000';
+/** Puts an element where a translated sentence has its placeholder, wherever the language puts it. */
+function withPlaceholder(text: string, element: preact.JSX.Element) {
+  const [before, after] = text.split(PLACEHOLDER);
+  return (
+    <>
+      {before}
+      {element}
+      {after}
+    </>
+  );
+}
+
+function Done({ screen, page, t }: { screen: Screen; page: PageInfo; t: Strings }) {
+  const chosen = new Set<string>(screen.context.help);
+  const offers = page.offers.filter((o) => chosen.has(o.help));
+  return (
+    <div class="done">
+      {screen.context.queued ? (
+        <p class="notice" role="status" data-text>
+          {t('steps.done.queued')}
+        </p>
+      ) : (
+        screen.context.reference && (
+          <p class="reference" data-text>
+            {withPlaceholder(t('steps.done.reference', { reference: PLACEHOLDER }), <strong dir="ltr">{screen.context.reference}</strong>)}
+          </p>
+        )
+      )}
+      {offers.length > 0 && (
+        <ul class="offers">
+          {offers.map((o) => (
+            <li key={o.name}>
+              <strong>{o.name}</strong>
+              {o.description && <span>{o.description}</span>}
+              {o.walkIn && <span>{o.walkIn}</span>}
+              {o.address && <span>{o.address}</span>}
+              {o.phone && (
+                <a href={`tel:${o.phone.replace(/[^\d+]/g, '')}`} dir="ltr">
+                  {o.phone}
+                </a>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      <p data-text>{t('steps.done.phone')}</p>
+      <div class="actions">
+        <button type="submit" name="event" value="RESTART" class="secondary" formNoValidate>
+          <Icon name="ui-restart" class="icon icon-inline" /> {t('steps.done.restart')}
+        </button>
+        <a class="button secondary" href={page.municipality.website}>
+          {t('steps.done.close')}
+        </a>
+      </div>
+    </div>
+  );
+}
+
+export function StepScreen({ saved, screen, page, t, busy = false }: Props) {
+  const { meta } = screen;
+  const selected = meta.field ? (screen.context[meta.field] as unknown) : null;
+  return (
+    <form method="post" action={page.action} class={`step step-${screen.state}`} aria-busy={busy ? 'true' : undefined} data-step={screen.state}>
+      <input type="hidden" name="conversation" value={JSON.stringify(saved)} />
+      {screen.progress && (
+        <div class="progress">
+          <span data-text>{t('progress', { current: screen.progress.current, total: screen.progress.total })}</span>
+          <progress max={screen.progress.total} value={screen.progress.current} aria-hidden="true" />
+        </div>
+      )}
+      <div class="step-icon">
+        <Icon name={meta.icon} class="icon step-pictogram" />
+      </div>
+      <StepText as="h1" id="step-title" text={t(meta.title)} />
+      {meta.body && <StepText text={t(meta.body)} />}
+      {meta.kind === 'language' && <LanguageList page={page} />}
+      {meta.kind === 'choice' && <ChoiceButtons screen={screen} t={t} selected={typeof selected === 'string' ? selected : null} />}
+      {meta.kind === 'multi' && <MultiChoice screen={screen} t={t} />}
+      {(meta.kind === 'phone' || meta.kind === 'text') && <TextField screen={screen} t={t} />}
+      {meta.kind === 'info' && (
+        <button type="submit" name="event" value="NEXT" class="primary">
+          {t(screen.state === 'welcome' ? 'steps.welcome.start' : 'nav.next')} <Icon name="ui-next" class="icon icon-inline" />
+        </button>
+      )}
+      {meta.kind === 'sending' && <p class="notice" role="status" data-text>{t('steps.sending.title')}</p>}
+      {screen.state === 'consent' && <FieldError id="error-consent" code={screen.context.errors.consent ?? screen.context.errors.network} t={t} />}
+      {meta.kind === 'end' && screen.state === 'done' && <Done screen={screen} page={page} t={t} />}
+      {meta.kind === 'end' && screen.state === 'selfDone' && (
+        <div class="actions">
+          <button type="submit" name="event" value="RESTART" class="secondary" formNoValidate>
+            <Icon name="ui-restart" class="icon icon-inline" /> {t('nav.restart')}
+          </button>
+        </div>
+      )}
+      {screen.canGoBack && (
+        <nav class="step-nav" aria-label={t('nav.back')}>
+          <button type="submit" name="event" value="BACK" class="back" formNoValidate>
+            <Icon name="ui-back" class="icon icon-inline" /> {t('nav.back')}
+          </button>
+          {meta.kind !== 'end' && screen.state !== 'language' && (
+            <button type="submit" name="event" value="RESTART" class="link" formNoValidate>
+              {t('nav.restart')}
+            </button>
+          )}
+        </nav>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: EUPL-1.2
+/**
+ * The call-back request as the API receives it: one schema for JSON and form posts, codes only
+ * (no free text but an optional first name), the phone number checked with libphonenumber.
+ * Each problem becomes { name, code } so a screen can show it translated next to its field.
+ */
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { z } from 'zod';
+import {
+  CHANNELS,
+  CHECKINS,
+  FIRST_NAME_MAX,
+  HAPPENINGS,
+  HELP,
+  MOMENTS,
+  TALK_LANGUAGES,
+  TOPICS,
+  URGENCIES,
+  URGENT_ANSWERS,
+  WAYS,
+  YES_NO,
+  YES_NO_UNKNOWN,
+} from '../../flows/resident.ts';
+import { LANGUAGES, type LanguageCode } from './languages.ts';
+
+const languageCodes = Object.keys(LANGUAGES) as [LanguageCode, ...LanguageCode[]];
+
+export const callbackRequestSchema = z.strictObject({
+  municipality: z.string().regex(/^[a-z0-9][a-z0-9-]{1,40}$/),
+  language: z.enum(languageCodes),
+  topic: z.enum(TOPICS),
+  phone: z.string().max(40),
+  consent: z.literal(true),
+  channel: z.enum(CHANNELS).default('web'),
+  conversationId: z.uuid().optional(),
+  inviteId: z.string().max(64).optional(),
+  checkin: z.enum(CHECKINS).optional(),
+  happened: z.enum(HAPPENINGS).optional(),
+  moreBills: z.enum(YES_NO_UNKNOWN).optional(),
+  urgency: z.enum(URGENCIES).optional(),
+  help: z.array(z.enum(HELP)).max(HELP.length).default([]),
+  moments: z.array(z.enum(MOMENTS)).max(MOMENTS.length).default([]),
+  ways: z.array(z.enum(WAYS)).max(WAYS.length).default([]),
+  talkLanguage: z.enum(TALK_LANGUAGES).optional(),
+  voicemail: z.enum(YES_NO).optional(),
+  firstName: z
+    .string()
+    .max(FIRST_NAME_MAX)
+    .regex(/^[\p{L}\p{M}' .-]*$/u)
+    .optional(),
+});
+
+export type CallbackRequestInput = z.input<typeof callbackRequestSchema>;
+
+export interface ValidCallbackRequest extends z.output<typeof callbackRequestSchema> {
+  /** the phone number in E.164 */
+  phoneE164: string;
+  urgent: boolean;
+}
+
+export interface InvalidParam {
+  name: string;
+  code: string;
+  reason: string;
+}
+
+export type Validation = { ok: true; value: ValidCallbackRequest } | { ok: false; invalid: InvalidParam[] };
+
+function codeOf(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined ? 'required' : 'invalid';
+    case 'too_big':
+      return 'tooLong';
+    case 'unrecognized_keys':
+      return 'unknownField';
+    default:
+      return 'invalid';
+  }
+}
+
+/** Checks a phone number: Dutch numbers as dialled at home, others with their country code. */
+export function normalisePhone(raw: string): { ok: true; e164: string } | { ok: false; code: 'required' | 'invalid' } {
+  const trimmed = raw.trim();
+  if (trimmed === '') return { ok: false, code: 'required' };
+  const international = trimmed.replace(/^00/, '+');
+  const parsed = parsePhoneNumberFromString(international, 'NL');
+  if (!parsed || !parsed.isValid()) return { ok: false, code: 'invalid' };
+  return { ok: true, e164: parsed.number };
+}
+
+export function validateCallbackRequest(body: unknown): Validation {
+  const result = callbackRequestSchema.safeParse(body);
+  const invalid: InvalidParam[] = [];
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys) invalid.push({ name: key, code: 'unknownField', reason: 'This field is not part of the request.' });
+        continue;
+      }
+      const name = issue.path.map(String).join('.') || '(body)';
+      invalid.push({ name, code: codeOf(issue), reason: issue.message });
+    }
+  }
+  const rawPhone = (body as { phone?: unknown } | null)?.phone;
+  const phone = typeof rawPhone === 'string' ? normalisePhone(rawPhone) : null;
+  if (phone && !phone.ok && !invalid.some((i) => i.name === 'phone')) {
+    invalid.push({ name: 'phone', code: phone.code, reason: phone.code === 'required' ? 'A phone number is needed to call back.' : 'This is not a valid phone number.' });
+  }
+  if (invalid.length > 0 || !result.success || !phone?.ok) return { ok: false, invalid };
+  const urgent = result.data.urgency !== undefined && URGENT_ANSWERS.includes(result.data.urgency);
+  return { ok: true, value: { ...result.data, phoneE164: phone.e164, urgent } };
+}
+
+/**
+ * Reads a form-encoded body into the JSON shape: repeated fields become arrays, "true"/"yes"
+ * for consent becomes true. Unknown fields stay, so validation can name them.
+ */
+export function fromFormFields(form: URLSearchParams): Record<string, unknown> {
+  const arrays = new Set(['help', 'moments', 'ways']);
+  const out: Record<string, unknown> = {};
+  for (const key of new Set(form.keys())) {
+    if (key === '__proto__' || key === 'constructor' || key === 'prototype') continue;
+    const values = form.getAll(key);
+    if (arrays.has(key)) out[key] = values.flatMap((v) => v.split(',')).filter((v) => v !== '');
+    else if (key === 'consent') out[key] = values[0] === 'true' || values[0] === 'yes' || values[0] === 'on';
+    else out[key] = values[0];
+  }
+  return out;
+}

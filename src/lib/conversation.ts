@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: EUPL-1.2
+/**
+ * The conversation runtime shared by the browser island and the server (no-JavaScript path):
+ * saved conversation ⇄ flow snapshot, events from form fields, and the screen model to render.
+ */
+import { initialTransition, transition } from 'xstate';
+import {
+  residentFlow,
+  type ResidentContext,
+  type ResidentEvent,
+  type ResidentInput,
+  type StepMeta,
+} from '../../flows/resident.ts';
+
+export type StateName = keyof typeof residentFlow.config.states & string;
+
+/** What is kept on the device (localStorage) and in the no-JS form: small and versioned. */
+export interface SavedConversation {
+  v: 1;
+  /** random id: names the conversation in progress counts and is the call-back's idempotency key */
+  id: string;
+  state: StateName;
+  context: ResidentContext;
+}
+
+export const STATE_NAMES = Object.keys(residentFlow.config.states) as StateName[];
+
+export function metaOf(state: StateName): StepMeta {
+  const meta = residentFlow.config.states?.[state]?.meta as StepMeta | undefined;
+  if (!meta) throw new Error(`state ${state} has no meta`);
+  return meta;
+}
+
+export const COUNTED_STATES = STATE_NAMES.filter((s) => metaOf(s).counted);
+
+export function newId(): string {
+  return globalThis.crypto.randomUUID();
+}
+
+export function startConversation(input: ResidentInput, id: string = newId()): SavedConversation {
+  const [snapshot] = initialTransition(residentFlow, input);
+  return { v: 1, id, state: snapshot.value as StateName, context: snapshot.context };
+}
+
+export function applyEvent(saved: SavedConversation, event: ResidentEvent): SavedConversation {
+  const snapshot = residentFlow.resolveState({ value: saved.state, context: saved.context });
+  if (snapshot.status === 'done') {
+    if (event.type !== 'RESTART') return saved;
+    return startConversation({ channel: saved.context.channel, language: saved.context.language });
+  }
+  const [next] = transition(residentFlow, snapshot, event);
+  return { ...saved, state: next.value as StateName, context: next.context };
+}
+
+export function isFinished(saved: SavedConversation): boolean {
+  return metaOf(saved.state).kind === 'end';
+}
+
+/** Drops what identifies the resident once it is no longer needed on the device. */
+export function withoutPersonalData(saved: SavedConversation): SavedConversation {
+  return { ...saved, context: { ...saved.context, phone: '', firstName: '' } };
+}
+
+const CONTEXT_DEFAULTS = startConversation({}, 'x').context;
+
+/**
+ * Reads a saved conversation from untrusted JSON (device storage or a form field). Anything
+ * that does not fit the current flow gives null, so the caller starts afresh instead of crashing.
+ */
+export function parseSaved(raw: unknown): SavedConversation | null {
+  let value = raw;
+  if (typeof raw === 'string') {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      return null;
+    }
+  }
+  if (!value || typeof value !== 'object') return null;
+  const v = value as Partial<SavedConversation>;
+  if (v.v !== 1 || typeof v.id !== 'string' || !/^[0-9a-f-]{36}$/.test(v.id)) return null;
+  if (typeof v.state !== 'string' || !STATE_NAMES.includes(v.state as StateName)) return null;
+  if (!v.context || typeof v.context !== 'object') return null;
+  const context = { ...CONTEXT_DEFAULTS } as Record<string, unknown>;
+  for (const [key, fallback] of Object.entries(CONTEXT_DEFAULTS)) {
+    const given = (v.context as Record<string, unknown>)[key];
+    if (given === undefined) continue;
+    const sameShape =
+      (Array.isArray(fallback) && Array.isArray(given) && given.every((x) => typeof x === 'string')) ||
+      (fallback === null && (typeof given === 'string' || given === null)) ||
+      (typeof fallback === typeof given && !Array.isArray(given) && given !== null && typeof given !== 'object') ||
+      (key === 'errors' && typeof given === 'object' && given !== null && !Array.isArray(given));
+    if (!sameShape) return null;
+    context[key] = given;
+  }
+  return { v: 1, id: v.id, state: v.state as StateName, context: context as unknown as ResidentContext };
+}
+
+export interface Screen {
+  state: StateName;
+  meta: StepMeta;
+  context: ResidentContext;
+  /** 1-based position among counted steps, or null where no progress is shown */
+  progress: { current: number; total: number } | null;
+  canGoBack: boolean;
+}
+
+export function screenOf(saved: SavedConversation): Screen {
+  const meta = metaOf(saved.state);
+  const index = COUNTED_STATES.indexOf(saved.state);
+  const stateNode = residentFlow.config.states?.[saved.state];
+  return {
+    state: saved.state,
+    meta,
+    context: saved.context,
+    progress: index >= 0 ? { current: index + 1, total: COUNTED_STATES.length } : null,
+    canGoBack: Boolean(stateNode?.on && 'BACK' in stateNode.on),
+  };
+}
+
+/** Turns a submitted form (button name/value pairs) into a flow event for the current screen. */
+export function eventFromForm(screen: Screen, form: { event?: string | null; value?: string | null; values?: string[] }): ResidentEvent | null {
+  switch (form.event) {
+    case 'BACK':
+      return { type: 'BACK' };
+    case 'RESTART':
+      return { type: 'RESTART' };
+    case 'NEXT':
+      return { type: 'NEXT' };
+    case 'SKIP':
+      return { type: 'ENTER', value: '' };
+    case 'ANSWER':
+      break;
+    default:
+      return null;
+  }
+  switch (screen.meta.kind) {
+    case 'language':
+    case 'choice':
+      return { type: 'CHOOSE', value: form.value ?? '' };
+    case 'multi':
+      return { type: 'CHOOSE_MANY', values: form.values ?? [] };
+    case 'phone':
+    case 'text':
+      return { type: 'ENTER', value: form.value ?? '' };
+    case 'info':
+      return { type: 'NEXT' };
+    default:
+      return null;
+  }
+}
+
+/** The answers as codes only (for counts per conversation): never phone, name or free text. */
+export function answerCodes(context: ResidentContext): Record<string, unknown> {
+  return {
+    topic: context.topic,
+    checkin: context.checkin,
+    happened: context.happened,
+    moreBills: context.moreBills,
+    urgency: context.urgency,
+    help: context.help,
+    moments: context.moments,
+    ways: context.ways,
+    talkLanguage: context.talkLanguage,
+    voicemail: context.voicemail,
+  };
+}
+
+/** The call-back request body the API expects, from the answers of a finished conversation. */
+export function callbackBody(saved: SavedConversation, municipality: string, language: string): Record<string, unknown> {
+  const c = saved.context;
+  const body: Record<string, unknown> = {
+    municipality,
+    language,
+    topic: c.topic ?? 'unknown',
+    phone: c.phone,
+    consent: c.consent,
+    channel: c.channel,
+    conversationId: saved.id,
+    help: c.help,
+    moments: c.moments,
+    ways: c.ways,
+  };
+  const optional = {
+    inviteId: c.inviteId,
+    checkin: c.checkin,
+    happened: c.happened,
+    moreBills: c.moreBills,
+    urgency: c.urgency,
+    talkLanguage: c.talkLanguage,
+    voicemail: c.voicemail,
+    firstName: c.firstName || null,
+  };
+  for (const [key, value] of Object.entries(optional)) if (value !== null) body[key] = value;
+  return body;
+}
+
+export interface ProgressReport {
+  municipality: string;
+  channel: string;
+  language: string;
+  topic: string | null;
+  inviteId: string | null;
+  lastStep: StateName;
+  answers: Record<string, unknown>;
+  outcome: 'callback' | 'self' | null;
+  finished: boolean;
+}
+
+/** What the municipality may learn of a conversation in progress: codes, never personal data. */
+export function progressReport(saved: SavedConversation, municipality: string, language: string): ProgressReport | null {
+  // Nothing is counted before the resident has chosen a language: opening a page is not a conversation.
+  if (saved.state === 'language') return null;
+  const outcome = saved.state === 'done' ? 'callback' : saved.state === 'selfDone' ? 'self' : null;
+  return {
+    municipality,
+    channel: saved.context.channel,
+    language,
+    topic: saved.context.topic,
+    inviteId: saved.context.inviteId,
+    lastStep: saved.state,
+    answers: answerCodes(saved.context),
+    outcome,
+    finished: outcome !== null,
+  };
+}

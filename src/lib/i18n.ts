@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: EUPL-1.2
+/**
+ * i18next set-up (server side of the island boundary) and the flattening that turns one
+ * language's namespaces into the small string table an island receives.
+ */
+import i18next, { type i18n, type Resource } from 'i18next';
+import { SOURCE_LANGUAGE } from './languages.ts';
+
+export const NAMESPACES = ['common', 'resident'] as const;
+export type Namespace = (typeof NAMESPACES)[number];
+
+export function createI18n(resources: Resource): i18n {
+  const instance = i18next.createInstance();
+  void instance.init({
+    resources,
+    fallbackLng: SOURCE_LANGUAGE,
+    ns: [...NAMESPACES],
+    defaultNS: 'resident',
+    fallbackNS: 'common',
+    interpolation: { escapeValue: false },
+    initAsync: false,
+    returnNull: false,
+  });
+  return instance;
+}
+
+const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
+
+/** Every key path of a nested namespace object, plural forms folded into their base key. */
+export function keyPaths(tree: unknown, prefix = ''): string[] {
+  if (typeof tree !== 'object' || tree === null) return prefix ? [prefix] : [];
+  const out = new Set<string>();
+  for (const [key, value] of Object.entries(tree)) {
+    for (const path of keyPaths(value, prefix ? `${prefix}.${key}` : key)) out.add(path.replace(PLURAL_SUFFIX, ''));
+  }
+  return [...out];
+}
+
+/**
+ * Resolves every text of the given namespaces in one language, with the values known on the
+ * server filled in; placeholders listed in `keep` stay for the browser to fill.
+ */
+export function stringTable(
+  i18n: i18n,
+  lng: string,
+  vars: Record<string, string | number>,
+  keep: readonly string[] = ['current', 'total', 'reference'],
+  context?: string,
+): Record<string, string> {
+  const table: Record<string, string> = {};
+  const literal = Object.fromEntries(keep.map((k) => [k, `{{${k}}}`]));
+  for (const ns of NAMESPACES) {
+    const source = i18n.getResourceBundle(SOURCE_LANGUAGE, ns) as unknown;
+    for (const key of keyPaths(source)) {
+      table[key] = i18n.t(key, { lng, ns, ...vars, ...literal, ...(context ? { context } : {}) });
+    }
+  }
+  return table;
+}

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: EUPL-1.2
+/**
+ * A municipality as data: contact details, promise, help catalogue, languages, house style.
+ * Validated with zod wherever it enters (seed files, the database), so a typo fails at start.
+ */
+import { z } from 'zod';
+import { HELP } from '../../flows/resident.ts';
+import { LANGUAGES, type LanguageCode } from './languages.ts';
+
+const languageCodes = Object.keys(LANGUAGES) as [LanguageCode, ...LanguageCode[]];
+const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time must look like 09:00');
+/** Text per language; nl is required because it is the source language. */
+const localized = z.object({ nl: z.string().min(1) }).catchall(z.string().min(1));
+
+export const offerSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  /** which answer of the "what would help" step this offer fulfils */
+  help: z.enum(HELP),
+  name: localized,
+  description: localized.optional(),
+  phone: z.string().optional(),
+  address: z.string().optional(),
+  walkIn: localized.optional(),
+  url: z.url().optional(),
+});
+
+export const municipalityConfigSchema = z
+  .object({
+    slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,40}$/, 'slug: lowercase letters, digits and -'),
+    name: z.string().min(2),
+    /** the number residents call, as dialled in the Netherlands (E.164 form) */
+    phone: z.string().regex(/^\+\d{8,15}$/, 'phone must be E.164, e.g. +31118123456'),
+    phoneDisplay: z.string().min(6),
+    website: z.url(),
+    timezone: z.string().default('Europe/Amsterdam'),
+    openingHours: z
+      .array(
+        z.object({
+          days: z.array(z.number().int().min(1).max(7)).min(1),
+          from: time,
+          to: time,
+        }),
+      )
+      .min(1),
+    promise: z.object({
+      workingDays: z.number().int().min(1).max(10),
+      window: z.object({ from: time, to: time }).optional(),
+    }),
+    languages: z.array(z.enum(languageCodes)).min(1),
+    address: z.enum(['je', 'u']).default('je'),
+    retentionMonths: z.number().int().min(1).max(24),
+    offers: z.array(offerSchema),
+    /** NL Design System tokens as CSS custom properties, e.g. { "--hg-color-primary": "#00689e" } */
+    theme: z.record(z.string().regex(/^--[a-z0-9-]+$/), z.string().regex(/^[^;{}<>]+$/)).default({}),
+  })
+  .superRefine((m, ctx) => {
+    if (!m.languages.includes('nl')) {
+      ctx.addIssue({ code: 'custom', path: ['languages'], message: 'languages must include nl (the source)' });
+    }
+    const ids = new Set<string>();
+    for (const [i, offer] of m.offers.entries()) {
+      if (ids.has(offer.id)) ctx.addIssue({ code: 'custom', path: ['offers', i, 'id'], message: `duplicate offer id ${offer.id}` });
+      ids.add(offer.id);
+    }
+  });
+
+export type Municipality = z.infer<typeof municipalityConfigSchema>;
+export type Offer = z.infer<typeof offerSchema>;
+
+/** Parses a municipality or throws one readable error listing every problem with its path. */
+export function parseMunicipality(raw: unknown, source: string): Municipality {
+  const result = municipalityConfigSchema.safeParse(raw);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((i) => `  - ${i.path.join('.') || '(root)'}: ${i.message}`);
+  throw new Error(`Municipality settings in ${source} are not valid:\n${problems.join('\n')}`);
+}
+
+/** Picks a text in the given language, falling back to Dutch. */
+export function pick(text: { nl: string; [lng: string]: string }, lng: string): string {
+  return text[lng] ?? text.nl;
+}

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: EUPL-1.2
+/** Creating a call-back request: validation, idempotency and storage, for API and form posts. */
+import { createHash } from 'node:crypto';
+import { validateCallbackRequest, type InvalidParam } from '../lib/callback-request.ts';
+import { findMunicipality } from './municipalities.ts';
+import { createCallbackRequest } from './store/callbacks.ts';
+import { upsertConversationProgress } from './store/conversations.ts';
+import type { Store } from './store/index.ts';
+
+export type CreateOutcome =
+  | { kind: 'created' | 'replay'; status: number; body: { id: string; reference: string; status: string; createdAt: string } }
+  | { kind: 'invalid'; invalid: InvalidParam[] }
+  | { kind: 'conflict' };
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,100}$/;
+
+export function isValidIdempotencyKey(key: string): boolean {
+  return IDEMPOTENCY_KEY.test(key);
+}
+
+export async function submitCallbackRequest(store: Store, body: unknown, idempotencyKey: string | null): Promise<CreateOutcome> {
+  const validation = validateCallbackRequest(body);
+  if (!validation.ok) return { kind: 'invalid', invalid: validation.invalid };
+  const req = validation.value;
+  const municipality = await findMunicipality(store, req.municipality);
+  if (!municipality) {
+    return { kind: 'invalid', invalid: [{ name: 'municipality', code: 'unknown', reason: 'No such municipality.' }] };
+  }
+  const answers = {
+    checkin: req.checkin ?? null,
+    happened: req.happened ?? null,
+    moreBills: req.moreBills ?? null,
+    urgency: req.urgency ?? null,
+    help: req.help,
+    moments: req.moments,
+    ways: req.ways,
+    talkLanguage: req.talkLanguage ?? null,
+    voicemail: req.voicemail ?? null,
+  };
+  const requestHash = createHash('sha256')
+    .update(JSON.stringify({ ...req, phone: req.phoneE164 }))
+    .digest('hex');
+  const result = await createCallbackRequest(
+    store,
+    {
+      municipality: req.municipality,
+      conversationId: req.conversationId ?? null,
+      inviteId: req.inviteId ?? null,
+      channel: req.channel,
+      language: req.language,
+      topic: req.topic,
+      urgent: req.urgent,
+      answers,
+      phone: req.phoneE164,
+      firstName: req.firstName?.trim() || null,
+      consent: req.consent,
+    },
+    { ...(idempotencyKey ? { idempotencyKey } : {}), requestHash },
+  );
+  if ('conflict' in result) return { kind: 'conflict' };
+  const outcome = result as { status: number; body: unknown; replay?: boolean };
+  if (!outcome.replay && req.conversationId) {
+    await upsertConversationProgress(store, {
+      id: req.conversationId,
+      municipality: req.municipality,
+      channel: req.channel,
+      language: req.language,
+      topic: req.topic,
+      inviteId: req.inviteId ?? null,
+      lastStep: 'done',
+      answers: { topic: req.topic, ...answers },
+      outcome: 'callback',
+      finished: true,
+    });
+  }
+  const parsed = (typeof outcome.body === 'string' ? JSON.parse(outcome.body) : outcome.body) as {
+    id: string;
+    reference: string;
+    status: string;
+    createdAt: string;
+  };
+  return { kind: outcome.replay ? 'replay' : 'created', status: outcome.status, body: parsed };
+}

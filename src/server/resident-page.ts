@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: EUPL-1.2
+/**
+ * Everything a resident conversation page needs, for GET (first screen) and POST (the
+ * no-JavaScript path: the server applies the submitted answer with the same flow machine).
+ */
+import {
+  applyEvent,
+  callbackBody,
+  eventFromForm,
+  parseSaved,
+  progressReport,
+  screenOf,
+  startConversation,
+  type SavedConversation,
+} from '../lib/conversation.ts';
+import { openingHoursText } from '../lib/hours.ts';
+import { stringTable } from '../lib/i18n.ts';
+import { directionOf, isLanguage, LANGUAGES, orderByPreference, type LanguageCode } from '../lib/languages.ts';
+import { pick, type Municipality } from '../lib/municipality.ts';
+import type { RunnerProps } from '../islands/ConversationRunner.tsx';
+import { submitCallbackRequest } from './callbacks.ts';
+import { i18n, shippedLanguages } from './locales.ts';
+import { findMunicipality } from './municipalities.ts';
+import { getStore } from './runtime.ts';
+import { upsertConversationProgress } from './store/conversations.ts';
+
+export type ResidentPage =
+  | { kind: 'redirect'; location: string }
+  | { kind: 'notFound' }
+  | {
+      kind: 'page';
+      lang: LanguageCode;
+      dir: 'ltr' | 'rtl';
+      title: string;
+      municipality: Municipality;
+      hours: string;
+      themeCss: string;
+      t: (key: string) => string;
+      runner: RunnerProps;
+    };
+
+export function availableLanguages(m: Municipality): LanguageCode[] {
+  const shipped = new Set(shippedLanguages());
+  return m.languages.filter((l) => shipped.has(l));
+}
+
+/** The municipality's NL Design System tokens as one CSS rule (values were validated on load). */
+export function themeCss(m: Municipality): string {
+  const decls = Object.entries(m.theme).map(([k, v]) => `${k}:${v}`);
+  // doubled :root outranks the stylesheet's defaults wherever the two end up in the page
+  return decls.length ? `:root:root{${decls.join(';')}}` : '';
+}
+
+export function textVars(m: Municipality, lng: string): Record<string, string | number> {
+  return {
+    municipality: m.name,
+    phone: m.phoneDisplay,
+    hours: openingHoursText(m.openingHours, lng),
+    retentionMonths: m.retentionMonths,
+    promise: i18n.t('promise.workingDays', { lng, ns: 'resident', count: m.promise.workingDays }),
+  };
+}
+
+async function fromForm(request: Request, start: SavedConversation): Promise<{ saved: SavedConversation; changed: boolean }> {
+  const form = await request.formData();
+  const saved = parseSaved(form.get('conversation')) ?? start;
+  const answer = form.get('answer');
+  const screen = screenOf(saved);
+  const event = eventFromForm(screen, {
+    event: (form.get('event') as string | null) ?? (answer !== null ? 'ANSWER' : null),
+    value: typeof answer === 'string' ? answer : null,
+    values: form.getAll('answer').filter((v): v is string => typeof v === 'string'),
+  });
+  if (!event) return { saved, changed: false };
+  const next = applyEvent(saved, event);
+  return { saved: event.type === 'RESTART' ? { ...next, id: crypto.randomUUID() } : next, changed: true };
+}
+
+export async function residentPage(request: Request, slug: string, lang: string): Promise<ResidentPage> {
+  const store = await getStore();
+  const m = await findMunicipality(store, slug);
+  if (!m) return { kind: 'notFound' };
+  const languages = availableLanguages(m);
+  if (!isLanguage(lang) || !languages.includes(lang)) {
+    const best = orderByPreference(languages, request.headers.get('accept-language'))[0] ?? 'nl';
+    return { kind: 'redirect', location: `/${m.slug}/${best}/` };
+  }
+  const start = startConversation({ channel: 'web' });
+  let saved = start;
+  let fromPost = false;
+  if (request.method === 'POST') {
+    const result = await fromForm(request, start);
+    saved = result.saved;
+    fromPost = true;
+    if (saved.state === 'sending') {
+      const outcome = await submitCallbackRequest(store, callbackBody(saved, m.slug, lang), saved.id);
+      if (outcome.kind === 'created' || outcome.kind === 'replay') {
+        saved = applyEvent(saved, { type: 'SENT', reference: outcome.body.reference });
+      } else if (outcome.kind === 'invalid') {
+        const errors = Object.fromEntries(outcome.invalid.map((p) => [p.name, `${p.name}.${p.code}`]));
+        saved = applyEvent(saved, { type: 'FAILED', errors });
+      } else {
+        saved = applyEvent(saved, { type: 'FAILED', errors: { network: 'generic' } });
+      }
+    }
+    const report = progressReport(saved, m.slug, lang);
+    if (report && result.changed) await upsertConversationProgress(store, { id: saved.id, ...report });
+  }
+  const vars = textVars(m, lang);
+  const strings = stringTable(i18n, lang, vars);
+  const t = (key: string) => strings[key] ?? key;
+  const ordered = orderByPreference(languages, request.headers.get('accept-language'));
+  const base = `/${m.slug}`;
+  return {
+    kind: 'page',
+    lang,
+    dir: directionOf(lang),
+    title: `${t(screenOf(saved).meta.title)} · ${m.name}`,
+    municipality: m,
+    hours: String(vars.hours),
+    themeCss: themeCss(m),
+    t,
+    runner: {
+      initial: saved,
+      resumeFromDevice: !fromPost,
+      strings,
+      page: {
+        lang,
+        action: `${base}/${lang}/`,
+        municipalitySlug: m.slug,
+        apiPath: '/api/v1/terugbelverzoeken',
+        progressPath: '/api/v1/gesprekken',
+        storageKey: `hulpgesprek:${m.slug}`,
+        municipality: {
+          name: m.name,
+          phone: m.phone,
+          phoneDisplay: m.phoneDisplay,
+          hours: String(vars.hours),
+          website: m.website,
+        },
+        languages: ordered.map((code) => ({ code, name: LANGUAGES[code].name, dir: directionOf(code), action: `${base}/${code}/` })),
+        offers: m.offers.map((o) => ({
+          help: o.help,
+          name: pick(o.name, lang),
+          description: o.description && pick(o.description, lang),
+          phone: o.phone,
+          address: o.address,
+          walkIn: o.walkIn && pick(o.walkIn, lang),
+          url: o.url,
+        })),
+      },
+    },
+  };
+}

@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: EUPL-1.2
+/**
+ * Callback requests: creating them exactly once per idempotency key, and reading them back.
+ * The only module that writes a resident's phone number.
+ */
+import { randomInt, randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Store } from './index.ts';
+import type { CallbackRequestRow, Database, IdempotencyKeyRow } from './schema.ts';
+
+export interface CallbackRequestInput {
+  municipality: string;
+  conversationId?: string | null;
+  inviteId?: string | null;
+  channel: string;
+  language: string;
+  topic: string;
+  urgent: boolean;
+  /** Answer codes only (checkin, happened, moreBills, urgency, help[], moments[], ways[], ...). */
+  answers: Record<string, unknown>;
+  /** E.164. */
+  phone: string;
+  firstName?: string | null;
+  consent: boolean;
+}
+
+export interface CallbackCreatedBody {
+  id: string;
+  reference: string;
+  status: 'new';
+  createdAt: string;
+}
+
+export type CreateCallbackResult =
+  | { created: true; replay?: never; conflict?: never; status: 201; body: CallbackCreatedBody }
+  | { replay: true; created?: never; conflict?: never; status: number; body: CallbackCreatedBody }
+  | { conflict: true; created?: never; replay?: never };
+
+export interface CallbackRequest {
+  id: string;
+  reference: string;
+  municipality: string;
+  conversationId: string | null;
+  inviteId: string | null;
+  channel: string;
+  language: string;
+  topic: string;
+  urgent: boolean;
+  answers: Record<string, unknown>;
+  phone: string | null;
+  firstName: string | null;
+  consent: boolean;
+  status: string;
+  assignedTo: string | null;
+  outcome: string | null;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+  personalDataDeletedAt: string | null;
+}
+
+const IDEMPOTENCY_SCOPE = 'callback';
+/** No 0/O, 1/I/L: the reference is read aloud over the phone and typed by staff. */
+const REFERENCE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+/** 31^8 ≈ 8.5e11 codes, so a collision is rare; a few fresh draws make it a non-event. */
+const MAX_ATTEMPTS = 5;
+
+/** `XXXX-XXXX` drawn with a CSPRNG; derived from nothing, so it reveals nothing about anyone. */
+export function newReference(): string {
+  let code = '';
+  for (let i = 0; i < 8; i++) code += REFERENCE_ALPHABET[randomInt(REFERENCE_ALPHABET.length)];
+  return `${code.slice(0, 4)}-${code.slice(4)}`;
+}
+
+/**
+ * Stores a callback request once. With an idempotency key, a repeat of the same request
+ * (same `requestHash`) replays the first response, and a different request under the same
+ * key is a conflict. Safe when identical requests race: the (scope, key) primary key lets
+ * only one commit, and the losers read the winner's row.
+ */
+export async function createCallbackRequest(
+  store: Store,
+  input: CallbackRequestInput,
+  options: { idempotencyKey?: string; requestHash: string },
+): Promise<CreateCallbackResult> {
+  const key = options.idempotencyKey;
+  const answers = JSON.stringify(input.answers);
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const now = new Date().toISOString();
+    const body: CallbackCreatedBody = {
+      id: randomUUID(),
+      reference: newReference(),
+      status: 'new',
+      createdAt: now,
+    };
+    try {
+      return await store.db.transaction().execute(async (trx): Promise<CreateCallbackResult> => {
+        if (key !== undefined) {
+          const existing = await findKey(trx, key);
+          if (existing) return answerRepeat(existing, options.requestHash);
+        }
+        await trx
+          .insertInto('callback_requests')
+          .values({
+            id: body.id,
+            reference: body.reference,
+            municipality: input.municipality,
+            conversation_id: input.conversationId ?? null,
+            invite_id: input.inviteId ?? null,
+            channel: input.channel,
+            language: input.language,
+            topic: input.topic,
+            urgent: input.urgent ? 1 : 0,
+            answers,
+            phone: input.phone,
+            first_name: input.firstName ?? null,
+            consent: input.consent ? 1 : 0,
+            status: body.status,
+            assigned_to: null,
+            outcome: null,
+            created_at: now,
+            updated_at: now,
+            closed_at: null,
+            personal_data_deleted_at: null,
+          })
+          .execute();
+        if (key !== undefined) {
+          await trx
+            .insertInto('idempotency_keys')
+            .values({
+              scope: IDEMPOTENCY_SCOPE,
+              key,
+              request_hash: options.requestHash,
+              status: 201,
+              body: JSON.stringify(body),
+              created_at: now,
+            })
+            .execute();
+        }
+        return { created: true, status: 201, body };
+      });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      // Either a concurrent request with our key committed first (PostgreSQL makes our
+      // insert wait for it, then fail), or the reference was already taken. The rollback
+      // undid our row; the key's row tells which case it was.
+      if (key !== undefined) {
+        const existing = await findKey(store.db, key);
+        if (existing) return answerRepeat(existing, options.requestHash);
+      }
+    }
+  }
+  throw new Error(`No free callback reference after ${MAX_ATTEMPTS} attempts`);
+}
+
+export async function getCallbackRequest(
+  store: Store,
+  id: string,
+): Promise<CallbackRequest | undefined> {
+  const row = await store.db
+    .selectFrom('callback_requests')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row && toCallbackRequest(row);
+}
+
+/** In queue order: urgent first, then oldest first. */
+export async function listCallbackRequests(
+  store: Store,
+  municipality: string,
+  filter: { status?: string } = {},
+): Promise<CallbackRequest[]> {
+  let query = store.db
+    .selectFrom('callback_requests')
+    .selectAll()
+    .where('municipality', '=', municipality);
+  if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+  const rows = await query
+    .orderBy('urgent', 'desc')
+    .orderBy('created_at', 'asc')
+    .orderBy('id', 'asc')
+    .execute();
+  return rows.map(toCallbackRequest);
+}
+
+function findKey(db: Kysely<Database>, key: string): Promise<IdempotencyKeyRow | undefined> {
+  return db
+    .selectFrom('idempotency_keys')
+    .selectAll()
+    .where('scope', '=', IDEMPOTENCY_SCOPE)
+    .where('key', '=', key)
+    .executeTakeFirst();
+}
+
+function answerRepeat(row: IdempotencyKeyRow, requestHash: string): CreateCallbackResult {
+  if (row.request_hash !== requestHash) return { conflict: true };
+  return { replay: true, status: row.status, body: JSON.parse(row.body) as CallbackCreatedBody };
+}
+
+/** PostgreSQL unique_violation, or SQLite SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY. */
+function isUniqueViolation(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const e = error as { code?: unknown; errcode?: unknown };
+  return (
+    e.code === '23505' ||
+    (e.code === 'ERR_SQLITE_ERROR' && (e.errcode === 2067 || e.errcode === 1555))
+  );
+}
+
+function toCallbackRequest(row: CallbackRequestRow): CallbackRequest {
+  return {
+    id: row.id,
+    reference: row.reference,
+    municipality: row.municipality,
+    conversationId: row.conversation_id,
+    inviteId: row.invite_id,
+    channel: row.channel,
+    language: row.language,
+    topic: row.topic,
+    urgent: row.urgent === 1,
+    answers: JSON.parse(row.answers) as Record<string, unknown>,
+    phone: row.phone,
+    firstName: row.first_name,
+    consent: row.consent === 1,
+    status: row.status,
+    assignedTo: row.assigned_to,
+    outcome: row.outcome,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    closedAt: row.closed_at,
+    personalDataDeletedAt: row.personal_data_deleted_at,
+  };
+}

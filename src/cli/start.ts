@@ -26,7 +26,9 @@ const { handler } = (await import(entry.href)) as { handler: http.RequestListene
 const server = http.createServer(handler);
 server.keepAliveTimeout = 5_000;
 server.listen(config.port, config.host, () => {
-  const base = `http://${config.host}:${config.port}`;
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const base = `http://${config.host}:${port}`;
   console.log(`Hulpgesprek is running on ${base}`);
   console.log(`  database: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : config.sqliteFile}`);
   for (const m of seeded) console.log(`  ${m.name}: ${base}/${m.slug}/nl/`);

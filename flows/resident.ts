@@ -451,7 +451,6 @@ export const residentFlow = setup({
       meta: step('help', {
         kind: 'multi',
         icon: 'raising-hand',
-        body: true,
         field: 'help',
         options: [
           ['arrangement', 'handshake'],

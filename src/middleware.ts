@@ -8,5 +8,17 @@ export const onRequest = defineMiddleware(async (context, next) => {
   if (isCrossSiteWrite(context.request, process.env.PUBLIC_URL)) {
     return problem({ status: 403, title: 'Forbidden', detail: 'Requests from other sites are not accepted.' });
   }
-  return next();
+  try {
+    return await next();
+  } catch (error) {
+    // Never a stack trace or a framework page: a plain answer, and the details in the log.
+    console.error(error);
+    if (context.url.pathname.startsWith('/api/')) {
+      return problem({ status: 500, title: 'Internal Server Error', detail: 'Something went wrong on our side. Please try again.' });
+    }
+    return new Response(
+      '<!doctype html><html lang="nl"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Er ging iets mis</title><main><h1>Er ging iets mis</h1><p>Probeer het zo nog eens. Je antwoorden op deze telefoon blijven bewaard.</p><p lang="en">Something went wrong. Please try again in a moment. Your answers on this phone are kept.</p></main></html>',
+      { status: 500, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' } },
+    );
+  }
 });

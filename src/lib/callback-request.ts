@@ -66,10 +66,12 @@ export interface InvalidParam {
 
 export type Validation = { ok: true; value: ValidCallbackRequest } | { ok: false; invalid: InvalidParam[] };
 
-function codeOf(issue: z.core.$ZodIssue): string {
+function codeOf(issue: z.core.$ZodIssue, body: unknown): string {
+  if (issue.path.length === 1 && body && typeof body === 'object') {
+    const given = (body as Record<PropertyKey, unknown>)[issue.path[0] as PropertyKey];
+    if (given === undefined || given === null || given === '') return 'required';
+  }
   switch (issue.code) {
-    case 'invalid_type':
-      return issue.input === undefined ? 'required' : 'invalid';
     case 'too_big':
       return 'tooLong';
     case 'unrecognized_keys':
@@ -99,7 +101,7 @@ export function validateCallbackRequest(body: unknown): Validation {
         continue;
       }
       const name = issue.path.map(String).join('.') || '(body)';
-      invalid.push({ name, code: codeOf(issue), reason: issue.message });
+      invalid.push({ name, code: codeOf(issue, body), reason: issue.message });
     }
   }
   const rawPhone = (body as { phone?: unknown } | null)?.phone;

@@ -10,7 +10,7 @@ import { upsertConversationProgress } from '../store/conversations.ts';
 import { problem, readBody } from './problem.ts';
 
 const code = z.string().max(40).regex(/^[A-Za-z-]*$/);
-const progressSchema = z.strictObject({
+export const progressSchema = z.strictObject({
   municipality: z.string().regex(/^[a-z0-9][a-z0-9-]{1,40}$/),
   channel: z.enum(CHANNELS),
   language: z.enum(Object.keys(LANGUAGES) as [LanguageCode, ...LanguageCode[]]),

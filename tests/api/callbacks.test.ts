@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: EUPL-1.2
+// The call-back API against the built server and a real SQLite file: valid, invalid, retries, limits.
+import { DatabaseSync } from 'node:sqlite';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type AppServer } from '../support/app-server.ts';
+
+let app: AppServer;
+const endpoint = () => `${app.url}/api/v1/terugbelverzoeken`;
+const valid = {
+  municipality: 'voorbeeld',
+  language: 'nl',
+  topic: 'energy',
+  phone: '06-12345678',
+  consent: true,
+  channel: 'sms',
+  urgency: 'cutoff',
+  help: ['arrangement', 'buurtteam'],
+  moments: ['morning'],
+  ways: ['call', 'whatsapp'],
+  talkLanguage: 'nl',
+  voicemail: 'yes',
+  firstName: 'Samira',
+};
+
+function rows(sql: string, ...params: (string | number)[]): Record<string, unknown>[] {
+  const db = new DatabaseSync(app.databaseFile, { readOnly: true });
+  try {
+    return db.prepare(sql).all(...params) as Record<string, unknown>[];
+  } finally {
+    db.close();
+  }
+}
+const count = () => Number(rows('select count(*) as n from callback_requests')[0]?.n);
+
+function post(body: unknown, headers: Record<string, string> = {}) {
+  return fetch(endpoint(), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+beforeAll(async () => {
+  app = await startApp();
+});
+afterAll(async () => {
+  await app?.stop();
+  if (process.env.SHOW_SERVER_OUTPUT) console.log(app?.output());
+});
+
+describe('POST /api/v1/terugbelverzoeken', () => {
+  it('stores a valid request with the phone number in E.164 and answers 201 with a reference', async () => {
+    const res = await post(valid);
+    expect(res.status).toBe(201);
+    expect(res.headers.get('api-version')).toMatch(/^\d+\.\d+\.\d+$/);
+    const body = (await res.json()) as { id: string; reference: string; status: string };
+    expect(body.reference).toMatch(/^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/);
+    expect(body.reference).not.toContain('6123');
+    const [row] = rows('select * from callback_requests where reference = ?', body.reference);
+    expect(row).toMatchObject({ municipality: 'voorbeeld', phone: '+31612345678', urgent: 1, topic: 'energy', channel: 'sms', first_name: 'Samira', status: 'new' });
+    expect(JSON.parse(String(row?.answers))).toMatchObject({ help: ['arrangement', 'buurtteam'], ways: ['call', 'whatsapp'], voicemail: 'yes' });
+  });
+
+  it.each([
+    ['+31 6 1234 5678', '+31612345678'],
+    ['0031612345678', '+31612345678'],
+    ['0118 123 456', '+31118123456'],
+    ['+44 7911 123456', '+447911123456'],
+    ['+90 532 123 45 67', '+905321234567'],
+  ])('accepts %s as %s', async (phone, e164) => {
+    const res = await post({ ...valid, phone });
+    expect(res.status).toBe(201);
+    const { reference } = (await res.json()) as { reference: string };
+    expect(rows('select phone from callback_requests where reference = ?', reference)[0]?.phone).toBe(e164);
+  });
+
+  it('accepts the form-encoded body of the no-JavaScript path', async () => {
+    const form = new URLSearchParams({ municipality: 'voorbeeld', language: 'en', topic: 'rent', phone: '0612345678', consent: 'true' });
+    form.append('help', 'coach');
+    form.append('help', 'walkin');
+    const res = await fetch(endpoint(), { method: 'POST', body: form });
+    expect(res.status).toBe(201);
+    const { reference } = (await res.json()) as { reference: string };
+    const [row] = rows('select * from callback_requests where reference = ?', reference);
+    expect(row?.language).toBe('en');
+    expect(JSON.parse(String(row?.answers)).help).toEqual(['coach', 'walkin']);
+  });
+
+  it('answers 422 naming every invalid field with a code, and stores nothing', async () => {
+    const before = count();
+    const res = await post({ ...valid, phone: '12', topic: 'casino', consent: false, language: 'xx', firstName: '<script>', extra: 1 });
+    expect(res.status).toBe(422);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    const problem = (await res.json()) as { status: number; invalidParams: { name: string; code: string }[] };
+    expect(problem.status).toBe(422);
+    const byName = Object.fromEntries(problem.invalidParams.map((p) => [p.name, p.code]));
+    expect(byName).toMatchObject({ phone: 'invalid', topic: 'invalid', consent: 'invalid', language: 'invalid', firstName: 'invalid', extra: 'unknownField' });
+    expect(count()).toBe(before);
+  });
+
+  it('says which required fields are missing', async () => {
+    const res = await post({ municipality: 'voorbeeld' });
+    expect(res.status).toBe(422);
+    const { invalidParams } = (await res.json()) as { invalidParams: { name: string; code: string }[] };
+    for (const name of ['language', 'topic', 'phone', 'consent']) expect(invalidParams).toContainEqual(expect.objectContaining({ name, code: 'required' }));
+  });
+
+  it('refuses an unknown municipality', async () => {
+    const res = await post({ ...valid, municipality: 'nergenshuizen' });
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as { invalidParams: unknown[] }).invalidParams).toContainEqual(expect.objectContaining({ name: 'municipality', code: 'unknown' }));
+  });
+
+  it('answers a retry with the same Idempotency-Key with the first answer and stores nothing new', async () => {
+    const key = `retry-${Date.now()}`;
+    const first = await post(valid, { 'Idempotency-Key': key });
+    const firstBody = await first.json();
+    const before = count();
+    const again = await Promise.all([1, 2, 3].map(() => post(valid, { 'Idempotency-Key': key })));
+    for (const res of again) {
+      expect(res.status).toBe(201);
+      expect(await res.json()).toEqual(firstBody);
+    }
+    expect(count()).toBe(before);
+  });
+
+  it('refuses the same Idempotency-Key with another body (409)', async () => {
+    const key = `conflict-${Date.now()}`;
+    expect((await post(valid, { 'Idempotency-Key': key })).status).toBe(201);
+    const res = await post({ ...valid, topic: 'water' }, { 'Idempotency-Key': key });
+    expect(res.status).toBe(409);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it('answers 400 for broken JSON', async () => {
+    const res = await post('{"municipality": "voorbeeld",');
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(res.headers.get('api-version')).toBeTruthy();
+  });
+
+  it('answers 413 for a body over 16 KB without storing it', async () => {
+    const before = count();
+    const res = await post({ ...valid, firstName: 'a'.repeat(17 * 1024) });
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { status: number }).status).toBe(413);
+    expect(count()).toBe(before);
+  });
+
+  it('answers 415 for another content type', async () => {
+    const res = await fetch(endpoint(), { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: JSON.stringify(valid) });
+    expect(res.status).toBe(415);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it('refuses a post from another site (403)', async () => {
+    const res = await post(valid, { Origin: 'https://elders.example' });
+    expect(res.status).toBe(403);
+  });
+});
+
+describe('GET /healthz', () => {
+  it('is 200 when the database answers', async () => {
+    const res = await fetch(`${app.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
+  });
+});
+
+describe('PUT /api/v1/gesprekken/{id}', () => {
+  it('records how far a conversation got, codes only', async () => {
+    const id = crypto.randomUUID();
+    const report = { municipality: 'voorbeeld', channel: 'letter-qr', language: 'tr', topic: 'rent', inviteId: null, lastStep: 'checkin', answers: { topic: 'rent' }, outcome: null, finished: false };
+    const res = await fetch(`${app.url}/api/v1/gesprekken/${id}`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(report) });
+    expect(res.status).toBe(204);
+    expect(rows('select channel, language, last_step from conversations where id = ?', id)[0]).toEqual({ channel: 'letter-qr', language: 'tr', last_step: 'checkin' });
+  });
+  it('refuses free text where codes belong', async () => {
+    const res = await fetch(`${app.url}/api/v1/gesprekken/${crypto.randomUUID()}`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ municipality: 'voorbeeld', channel: 'web', language: 'nl', topic: null, inviteId: null, lastStep: 'phone', answers: { phone: '0612345678 call me' }, outcome: null, finished: false }),
+    });
+    expect(res.status).toBe(422);
+  });
+});
+
+describe('OpenAPI description', () => {
+  const pagesApi = join(new URL('../../', import.meta.url).pathname, 'src/pages/api/v1');
+  function routes(dir: string, prefix = ''): { path: string; methods: string[] }[] {
+    return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+      if (e.isDirectory()) return routes(join(dir, e.name), `${prefix}/${e.name.replace(/^\[(\w+)\]$/, '{$1}')}`);
+      const source = readFileSync(join(dir, e.name), 'utf8');
+      const methods = [...source.matchAll(/export const (GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => (m[1] as string).toLowerCase());
+      const name = e.name.replace(/\.ts$/, '').replace(/^\[(\w+)\]$/, '{$1}');
+      return [{ path: `${prefix}/${name}`, methods }];
+    });
+  }
+
+  it('describes exactly the routes that exist, with their methods', async () => {
+    const res = await fetch(`${app.url}/api/v1/openapi.json`);
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    expect(doc.openapi).toMatch(/^3\.1/);
+    const described = Object.entries(doc.paths).map(([path, ops]) => ({ path, methods: Object.keys(ops).sort() })).sort((a, b) => a.path.localeCompare(b.path));
+    const served = routes(pagesApi).map((r) => ({ ...r, methods: r.methods.sort() })).sort((a, b) => a.path.localeCompare(b.path));
+    expect(described).toEqual(served);
+  });
+
+  it('lists the fields the API really requires', async () => {
+    const doc = (await (await fetch(`${app.url}/api/v1/openapi.json`)).json()) as {
+      components: { schemas: { TerugbelverzoekInput: { required: string[]; properties: Record<string, unknown> } } };
+    };
+    const schema = doc.components.schemas.TerugbelverzoekInput;
+    expect(schema.required.sort()).toEqual(['consent', 'language', 'municipality', 'phone', 'topic']);
+    // every property the description names is accepted by the server (a 201, not an unknownField)
+    for (const name of Object.keys(schema.properties)) expect(Object.keys(valid).concat(['channel', 'conversationId', 'inviteId', 'checkin', 'happened', 'moreBills'])).toContain(name);
+  });
+});

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: EUPL-1.2
+// Starts the built app (as `npm start` does, minus the build) on a free port with its own SQLite file.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface AppServer {
+  url: string;
+  databaseFile: string;
+  process: ChildProcess;
+  output: () => string;
+  stop: (signal?: NodeJS.Signals) => Promise<number | null>;
+}
+
+const root = new URL('../../', import.meta.url).pathname;
+
+export async function startApp(env: Record<string, string> = {}): Promise<AppServer> {
+  if (!existsSync(join(root, 'dist/server/entry.mjs'))) throw new Error('No build: run `npm run build` before the API tests');
+  const tmp = join(root, 'tests/.tmp');
+  mkdirSync(tmp, { recursive: true });
+  const databaseFile = env.DATABASE_FILE ?? join(tmp, `api-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.sqlite`);
+  const child = spawn(process.execPath, ['src/cli/start.ts'], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_FILE: databaseFile, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 20_000);
+    const check = () => {
+      const m = /running on (http:\/\/[^\s]+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1] as string);
+      }
+    };
+    child.stdout?.on('data', check);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${out}`));
+    });
+  });
+  return {
+    url,
+    databaseFile,
+    process: child,
+    output: () => out,
+    stop: (signal = 'SIGTERM') =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve(child.exitCode);
+        child.once('exit', (code) => resolve(code));
+        child.kill(signal);
+      }),
+  };
+}

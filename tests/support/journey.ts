@@ -1,0 +1,298 @@
+// SPDX-License-Identifier: EUPL-1.2
+// A resident's moves through the conversation, by role and real copy, shared by journeys and a11y.
+import { expect, type Locator, type Page } from '@playwright/test';
+import { waitForHydration } from './hydration.ts';
+import { languageName, municipality, pathFor, t, type Lng } from './strings.ts';
+
+/** The screens of flows/resident.ts that a resident can see. */
+export type Step =
+  | 'language'
+  | 'welcome'
+  | 'topic'
+  | 'checkin'
+  | 'happened'
+  | 'moreBills'
+  | 'urgency'
+  | 'urgentInfo'
+  | 'help'
+  | 'selfHelp'
+  | 'phone'
+  | 'moments'
+  | 'ways'
+  | 'talkLanguage'
+  | 'voicemail'
+  | 'name'
+  | 'consent'
+  | 'noConsent'
+  | 'done'
+  | 'selfDone';
+
+const URGENT = ['bailiff', 'eviction', 'cutoff'];
+
+export interface Plan {
+  topic: string;
+  checkin: string;
+  happened: string;
+  moreBills: string;
+  urgency: string;
+  help: string[];
+  /** only when help is just "self": call me after all, or finish here */
+  selfHelp?: 'callback' | 'finish';
+  /** typed first and rejected with errors.phone.invalid before the real number */
+  invalidPhone?: string;
+  phone: string;
+  moments: string[];
+  ways: string[];
+  talkLanguage: string;
+  voicemail: string;
+  /** null: "skip" */
+  name: string | null;
+  consent: 'yes' | 'no';
+  /** after consent "no": back to the question (then yes), or finish */
+  noConsent?: 'back' | 'finish';
+}
+
+export class Resident {
+  constructor(
+    readonly page: Page,
+    public lng: Lng,
+    /** false when the browser runs without JavaScript: every answer is a form post */
+    readonly js = true,
+  ) {}
+
+  text(key: string, vars: Record<string, string | number> = {}): string {
+    return t(this.lng, key, { ...municipality.vars, ...vars });
+  }
+
+  title(step: Step): string {
+    return this.text(`steps.${step}.title`);
+  }
+
+  heading(): Locator {
+    return this.page.getByRole('heading', { level: 1 });
+  }
+
+  async open(lng: Lng = this.lng): Promise<void> {
+    await this.page.goto(pathFor(lng));
+    if (this.js) await waitForHydration(this.page);
+  }
+
+  async reload(): Promise<void> {
+    await this.page.reload();
+    if (this.js) await waitForHydration(this.page);
+  }
+
+  async expectStep(step: Step): Promise<void> {
+    await expect(this.heading()).toHaveText(this.title(step));
+  }
+
+  option(step: Step, value: string): Locator {
+    return this.page.getByRole('button', { name: this.text(`steps.${step}.options.${value}`), exact: true });
+  }
+
+  checkbox(step: Step, value: string): Locator {
+    return this.page.getByRole('checkbox', { name: this.text(`steps.${step}.options.${value}`), exact: true });
+  }
+
+  button(key: string): Locator {
+    return this.page.getByRole('button', { name: this.text(key), exact: true });
+  }
+
+  backButton(): Locator {
+    return this.page.getByRole('navigation').getByRole('button', { name: this.text('nav.back'), exact: true });
+  }
+
+  restartButton(): Locator {
+    return this.page.getByRole('navigation').getByRole('button', { name: this.text('nav.restart'), exact: true });
+  }
+
+  /** Chooses the language on the language step; another language than the page's loads its page. */
+  async chooseLanguage(lng: Lng): Promise<void> {
+    await this.expectStep('language');
+    const switchesPage = lng !== this.lng;
+    await this.page.getByRole('button', { name: languageName(lng), exact: true }).click();
+    this.lng = lng;
+    if (switchesPage) {
+      await expect(this.page).toHaveURL(pathFor(lng));
+      if (this.js) await waitForHydration(this.page);
+    }
+  }
+
+  /** Uses "Other language" in the header during the conversation. */
+  async switchLanguage(lng: Lng): Promise<void> {
+    await this.page.getByText(this.text('language.change'), { exact: true }).click();
+    await this.page.getByRole('button', { name: languageName(lng), exact: true }).click();
+    this.lng = lng;
+    await expect(this.page).toHaveURL(pathFor(lng));
+    if (this.js) await waitForHydration(this.page);
+  }
+
+  async start(): Promise<void> {
+    await this.expectStep('welcome');
+    await this.button('steps.welcome.start').click();
+  }
+
+  async choose(step: Step, value: string): Promise<void> {
+    await this.expectStep(step);
+    await this.option(step, value).click();
+  }
+
+  async tick(step: Step, values: string[]): Promise<void> {
+    await this.expectStep(step);
+    for (const value of values) await this.checkbox(step, value).check();
+    await this.button(`steps.${step}.submit`).click();
+  }
+
+  async next(step: Step): Promise<void> {
+    await this.expectStep(step);
+    await this.button('nav.next').click();
+  }
+
+  phoneField(): Locator {
+    return this.page.getByLabel(this.text('steps.phone.label'), { exact: true });
+  }
+
+  async enterPhone(number: string): Promise<void> {
+    await this.expectStep('phone');
+    await this.phoneField().fill(number);
+    await this.button('steps.phone.submit').click();
+  }
+
+  /** The phone step shows errors.<code> next to the field, tied to it for screen readers. */
+  async expectPhoneError(code: string): Promise<void> {
+    await this.expectStep('phone');
+    const message = this.text(`errors.${code}`);
+    await expect(this.page.getByRole('alert')).toHaveText(message);
+    await expect(this.phoneField()).toHaveAttribute('aria-invalid', 'true');
+    await expect(this.phoneField()).toHaveAccessibleDescription(new RegExp(escapeRegExp(message)));
+  }
+
+  async enterName(name: string | null): Promise<void> {
+    await this.expectStep('name');
+    if (name === null) {
+      await this.button('steps.name.skip').click();
+      return;
+    }
+    await this.page.getByLabel(this.text('steps.name.label'), { exact: true }).fill(name);
+    await this.button('steps.name.submit').click();
+  }
+
+  async back(): Promise<void> {
+    await this.backButton().click();
+  }
+
+  async restart(): Promise<void> {
+    await this.restartButton().click();
+  }
+
+  /** The reference shown on the done screen ("Je nummer: XXXX-XXXX"). */
+  async reference(): Promise<string> {
+    await this.expectStep('done');
+    const [before = ''] = this.text('steps.done.reference').split('{{reference}}');
+    const line = this.page.getByText(before.trim());
+    await expect(line).toBeVisible();
+    return (await line.locator('strong').innerText()).trim();
+  }
+
+  /** The id of the conversation on screen (the hidden form field the server and island share). */
+  async conversationId(): Promise<string> {
+    const raw = await this.page.locator('form.step input[name="conversation"]').getAttribute('value');
+    const parsed = JSON.parse(raw ?? '{}') as { id?: string };
+    if (!parsed.id) throw new Error('no conversation id on the page');
+    return parsed.id;
+  }
+
+  /**
+   * Walks from the language step to the end, asserting each screen before answering it.
+   * `onStep` runs on every screen shown (and on the phone error), e.g. for axe or page chrome.
+   */
+  async walk(lng: Lng, plan: Plan, onStep: (step: Step | 'phone:error') => Promise<void> = async () => {}): Promise<Step> {
+    const at = async (step: Step | 'phone:error') => {
+      if (step !== 'phone:error') await this.expectStep(step);
+      await onStep(step);
+    };
+    await at('language');
+    await this.chooseLanguage(lng);
+    await at('welcome');
+    await this.start();
+    await at('topic');
+    await this.choose('topic', plan.topic);
+    await at('checkin');
+    await this.choose('checkin', plan.checkin);
+    await at('happened');
+    await this.choose('happened', plan.happened);
+    await at('moreBills');
+    await this.choose('moreBills', plan.moreBills);
+    await at('urgency');
+    await this.choose('urgency', plan.urgency);
+    if (URGENT.includes(plan.urgency)) {
+      await at('urgentInfo');
+      await this.next('urgentInfo');
+    }
+    await at('help');
+    await this.tick('help', plan.help);
+    if (plan.help.length === 1 && plan.help[0] === 'self') {
+      await at('selfHelp');
+      await this.choose('selfHelp', plan.selfHelp ?? 'finish');
+      if (plan.selfHelp !== 'callback') {
+        await at('selfDone');
+        return 'selfDone';
+      }
+    }
+    await at('phone');
+    if (plan.invalidPhone !== undefined) {
+      await this.enterPhone(plan.invalidPhone);
+      await this.expectPhoneError('phone.invalid');
+      await at('phone:error');
+    }
+    await this.enterPhone(plan.phone);
+    await at('moments');
+    await this.tick('moments', plan.moments);
+    await at('ways');
+    await this.tick('ways', plan.ways);
+    await at('talkLanguage');
+    await this.choose('talkLanguage', plan.talkLanguage);
+    await at('voicemail');
+    await this.choose('voicemail', plan.voicemail);
+    await at('name');
+    await this.enterName(plan.name);
+    await at('consent');
+    await this.choose('consent', plan.consent);
+    if (plan.consent === 'no') {
+      await at('noConsent');
+      await this.choose('noConsent', plan.noConsent ?? 'finish');
+      if (plan.noConsent !== 'back') {
+        await at('selfDone');
+        return 'selfDone';
+      }
+      await at('consent');
+      await this.choose('consent', 'yes');
+    }
+    await at('done');
+    return 'done';
+  }
+}
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Reference format: two groups of four from the alphabet without 0/O and 1/I. */
+export const REFERENCE = /^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/;
+
+/** The nl journey of the brief: energy, cut-off threatened, two kinds of help, a full request. */
+export const NL_CALLBACK: Plan = {
+  topic: 'energy',
+  checkin: 'worried',
+  happened: 'income',
+  moreBills: 'yes',
+  urgency: 'cutoff',
+  help: ['arrangement', 'buurtteam'],
+  phone: '06 12345678',
+  moments: ['morning', 'evening'],
+  ways: ['call', 'whatsapp'],
+  talkLanguage: 'nl',
+  voicemail: 'yes',
+  name: 'Samira',
+  consent: 'yes',
+};

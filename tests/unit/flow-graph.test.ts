@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: EUPL-1.2
+// The resident flow as a graph: every step reachable, forward and back everywhere, every path ends well.
+import { describe, expect, it } from 'vitest';
+import { getShortestPaths } from 'xstate/graph';
+import { FLOWS } from '../../flows/index.ts';
+import { residentFlow, type ResidentEvent } from '../../flows/resident.ts';
+import { applyEvent, metaOf, startConversation, STATE_NAMES, type SavedConversation, type StateName } from '../../src/lib/conversation.ts';
+
+/** Every event a resident can cause on a step (one per option, plus back and start over). */
+function eventsFor(state: StateName): ResidentEvent[] {
+  const meta = metaOf(state);
+  const events: ResidentEvent[] = [{ type: 'BACK' }, { type: 'RESTART' }];
+  switch (meta.kind) {
+    case 'language':
+      events.push({ type: 'CHOOSE', value: 'nl' });
+      break;
+    case 'choice':
+      for (const o of meta.options ?? []) events.push({ type: 'CHOOSE', value: o.value });
+      break;
+    case 'multi':
+      for (const o of meta.options ?? []) events.push({ type: 'CHOOSE_MANY', values: [o.value] });
+      events.push({ type: 'CHOOSE_MANY', values: [] });
+      break;
+    case 'phone':
+      events.push({ type: 'ENTER', value: '06 12345678' }, { type: 'ENTER', value: '12' });
+      break;
+    case 'text':
+      events.push({ type: 'ENTER', value: 'Samira' }, { type: 'ENTER', value: '' });
+      break;
+    case 'info':
+      events.push({ type: 'NEXT' });
+      break;
+    case 'sending':
+      events.push(
+        { type: 'SENT', reference: 'ABCD-EFGH' },
+        { type: 'QUEUED' },
+        { type: 'FAILED', errors: { phone: 'phone.invalid' } },
+        { type: 'FAILED', errors: { network: 'network' } },
+      );
+      break;
+    case 'end':
+      break;
+  }
+  return events;
+}
+
+/** Successor states per state, found by trying every event from a real snapshot of that state. */
+function successors(): Map<StateName, Set<StateName>> {
+  const paths = getShortestPaths(residentFlow, {
+    input: {},
+    events: (snapshot) => eventsFor(snapshot.value as StateName),
+    serializeState: (snapshot) => `${String(snapshot.value)}|${snapshot.context.urgent}|${snapshot.context.help.join(',')}`,
+  });
+  const graph = new Map<StateName, Set<StateName>>();
+  for (const path of paths) {
+    const from = path.state.value as StateName;
+    const saved: SavedConversation = { v: 1, id: '00000000-0000-4000-8000-000000000000', state: from, context: path.state.context };
+    const next = graph.get(from) ?? new Set<StateName>();
+    for (const event of eventsFor(from)) {
+      if (event.type === 'RESTART') continue;
+      const after = applyEvent(saved, event).state;
+      if (after !== from) next.add(after);
+    }
+    graph.set(from, next);
+  }
+  return graph;
+}
+
+describe('resident flow graph', () => {
+  const graph = successors();
+  const finals = STATE_NAMES.filter((s) => metaOf(s).kind === 'end');
+
+  it('is registered in flows/index.ts', () => {
+    expect(FLOWS.resident).toBe(residentFlow);
+  });
+
+  it('reaches every state', () => {
+    expect([...graph.keys()].sort()).toEqual([...STATE_NAMES].sort());
+  });
+
+  it('ends only in a call-back or "do it myself"', () => {
+    expect(finals.sort()).toEqual(['done', 'selfDone']);
+  });
+
+  it('has a way forward from every step that is not an end', () => {
+    for (const state of STATE_NAMES) {
+      if (finals.includes(state)) continue;
+      const back = (residentFlow.config.states?.[state]?.on as Record<string, unknown> | undefined)?.BACK;
+      const forward = [...(graph.get(state) ?? [])].filter((s) => s !== back);
+      expect(forward.length, `${state} has no way forward`).toBeGreaterThan(0);
+    }
+  });
+
+  it('has a way back on every step but the first and the ends', () => {
+    for (const state of STATE_NAMES) {
+      const start = startConversation({});
+      if (state === start.state || finals.includes(state)) continue;
+      const saved = { ...start, state };
+      expect(applyEvent(saved, { type: 'BACK' }).state, `${state} has no back`).not.toBe(state);
+    }
+  });
+
+  it('can finish from every step (no dead ends)', () => {
+    for (const state of STATE_NAMES) {
+      const seen = new Set<StateName>([state]);
+      const queue = [state];
+      while (queue.length) {
+        for (const next of graph.get(queue.shift() as StateName) ?? []) {
+          if (!seen.has(next)) {
+            seen.add(next);
+            queue.push(next);
+          }
+        }
+      }
+      expect(finals.some((f) => seen.has(f)), `${state} cannot reach an end`).toBe(true);
+    }
+  });
+
+  it('offers "I don\'t know" or "I\'d rather not say" where a resident may not know', () => {
+    for (const state of ['topic', 'happened', 'moreBills', 'urgency'] as const) {
+      const meta = metaOf(state);
+      expect(meta.escape, state).toBeDefined();
+      expect(meta.options?.some((o) => o.value === meta.escape)).toBe(true);
+    }
+  });
+
+  it('gives every choice a pictogram and a label key', () => {
+    for (const state of STATE_NAMES) {
+      for (const o of metaOf(state).options ?? []) {
+        expect(o.icon).toBeTruthy();
+        expect(o.label).toBe(`steps.${state}.options.${o.value}`);
+      }
+    }
+  });
+});
+
+describe('urgent answers', () => {
+  function walkTo(urgency: string): SavedConversation {
+    let s = startConversation({});
+    for (const e of [
+      { type: 'CHOOSE', value: 'nl' },
+      { type: 'NEXT' },
+      { type: 'CHOOSE', value: 'energy' },
+      { type: 'CHOOSE', value: 'worried' },
+      { type: 'CHOOSE', value: 'income' },
+      { type: 'CHOOSE', value: 'yes' },
+      { type: 'CHOOSE', value: urgency },
+    ] as ResidentEvent[])
+      s = applyEvent(s, e);
+    return s;
+  }
+  it.each(['bailiff', 'eviction', 'cutoff'])('%s sets the urgent flag and shows the phone number first', (answer) => {
+    const s = walkTo(answer);
+    expect(s.context.urgent).toBe(true);
+    expect(s.state).toBe('urgentInfo');
+  });
+  it.each(['none', 'unknown'])('%s is not urgent', (answer) => {
+    const s = walkTo(answer);
+    expect(s.context.urgent).toBe(false);
+    expect(s.state).toBe('help');
+  });
+  it('skips the topic question when the invite already told it, and back still shows it', () => {
+    let s = startConversation({ topic: 'water', channel: 'sms' });
+    s = applyEvent(applyEvent(s, { type: 'CHOOSE', value: 'nl' }), { type: 'NEXT' });
+    expect(s.state).toBe('checkin');
+    expect(applyEvent(s, { type: 'BACK' }).state).toBe('topic');
+  });
+});

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: EUPL-1.2
+// Translations are complete: every key the flows and screens use exists in every shipped language,
+// with the same placeholders and the plural forms that language needs.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { keyPaths } from '../../src/lib/i18n.ts';
+import { metaOf, STATE_NAMES } from '../../src/lib/conversation.ts';
+
+const root = new URL('../../', import.meta.url).pathname;
+const localeDir = join(root, 'locales');
+const languages = readdirSync(localeDir).sort();
+const namespaces = readdirSync(join(localeDir, 'nl')).map((f) => f.replace(/\.json$/, ''));
+
+type Tree = Record<string, unknown>;
+function load(lng: string, ns: string): Tree {
+  return JSON.parse(readFileSync(join(localeDir, lng, `${ns}.json`), 'utf8')) as Tree;
+}
+/** Leaf paths with their texts, plural suffixes kept. */
+function leaves(tree: unknown, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>();
+  if (typeof tree === 'string') out.set(prefix, tree);
+  else if (tree && typeof tree === 'object')
+    for (const [k, v] of Object.entries(tree)) for (const [p, t] of leaves(v, prefix ? `${prefix}.${k}` : k)) out.set(p, t);
+  return out;
+}
+const placeholders = (text: string) => [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
+const PLURAL = /_(zero|one|two|few|many|other)$/;
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sourceFiles(join(dir, e.name)) : /\.(ts|tsx|astro)$/.test(e.name) ? [join(dir, e.name)] : [],
+  );
+}
+
+describe('locales', () => {
+  const nl = Object.fromEntries(namespaces.map((ns) => [ns, load('nl', ns)]));
+  const nlKeys = new Set(namespaces.flatMap((ns) => keyPaths(nl[ns])));
+
+  it('ships Dutch (the source) and English at least', () => {
+    expect(languages).toContain('nl');
+    expect(languages).toContain('en');
+  });
+
+  it('has every key a flow step names, in Dutch', () => {
+    for (const state of STATE_NAMES) {
+      const meta = metaOf(state);
+      const keys = [meta.title, meta.body, ...(meta.options ?? []).map((o) => o.label)].filter(Boolean) as string[];
+      for (const key of keys) expect(nlKeys.has(key), `${state}: ${key}`).toBe(true);
+    }
+  });
+
+  it('has every key the code asks for by name, in Dutch', () => {
+    const used = new Set<string>();
+    for (const file of sourceFiles(join(root, 'src'))) {
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/\bt\(\s*'([a-zA-Z][\w.]*)'/g)) used.add(m[1] as string);
+      for (const m of text.matchAll(/\bt\(\s*`steps\.\$\{screen\.state\}\.(\w+)`/g)) {
+        // a per-step part (hint, submit, label) must exist for every step of the kind that asks for it
+        const part = m[1] as string;
+        const kinds = part === 'label' ? ['phone', 'text'] : part === 'submit' ? ['phone', 'text', 'multi'] : part === 'hint' ? ['multi'] : [];
+        for (const state of STATE_NAMES) if (kinds.includes(metaOf(state).kind)) used.add(`steps.${state}.${part}`);
+      }
+    }
+    expect(used.size).toBeGreaterThan(10);
+    for (const key of used) expect(nlKeys.has(key), key).toBe(true);
+  });
+
+  for (const lng of languages) {
+    describe(lng, () => {
+      const rules = new Intl.PluralRules(lng === 'pap' ? 'nl' : lng).resolvedOptions().pluralCategories;
+      for (const ns of namespaces) {
+        const source = leaves(nl[ns]);
+        const target = leaves(load(lng, ns));
+        const base = (k: string) => k.replace(PLURAL, '');
+
+        it(`${ns}: has exactly the keys of nl`, () => {
+          const want = [...new Set([...source.keys()].map(base))].sort();
+          const have = [...new Set([...target.keys()].map(base))].sort();
+          expect(have).toEqual(want);
+        });
+
+        it(`${ns}: uses the same placeholders as nl`, () => {
+          for (const [key, text] of target) {
+            const sourceText = source.get(key) ?? source.get(`${base(key)}_other`) ?? '';
+            expect(placeholders(text), `${lng}:${ns}:${key}`).toEqual(placeholders(sourceText));
+          }
+        });
+
+        it(`${ns}: has the plural forms ${lng} needs`, () => {
+          const pluralBases = new Set([...source.keys()].filter((k) => PLURAL.test(k)).map(base));
+          for (const b of pluralBases) for (const cat of rules) expect(target.has(`${b}_${cat}`), `${lng}:${b}_${cat}`).toBe(true);
+        });
+
+        it(`${ns}: has no HTML and no empty texts`, () => {
+          for (const [key, text] of target) {
+            expect(text.trim(), key).not.toBe('');
+            expect(/<[a-z/!]/i.test(text), `${lng}:${key} holds HTML`).toBe(false);
+          }
+        });
+      }
+    });
+  }
+});

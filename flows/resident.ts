@@ -444,7 +444,7 @@ export const residentFlow = setup({
       },
     },
     urgentInfo: {
-      meta: step('urgentInfo', { kind: 'info', icon: 'telephone', body: true }),
+      meta: step('urgentInfo', { kind: 'info', icon: 'telephone', body: true, counted: false }),
       on: { NEXT: 'help', BACK: 'urgency' },
     },
     help: {
@@ -486,6 +486,7 @@ export const residentFlow = setup({
         kind: 'choice',
         icon: 'light-bulb',
         body: true,
+        counted: false,
         options: [
           ['callback', 'telephone'],
           ['finish', 'check'],
@@ -628,6 +629,7 @@ export const residentFlow = setup({
         kind: 'choice',
         icon: 'telephone',
         body: true,
+        counted: false,
         options: [
           ['back', 'back'],
           ['finish', 'check'],
@@ -666,4 +668,3 @@ export const residentFlow = setup({
 });
 
 export type ResidentFlow = typeof residentFlow;
-export type ResidentState = keyof typeof residentFlow.config.states & string;

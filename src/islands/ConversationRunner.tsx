@@ -106,7 +106,7 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
   }
 
   function onSubmit(e: SubmitEvent) {
-    const form = e.currentTarget as HTMLFormElement;
+    const form = e.target as HTMLFormElement;
     const submitter = e.submitter as HTMLButtonElement | null;
     e.preventDefault();
     if (busy) return;

@@ -3,7 +3,7 @@
  * The conversation runtime shared by the browser island and the server (no-JavaScript path):
  * saved conversation ⇄ flow snapshot, events from form fields, and the screen model to render.
  */
-import { initialTransition, transition } from 'xstate';
+import { initialTransition, transition, type SnapshotFrom } from 'xstate';
 import {
   residentFlow,
   type ResidentContext,
@@ -12,7 +12,7 @@ import {
   type StepMeta,
 } from '../../flows/resident.ts';
 
-export type StateName = keyof typeof residentFlow.config.states & string;
+export type StateName = SnapshotFrom<typeof residentFlow>['value'] & string;
 
 /** What is kept on the device (localStorage) and in the no-JS form: small and versioned. */
 export interface SavedConversation {
@@ -23,7 +23,7 @@ export interface SavedConversation {
   context: ResidentContext;
 }
 
-export const STATE_NAMES = Object.keys(residentFlow.config.states) as StateName[];
+export const STATE_NAMES = Object.keys(residentFlow.config.states ?? {}) as StateName[];
 
 export function metaOf(state: StateName): StepMeta {
   const meta = residentFlow.config.states?.[state]?.meta as StepMeta | undefined;
@@ -81,9 +81,9 @@ export function parseSaved(raw: unknown): SavedConversation | null {
   if (v.v !== 1 || typeof v.id !== 'string' || !/^[0-9a-f-]{36}$/.test(v.id)) return null;
   if (typeof v.state !== 'string' || !STATE_NAMES.includes(v.state as StateName)) return null;
   if (!v.context || typeof v.context !== 'object') return null;
-  const context = { ...CONTEXT_DEFAULTS } as Record<string, unknown>;
+  const context: Record<string, unknown> = { ...CONTEXT_DEFAULTS };
   for (const [key, fallback] of Object.entries(CONTEXT_DEFAULTS)) {
-    const given = (v.context as Record<string, unknown>)[key];
+    const given = (v.context as unknown as Record<string, unknown>)[key];
     if (given === undefined) continue;
     const sameShape =
       (Array.isArray(fallback) && Array.isArray(given) && given.every((x) => typeof x === 'string')) ||

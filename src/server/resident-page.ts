@@ -57,7 +57,12 @@ export function textVars(m: Municipality, lng: string): Record<string, string | 
     phone: m.phoneDisplay,
     hours: openingHoursText(m.openingHours, lng),
     retentionMonths: m.retentionMonths,
-    promise: i18n.t('promise.workingDays', { lng, ns: 'resident', count: m.promise.workingDays }),
+    promise: [
+      i18n.t('promise.workingDays', { lng, ns: 'resident', count: m.promise.workingDays }),
+      m.promise.window ? i18n.t('promise.window', { lng, ns: 'resident', ...m.promise.window }) : '',
+    ]
+      .filter(Boolean)
+      .join(', '),
   };
 }
 

@@ -106,6 +106,14 @@ export class Resident {
     return this.page.getByRole('navigation').getByRole('button', { name: this.text('nav.restart'), exact: true });
   }
 
+  /** "Rather talk to someone now?" with the municipality's number, outside the question. */
+  async expectTalkNow(): Promise<void> {
+    const aside = this.page.getByRole('complementary', { name: this.text('talkNow.title') });
+    const call = aside.getByRole('link', { name: this.text('talkNow.call'), exact: true });
+    await expect(call).toBeVisible();
+    await expect(call).toHaveAttribute('href', municipality.tel);
+  }
+
   /** Chooses the language on the language step; another language than the page's loads its page. */
   async chooseLanguage(lng: Lng): Promise<void> {
     await this.expectStep('language');

@@ -57,6 +57,7 @@ interface Seed {
   phone: string;
   phoneDisplay: string;
   retentionMonths: number;
+  offers: { help: string; name: Record<string, string> }[];
 }
 
 /** The demo municipality the journeys run in, as seeded by `node src/cli/start.ts`. */
@@ -68,6 +69,8 @@ export const municipality = (() => {
     phone: seed.phone,
     phoneDisplay: seed.phoneDisplay,
     tel: `tel:${seed.phone}`,
+    /** the name of the offer shown on the done screen for a kind of help, in one language */
+    offerName: (help: string, lng: Lng) => seed.offers.find((o) => o.help === help)?.name[lng],
     /** values the server fills into texts (see textVars in src/server/resident-page.ts) */
     vars: { municipality: seed.name, phone: seed.phoneDisplay, retentionMonths: seed.retentionMonths },
   };

@@ -16,7 +16,7 @@ export const progressSchema = z.strictObject({
   language: z.enum(Object.keys(LANGUAGES) as [LanguageCode, ...LanguageCode[]]),
   topic: z.enum(TOPICS).nullable(),
   inviteId: z.string().max(64).nullable(),
-  lastStep: z.enum(STATE_NAMES as [string, ...string[]]),
+  lastStep: z.enum(STATE_NAMES as unknown as [string, ...string[]]),
   answers: z.record(z.string().max(40), z.union([code, z.array(code).max(12), z.null()])),
   outcome: z.enum(['callback', 'self']).nullable(),
   finished: z.boolean(),

@@ -3,12 +3,11 @@
 import type { Municipality } from './municipality.ts';
 
 // 2026-01-05 is a Monday: day 1..7 (ISO) maps onto 5..11 January.
+// Where the runtime has no calendar data for a language (Papiamento in Node's ICU), Dutch day
+// names are what the resident sees on every letter and sign here, so they are the fallback.
 function weekday(day: number, lng: string): string {
-  try {
-    return new Intl.DateTimeFormat(lng, { weekday: 'short', timeZone: 'UTC' }).format(Date.UTC(2026, 0, 4 + day));
-  } catch {
-    return new Intl.DateTimeFormat('nl', { weekday: 'short', timeZone: 'UTC' }).format(Date.UTC(2026, 0, 4 + day));
-  }
+  const locale = Intl.DateTimeFormat.supportedLocalesOf([lng]).length > 0 ? lng : 'nl';
+  return new Intl.DateTimeFormat(locale, { weekday: 'short', timeZone: 'UTC' }).format(Date.UTC(2026, 0, 4 + day));
 }
 
 function dayRanges(days: readonly number[]): [number, number][] {

@@ -236,6 +236,7 @@ export const residentFlow = setup({
       const values = chosenMany(event);
       return values.length === 1 && values[0] === 'self';
     },
+    choseOnlySelfHelp: ({ context }) => context.help.length === 1 && context.help[0] === 'self',
     phoneLooksValid: ({ event }) => PHONE_SHAPE.test((chosen(event) ?? '').trim()),
     nameFits: ({ event }) => (chosen(event) ?? '').trim().length <= FIRST_NAME_MAX,
     phoneFailed: ({ event }) => event.type === 'FAILED' && event.errors.phone !== undefined,
@@ -507,7 +508,7 @@ export const residentFlow = setup({
           { guard: 'phoneLooksValid', target: 'moments', actions: 'recordPhone' },
           { actions: 'rejectPhone' },
         ],
-        BACK: 'help',
+        BACK: [{ guard: 'choseOnlySelfHelp', target: 'selfHelp' }, { target: 'help' }],
       },
     },
     moments: {
@@ -592,7 +593,7 @@ export const residentFlow = setup({
           target: 'name',
           actions: { type: 'record', params: { field: 'voicemail' } },
         },
-        BACK: 'ways',
+        BACK: 'talkLanguage',
       },
     },
     name: {

@@ -73,6 +73,8 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
         keepalive: true,
       }).catch(() => undefined);
     }
+    const screen = screenOf(saved);
+    document.title = `${t(screen.meta.title)} · ${page.municipality.name}`;
     root.current?.querySelector<HTMLElement>('#step-title')?.focus();
     if (saved.state === 'sending') void send(saved);
   }, [saved]);

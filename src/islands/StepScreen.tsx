@@ -43,7 +43,7 @@ interface Props {
 
 function StepText({ id, text, as: Tag = 'p' }: { id?: string; text: string; as?: 'p' | 'h1' }) {
   return (
-    <Tag id={id} class={Tag === 'h1' ? 'step-title' : 'step-body'} data-text>
+    <Tag id={id} class={Tag === 'h1' ? 'step-title' : 'step-body'} tabIndex={Tag === 'h1' ? -1 : undefined} data-text>
       {text}
     </Tag>
   );
@@ -241,6 +241,11 @@ export function StepScreen({ saved, screen, page, t, busy = false }: Props) {
       {meta.kind === 'choice' && <ChoiceButtons screen={screen} t={t} selected={typeof selected === 'string' ? selected : null} />}
       {meta.kind === 'multi' && <MultiChoice screen={screen} t={t} />}
       {(meta.kind === 'phone' || meta.kind === 'text') && <TextField screen={screen} t={t} />}
+      {screen.state === 'urgentInfo' && (
+        <a class="button primary call-now" href={`tel:${page.municipality.phone}`}>
+          <Icon name="ui-phone" class="icon icon-inline" /> <bdi dir="ltr">{page.municipality.phoneDisplay}</bdi>
+        </a>
+      )}
       {meta.kind === 'info' && (
         <button type="submit" name="event" value="NEXT" class="primary">
           {t(screen.state === 'welcome' ? 'steps.welcome.start' : 'nav.next')} <Icon name="ui-next" class="icon icon-inline" />
@@ -257,7 +262,7 @@ export function StepScreen({ saved, screen, page, t, busy = false }: Props) {
         </div>
       )}
       {screen.canGoBack && (
-        <nav class="step-nav" aria-label={t('nav.back')}>
+        <div class="step-nav">
           <button type="submit" name="event" value="BACK" class="back" formNoValidate>
             <Icon name="ui-back" class="icon icon-inline" /> {t('nav.back')}
           </button>
@@ -266,7 +271,7 @@ export function StepScreen({ saved, screen, page, t, busy = false }: Props) {
               {t('nav.restart')}
             </button>
           )}
-        </nav>
+        </div>
       )}
     </form>
   );

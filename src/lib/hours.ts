@@ -5,9 +5,9 @@ import type { Municipality } from './municipality.ts';
 // 2026-01-05 is a Monday: day 1..7 (ISO) maps onto 5..11 January.
 // Where the runtime has no calendar data for a language (Papiamento in Node's ICU), Dutch day
 // names are what the resident sees on every letter and sign here, so they are the fallback.
-function weekday(day: number, lng: string): string {
+function weekday(day: number, lng: string, style: 'short' | 'long'): string {
   const locale = Intl.DateTimeFormat.supportedLocalesOf([lng]).length > 0 ? lng : 'nl';
-  return new Intl.DateTimeFormat(locale, { weekday: 'short', timeZone: 'UTC' }).format(Date.UTC(2026, 0, 4 + day));
+  return new Intl.DateTimeFormat(locale, { weekday: style, timeZone: 'UTC' }).format(Date.UTC(2026, 0, 4 + day));
 }
 
 function dayRanges(days: readonly number[]): [number, number][] {
@@ -21,11 +21,11 @@ function dayRanges(days: readonly number[]): [number, number][] {
   return ranges;
 }
 
-export function openingHoursText(hours: Municipality['openingHours'], lng: string): string {
+export function openingHoursText(hours: Municipality['openingHours'], lng: string, style: 'short' | 'long' = 'short'): string {
   return hours
     .map(({ days, from, to }) => {
       const dayText = dayRanges(days)
-        .map(([a, b]) => (a === b ? weekday(a, lng) : `${weekday(a, lng)}–${weekday(b, lng)}`))
+        .map(([a, b]) => (a === b ? weekday(a, lng, style) : `${weekday(a, lng, style)}–${weekday(b, lng, style)}`))
         .join(', ');
       return `${dayText} ${from}–${to}`;
     })

@@ -13,10 +13,10 @@ import {
   startConversation,
   type SavedConversation,
 } from '../lib/conversation.ts';
-import { openingHoursText } from '../lib/hours.ts';
 import { stringTable } from '../lib/i18n.ts';
 import { directionOf, isLanguage, LANGUAGES, orderByPreference, type LanguageCode } from '../lib/languages.ts';
 import { pick, type Municipality } from '../lib/municipality.ts';
+import { textVars } from '../lib/text-vars.ts';
 import type { RunnerProps } from '../islands/ConversationRunner.tsx';
 import { submitCallbackRequest } from './callbacks.ts';
 import { i18n, shippedLanguages } from './locales.ts';
@@ -49,21 +49,6 @@ export function themeCss(m: Municipality): string {
   const decls = Object.entries(m.theme).map(([k, v]) => `${k}:${v}`);
   // doubled :root outranks the stylesheet's defaults wherever the two end up in the page
   return decls.length ? `:root:root{${decls.join(';')}}` : '';
-}
-
-export function textVars(m: Municipality, lng: string): Record<string, string | number> {
-  return {
-    municipality: m.name,
-    phone: m.phoneDisplay,
-    hours: openingHoursText(m.openingHours, lng),
-    retentionMonths: m.retentionMonths,
-    promise: [
-      i18n.t('promise.workingDays', { lng, ns: 'resident', count: m.promise.workingDays }),
-      m.promise.window ? i18n.t('promise.window', { lng, ns: 'resident', ...m.promise.window }) : '',
-    ]
-      .filter(Boolean)
-      .join(', '),
-  };
 }
 
 async function fromForm(request: Request, start: SavedConversation): Promise<{ saved: SavedConversation; changed: boolean }> {
@@ -111,7 +96,7 @@ export async function residentPage(request: Request, slug: string, lang: string)
     const report = progressReport(saved, m.slug, lang);
     if (report && result.changed) await upsertConversationProgress(store, { id: saved.id, ...report });
   }
-  const vars = textVars(m, lang);
+  const vars = textVars(i18n, m, lang);
   const strings = stringTable(i18n, lang, vars);
   const t = (key: string) => strings[key] ?? key;
   const ordered = orderByPreference(languages, request.headers.get('accept-language'));

@@ -153,7 +153,28 @@ test.describe('with JavaScript', () => {
     await expectConversationFinished(row.conversation_id!, 'callback');
   });
 
-  test('resume: a reload shows the same step; "start over" goes back to the language step and stays there', async ({ page }) => {
+  test('a multiple-choice step sent without a tick asks to choose something first', async ({ page }) => {
+    const r = new Resident(page, 'nl');
+    await r.open();
+    await r.chooseLanguage('nl');
+    await r.start();
+    await r.choose('topic', 'other');
+    await r.choose('checkin', 'ok');
+    await r.choose('happened', 'overview');
+    await r.choose('moreBills', 'no');
+    await r.choose('urgency', 'none');
+    await r.tick('help', []);
+    await r.expectStep('help');
+    const message = r.text('errors.choice.required');
+    await expect(page.getByRole('alert')).toHaveText(message);
+    await expect(page.getByRole('group', { name: r.title('help') })).toHaveAccessibleDescription(message);
+    await r.tick('help', ['paperwork']);
+    await r.expectStep('phone');
+  });
+
+  test('resume: a reload shows the same step; "start over" goes back to the language step and stays there', async ({
+    page,
+  }) => {
     const r = new Resident(page, 'nl');
     await r.open();
     await r.chooseLanguage('nl');
@@ -184,10 +205,17 @@ test.describe('with JavaScript', () => {
     await expect(page.locator('[aria-pressed="true"]')).toHaveCount(0);
   });
 
-  test('back: on every step Back shows the previous question with its answer, and answering again goes on', async ({ page }) => {
+  test('back: on every step Back shows the previous question with its answer, and answering again goes on', async ({
+    page,
+  }) => {
     const r = new Resident(page, 'nl');
     /** Presses Back on `from`, expects `to` (with `marked` checks), then answers `to` again with `redo`. */
-    const backAndForth = async (from: Parameters<Resident['expectStep']>[0], to: typeof from, marked: () => Promise<void>, redo: () => Promise<void>) => {
+    const backAndForth = async (
+      from: Parameters<Resident['expectStep']>[0],
+      to: typeof from,
+      marked: () => Promise<void>,
+      redo: () => Promise<void>,
+    ) => {
       await r.expectStep(from);
       await r.back();
       await r.expectStep(to);
@@ -239,7 +267,7 @@ test.describe('with JavaScript', () => {
     await r.tick('ways', ['video']);
     await backAndForth('talkLanguage', 'ways', checked('ways', ['video']), () => r.tick('ways', []));
     await r.choose('talkLanguage', 'pap');
-    // voicemail → Back is covered by its own (fixme) test below: it skips talkLanguage.
+    // voicemail → Back is covered by its own test below.
     await r.choose('voicemail', 'no');
     await backAndForth('name', 'voicemail', pressed('voicemail', 'no'), () => r.choose('voicemail', 'no'));
     await r.enterName('Jan');
@@ -269,8 +297,6 @@ test.describe('with JavaScript', () => {
     });
   });
 
-  // BUG (flows/resident.ts, voicemail step): `BACK: 'ways'` skips the talk-language question;
-  // it should be `BACK: 'talkLanguage'`. Remove the fixme once fixed.
   test('back: on the voicemail step Back returns to the talk-language question', async ({ page }) => {
     const r = new Resident(page, 'nl');
     await r.open();
@@ -329,7 +355,12 @@ test.describe('without JavaScript', () => {
     const pageLoads = countPageLoads(page);
     const end = await r.walk('nl', { ...NL_CALLBACK, invalidPhone: '12' }, async (step) => {
       await expect(page.locator('html')).not.toHaveAttribute('data-hydrated', 'true');
-      if (step !== 'phone:error') return;
+      await r.expectTalkNow();
+      if (step !== 'phone:error') {
+        // Each page load is titled after its question.
+        await expect(page).toHaveTitle(`${r.title(step)} · ${municipality.name}`);
+        return;
+      }
       // The number typed stays in the field, and the earlier answers are kept: one step back
       // shows both kinds of help still ticked.
       await expect(r.phoneField()).toHaveValue('12');
@@ -355,5 +386,21 @@ test.describe('without JavaScript', () => {
     });
     expect(row.parsed).toEqual(answerCodes(NL_CALLBACK));
     await expectConversationFinished(row.conversation_id!, 'callback');
+  });
+
+  test('nl → en: "Other language" mid-conversation keeps the step and the answers', async ({ page }) => {
+    const r = new Resident(page, 'nl', false);
+    await r.open();
+    await r.chooseLanguage('nl');
+    await r.start();
+    await r.choose('topic', 'health');
+    await r.expectStep('checkin');
+
+    await r.switchLanguage('en');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await r.expectStep('checkin');
+    await r.back();
+    await r.expectStep('topic');
+    await expect(r.option('topic', 'health')).toHaveAttribute('aria-pressed', 'true');
   });
 });

@@ -46,7 +46,10 @@ function query<T>(sql: string, ...params: (string | number | null)[]): T[] {
   const db = new DatabaseSync(databaseFile(), { readOnly: true });
   try {
     db.exec('PRAGMA busy_timeout=5000');
-    return db.prepare(sql).all(...params).map((row) => ({ ...row }) as T);
+    return db
+      .prepare(sql)
+      .all(...params)
+      .map((row) => ({ ...row }) as T);
   } finally {
     db.close();
   }

@@ -53,12 +53,16 @@ export interface Plan {
 }
 
 export class Resident {
-  constructor(
-    readonly page: Page,
-    public lng: Lng,
-    /** false when the browser runs without JavaScript: every answer is a form post */
-    readonly js = true,
-  ) {}
+  readonly page: Page;
+  lng: Lng;
+  /** false when the browser runs without JavaScript: every answer is a form post */
+  readonly js: boolean;
+
+  constructor(page: Page, lng: Lng, js = true) {
+    this.page = page;
+    this.lng = lng;
+    this.js = js;
+  }
 
   text(key: string, vars: Record<string, string | number> = {}): string {
     return t(this.lng, key, { ...municipality.vars, ...vars });
@@ -99,11 +103,11 @@ export class Resident {
   }
 
   backButton(): Locator {
-    return this.page.getByRole('navigation').getByRole('button', { name: this.text('nav.back'), exact: true });
+    return this.page.locator('form.step').getByRole('button', { name: this.text('nav.back'), exact: true });
   }
 
   restartButton(): Locator {
-    return this.page.getByRole('navigation').getByRole('button', { name: this.text('nav.restart'), exact: true });
+    return this.page.locator('form.step').getByRole('button', { name: this.text('nav.restart'), exact: true });
   }
 
   /** "Rather talk to someone now?" with the municipality's number, outside the question. */
@@ -214,7 +218,11 @@ export class Resident {
    * Walks from the language step to the end, asserting each screen before answering it.
    * `onStep` runs on every screen shown (and on the phone error), e.g. for axe or page chrome.
    */
-  async walk(lng: Lng, plan: Plan, onStep: (step: Step | 'phone:error') => Promise<void> = async () => {}): Promise<Step> {
+  async walk(
+    lng: Lng,
+    plan: Plan,
+    onStep: (step: Step | 'phone:error') => Promise<void> = async () => {},
+  ): Promise<Step> {
     const at = async (step: Step | 'phone:error') => {
       if (step !== 'phone:error') await this.expectStep(step);
       await onStep(step);

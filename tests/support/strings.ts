@@ -37,14 +37,17 @@ function lookup(tree: Tree, key: string): string | undefined {
  * picks the plural form. A missing key throws, so a typo never passes as "text not found".
  */
 export function t(lng: Lng, key: string, vars: Record<string, string | number> = {}): string {
-  const keys = typeof vars.count === 'number'
-    ? [`${key}_${new Intl.PluralRules(lng).select(vars.count)}`, `${key}_other`, key]
-    : [key];
+  const keys =
+    typeof vars.count === 'number'
+      ? [`${key}_${new Intl.PluralRules(lng).select(vars.count)}`, `${key}_other`, key]
+      : [key];
   for (const tree of namespaces(lng)) {
     for (const k of keys) {
       const text = lookup(tree, k);
       if (text !== undefined) {
-        return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+        return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) =>
+          name in vars ? String(vars[name]) : whole,
+        );
       }
     }
   }

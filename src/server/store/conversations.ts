@@ -40,7 +40,7 @@ export interface Conversation {
 /**
  * Inserts the conversation on its first save and updates it on later ones. `started_at` is
  * never overwritten and `finished_at` is set only the first time `finished` is true.
- * Returns false when the id already belongs to another municipality (nothing is changed).
+ * Returns false when the id already belongs to another municipality or is finished (nothing is changed).
  */
 export async function upsertConversationProgress(
   store: Store,
@@ -80,7 +80,9 @@ export async function upsertConversationProgress(
         }))
         // Ids come from the browser; one municipality's conversation cannot be taken over
         // by a request made on another's site.
-        .where('conversations.municipality', '=', input.municipality),
+        .where('conversations.municipality', '=', input.municipality)
+        // A finished conversation is final: a late progress report cannot undo its outcome.
+        .where('conversations.finished_at', 'is', null),
     )
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;

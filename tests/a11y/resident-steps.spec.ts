@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: EUPL-1.2
+// Every screen of the nl and en journeys meets WCAG 2.2 AA (axe), has the right lang/dir and named controls.
+import { expect, test, type Page } from '@playwright/test';
+import { expectNoAxeViolations } from '../support/axe.ts';
+import { NL_CALLBACK, Resident, type Plan, type Step } from '../support/journey.ts';
+import { municipality, type Lng } from '../support/strings.ts';
+
+/** Roles of the accessibility tree that are controls a resident can operate. */
+const CONTROL_ROLES = new Set([
+  'button',
+  'link',
+  'textbox',
+  'checkbox',
+  'radio',
+  'combobox',
+  'searchbox',
+  'spinbutton',
+  'switch',
+  'DisclosureTriangle',
+  'menuitem',
+  'listbox',
+  'slider',
+]);
+
+/**
+ * Every visible button, link, input, select, textarea and summary has a non-empty accessible
+ * name, as Chromium's own accessibility tree computes it (one CDP call instead of one per control).
+ */
+async function expectNamedControls(page: Page, where: string): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+    const controls = nodes
+      .filter((n) => !n.ignored && CONTROL_ROLES.has(String(n.role?.value)))
+      .map((n) => ({ role: String(n.role?.value), name: String(n.name?.value ?? '').trim() }));
+    expect(
+      controls.filter((c) => c.name === ''),
+      `controls without an accessible name at ${where}`,
+    ).toEqual([]);
+    // The tree must hold every visible control of the page, so none escapes the check above.
+    const inDom = await page
+      .locator('button, a[href], input:not([type="hidden"]), select, textarea, summary')
+      .evaluateAll((els) => els.filter((e) => e.checkVisibility()).length);
+    expect(inDom, `visible controls at ${where}`).toBeGreaterThan(0);
+    expect(controls, `accessibility-tree controls at ${where}`).toHaveLength(inDom);
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/** The checks run on every screen: language and direction of the page, named controls, axe. */
+function everyScreen(r: Resident, journey: string, seen: string[], only?: string[]) {
+  return async (step: Step | 'phone:error') => {
+    const where = `${journey} › ${step}`;
+    seen.push(step);
+    if (only && !only.includes(step)) return;
+    await expect(r.page.locator('html')).toHaveAttribute('lang', r.lng);
+    await expect(r.page.locator('html')).toHaveAttribute('dir', 'ltr');
+    await expectNamedControls(r.page, where);
+    await expectNoAxeViolations(r.page, where);
+    if (step === 'welcome') {
+      // The language menu, opened: its buttons are named (each in its own language) and pass axe too.
+      const summary = r.page.getByText(r.text('language.change'), { exact: true });
+      await summary.click();
+      await expectNamedControls(r.page, `${where} (language menu open)`);
+      await expectNoAxeViolations(r.page, `${where} (language menu open)`);
+      await summary.click();
+    }
+  };
+}
+
+async function walkWithChecks(page: Page, lng: Lng, plan: Plan, journey: string, only?: string[]): Promise<string[]> {
+  const r = new Resident(page, 'nl');
+  const seen: string[] = [];
+  await r.open('nl');
+  await r.walk(lng, plan, everyScreen(r, journey, seen, only));
+  return seen;
+}
+
+test('nl: every screen to a stored request (urgent info, phone error, no consent then yes) passes WCAG 2.2 AA', async ({
+  page,
+}) => {
+  const seen = await walkWithChecks(
+    page,
+    'nl',
+    { ...NL_CALLBACK, invalidPhone: '12', consent: 'no', noConsent: 'back' },
+    'nl',
+  );
+  expect(seen).toEqual([
+    'language',
+    'welcome',
+    'topic',
+    'checkin',
+    'happened',
+    'moreBills',
+    'urgency',
+    'urgentInfo',
+    'help',
+    'phone',
+    'phone:error',
+    'moments',
+    'ways',
+    'talkLanguage',
+    'voicemail',
+    'name',
+    'consent',
+    'noConsent',
+    'consent',
+    'done',
+  ]);
+});
+
+test('en: every screen via self-help and "call me after all" to a stored request passes WCAG 2.2 AA', async ({
+  page,
+}) => {
+  const plan: Plan = {
+    topic: 'unknown',
+    checkin: 'ok',
+    happened: 'ratherNot',
+    moreBills: 'no',
+    urgency: 'bailiff',
+    help: ['self'],
+    selfHelp: 'callback',
+    invalidPhone: '12',
+    phone: '0612345678',
+    moments: ['anytime'],
+    ways: ['call'],
+    talkLanguage: 'en',
+    voicemail: 'no',
+    name: null,
+    consent: 'yes',
+  };
+  const seen = await walkWithChecks(page, 'en', plan, 'en');
+  expect(seen).toEqual([
+    'language',
+    'welcome',
+    'topic',
+    'checkin',
+    'happened',
+    'moreBills',
+    'urgency',
+    'urgentInfo',
+    'help',
+    'selfHelp',
+    'phone',
+    'phone:error',
+    'moments',
+    'ways',
+    'talkLanguage',
+    'voicemail',
+    'name',
+    'consent',
+    'done',
+  ]);
+});
+
+test('en: the "I\'ll do it myself" ending passes WCAG 2.2 AA', async ({ page }) => {
+  const plan: Plan = { ...NL_CALLBACK, urgency: 'none', help: ['self'], selfHelp: 'finish' };
+  // the screens before "help" are checked by the journey above
+  const seen = await walkWithChecks(page, 'en', plan, 'en self', ['selfHelp', 'selfDone']);
+  expect(seen.slice(-2)).toEqual(['selfHelp', 'selfDone']);
+});
+
+test('with JavaScript, after each answer focus moves to the new question', async ({ page }) => {
+  const r = new Resident(page, 'nl');
+  await r.open();
+  await r.chooseLanguage('nl');
+  for (const [step, answer] of [
+    ['welcome', () => r.start()],
+    ['topic', () => r.choose('topic', 'rent')],
+    ['checkin', () => r.choose('checkin', 'ok')],
+    ['happened', () => r.back()],
+  ] as const) {
+    await r.expectStep(step);
+    await expect(r.heading(), `focus on the ${step} question`).toBeFocused();
+    await answer();
+  }
+});
+
+test('with JavaScript, the page title names the current question', async ({ page }) => {
+  const r = new Resident(page, 'nl');
+  await r.open();
+  await r.walk('nl', NL_CALLBACK, async (step) => {
+    if (step === 'phone:error') return;
+    await expect(page).toHaveTitle(`${r.title(step)} · ${municipality.name}`);
+  });
+});

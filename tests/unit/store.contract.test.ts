@@ -364,11 +364,13 @@ function contract(name: string, open: () => Promise<Opened>, skip = false): void
       expect((second?.updatedAt ?? '') > (first?.startedAt ?? '')).toBe(true);
 
       await tick();
-      await upsertConversationProgress(store, { ...base, lastStep: 'again', finished: true });
+      // A finished conversation is final: a late report (say, from a second tab) changes nothing.
+      expect(await upsertConversationProgress(store, { ...base, lastStep: 'again', outcome: null, finished: false })).toBe(false);
       const third = await getConversation(store, id);
       expect(third?.startedAt).toBe(first?.startedAt);
       expect(third?.finishedAt).toBe(second?.finishedAt);
-      expect(third?.lastStep).toBe('again');
+      expect(third?.lastStep).toBe('done');
+      expect(third?.outcome).toBe('self');
 
       // Another municipality cannot overwrite this conversation.
       const hijack = { ...base, municipality: 'middelburg', lastStep: 'hijacked' };

@@ -32,7 +32,7 @@ const KBPS = 32;
 const RATE = 150;
 
 export function hashText(text: string): string {
-  return createHash('sha256').update(text.normalize('NFC') === text ? text : text).digest('hex').slice(0, 16);
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 
 export function loadLocales(): { resources: Record<string, Record<string, Tree>>; spoken: Record<string, Tree> } {
@@ -126,8 +126,10 @@ export function trimAndNormalise(pcm: Int16Array): Int16Array {
 function encodeMp3(pcm: Int16Array): Uint8Array {
   const encoder = new Mp3Encoder(1, SAMPLE_RATE, KBPS);
   const parts: Uint8Array[] = [];
-  for (let i = 0; i < pcm.length; i += 1152) parts.push(encoder.encodeBuffer(pcm.subarray(i, i + 1152)));
-  parts.push(encoder.flush());
+  // lamejs hands out Int8Array views: take their bytes as they are
+  const bytes = (a: ArrayBufferView) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  for (let i = 0; i < pcm.length; i += 1152) parts.push(bytes(encoder.encodeBuffer(pcm.subarray(i, i + 1152))));
+  parts.push(bytes(encoder.flush()));
   return Buffer.concat(parts);
 }
 
@@ -157,18 +159,18 @@ async function build(languages: LanguageCode[], acceptRecordings: boolean): Prom
         const { samples, sampleRate } = await decodeMp3(bytes);
         // A recording is tied to the text it was made for; a changed text makes it stale until re-recorded.
         const hash = previous?.source === 'recorded' && !acceptRecordings ? previous.textHash : textHash;
-        entries[clip.id] = { file: `recorded/${clip.id}.mp3`, textHash: hash, source: 'recorded', seconds: round(samples.length / sampleRate), bytes: bytes.length };
+        entries[clip.id] = { file: `recorded/${clip.id}.mp3`, textHash: hash, text: clip.spoken, source: 'recorded', seconds: round(samples.length / sampleRate), bytes: bytes.length };
         continue;
       }
       const file = `${textHash}.mp3`;
       if (previous?.source === 'generated' && previous.textHash === textHash && existsSync(join(dir, file))) {
-        entries[clip.id] = previous;
+        entries[clip.id] = { ...previous, text: clip.spoken };
         continue;
       }
       const pcm = trimAndNormalise(await synthesize(clip.spoken, lng));
       const mp3 = encodeMp3(pcm);
       writeFileSync(join(dir, file), mp3);
-      entries[clip.id] = { file, textHash, source: 'generated', engine: ENGINE, voice: lng, seconds: round(pcm.length / SAMPLE_RATE), bytes: mp3.length };
+      entries[clip.id] = { file, textHash, text: clip.spoken, source: 'generated', engine: ENGINE, voice: lng, seconds: round(pcm.length / SAMPLE_RATE), bytes: mp3.length };
       made++;
     }
     const used = new Set(Object.values(entries).map((e) => e.file));

@@ -18,6 +18,7 @@ import {
 } from '../lib/conversation.ts';
 import { stringsFrom, type StringTable } from '../lib/strings.ts';
 import { Icon } from './Icon.tsx';
+import { Say, SpeechContext, useSpeech } from './Listen.tsx';
 import { StepScreen, type PageInfo } from './StepScreen.tsx';
 
 export interface RunnerProps {
@@ -26,6 +27,8 @@ export interface RunnerProps {
   resumeFromDevice: boolean;
   page: PageInfo & { municipalitySlug: string; apiPath: string; progressPath: string; storageKey: string };
   strings: StringTable;
+  /** text key → audio clip URL, for this language and municipality */
+  clips: Record<string, string>;
 }
 
 function readDevice(key: string): SavedConversation | null {
@@ -45,10 +48,15 @@ function writeDevice(key: string, saved: SavedConversation): void {
   }
 }
 
-export default function ConversationRunner({ initial, resumeFromDevice, page, strings }: RunnerProps) {
+const SLOWER_KEY = 'hulpgesprek:slower';
+
+export default function ConversationRunner({ initial, resumeFromDevice, page, strings, clips }: RunnerProps) {
   const t = useMemo(() => stringsFrom(strings), [strings]);
   const [saved, setSaved] = useState(initial);
   const [busy, setBusy] = useState(false);
+  const [running, setRunning] = useState(false);
+  const [slower, setSlower] = useState(false);
+  const speech = useSpeech(clips, page.lang, slower, running, t);
   const hydrated = useRef(false);
   const root = useRef<HTMLDivElement>(null);
 
@@ -57,9 +65,25 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
       const stored = readDevice(page.storageKey);
       if (stored && stored.state !== 'language') setSaved(stored);
     }
+    try {
+      setSlower(localStorage.getItem(SLOWER_KEY) === '1');
+    } catch {
+      // no storage: normal speed
+    }
     hydrated.current = true;
+    setRunning(true);
     document.documentElement.dataset.hydrated = 'true';
   }, []);
+
+  function toggleSlower() {
+    const next = !slower;
+    setSlower(next);
+    try {
+      localStorage.setItem(SLOWER_KEY, next ? '1' : '0');
+    } catch {
+      // the choice just isn't remembered
+    }
+  }
 
   useEffect(() => {
     if (!hydrated.current) return;
@@ -136,22 +160,57 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
   }
 
   const screen = screenOf(saved);
+  const m = page.municipality;
+  const [callBefore = '', callAfter = ''] = t('talkNow.call').split(m.phoneDisplay);
   return (
-    <div ref={root} onSubmit={onSubmit as never} class="runner">
-      <details class="language-switch">
-        <summary>
-          <Icon name="ui-language" class="icon icon-inline" /> {t('language.change')}
-        </summary>
-        <form method="post" action={page.action} class="language-menu">
-          <input type="hidden" name="conversation" value={JSON.stringify(saved)} />
-          {page.languages.map((l) => (
-            <button type="submit" name="event" value="STAY" formAction={l.action} lang={l.code} dir={l.dir} key={l.code} aria-current={l.code === page.lang ? 'true' : undefined}>
-              {l.name}
+    <SpeechContext.Provider value={speech}>
+      <div ref={root} onSubmit={onSubmit as never} class="runner">
+        <div class="toolbar">
+          {running && (
+            <button type="button" class="slower" aria-pressed={slower ? 'true' : 'false'} onClick={toggleSlower}>
+              <Icon name="ui-clock" class="icon icon-inline" /> {t('listen.slower')}
             </button>
-          ))}
-        </form>
-      </details>
-      <StepScreen saved={saved} screen={screen} page={page} t={t} busy={busy} />
-    </div>
+          )}
+          {screen.state !== 'language' && (
+            <details class="language-switch">
+              <summary>
+                <Icon name="ui-language" class="icon icon-inline" /> {t('language.change')}
+              </summary>
+              <form method="post" action={page.action} class="language-menu">
+                <input type="hidden" name="conversation" value={JSON.stringify(saved)} />
+                {page.languages.map((l) => (
+                  <button
+                    type="submit"
+                    name="event"
+                    value="STAY"
+                    formAction={l.action}
+                    lang={l.code}
+                    dir={l.dir}
+                    key={l.code}
+                    aria-current={l.code === page.lang ? 'true' : undefined}
+                  >
+                    {l.name}
+                  </button>
+                ))}
+              </form>
+            </details>
+          )}
+        </div>
+        <StepScreen saved={saved} screen={screen} page={page} t={t} busy={busy} />
+        <section class="talk-now" aria-labelledby="talk-now-title">
+          <Say id="talkNow.title" text={t('talkNow.title')} as="h2" elementId="talk-now-title" />
+          <a class="button call" href={`tel:${m.phone}`}>
+            <Icon name="ui-phone" class="icon icon-inline" />
+            <span>
+              {callBefore}
+              <bdi dir="ltr">{m.phoneDisplay}</bdi>
+              {callAfter}
+            </span>
+          </a>
+          <Say id="talkNow.hours" text={m.hours} class="hours" />
+        </section>
+        <Say id="footer.noMoney" text={t('footer.noMoney')} class="no-money" />
+      </div>
+    </SpeechContext.Provider>
   );
 }

@@ -7,6 +7,7 @@
 import type { SavedConversation, Screen } from '../lib/conversation.ts';
 import type { Strings } from '../lib/strings.ts';
 import { Icon } from './Icon.tsx';
+import { ListenButton, Say } from './Listen.tsx';
 
 export interface OfferView {
   help: string;
@@ -41,20 +42,15 @@ interface Props {
   busy?: boolean;
 }
 
-function StepText({ id, text, as: Tag = 'p' }: { id?: string; text: string; as?: 'p' | 'h1' }) {
-  return (
-    <Tag id={id} class={Tag === 'h1' ? 'step-title' : 'step-body'} tabIndex={Tag === 'h1' ? -1 : undefined} data-text>
-      {text}
-    </Tag>
-  );
-}
-
 function FieldError({ id, code, t }: { id: string; code: string | undefined; t: Strings }) {
   if (!code) return null;
   return (
-    <p id={id} class="field-error" role="alert">
-      <Icon name="warning" class="icon icon-inline" /> {t(`errors.${code}`)}
-    </p>
+    <div class="say field-error" role="alert">
+      <p id={id}>
+        <Icon name="warning" class="icon icon-inline" /> {t(`errors.${code}`)}
+      </p>
+      <ListenButton id={`errors.${code}`} text={t(`errors.${code}`)} />
+    </div>
   );
 }
 
@@ -62,19 +58,19 @@ function ChoiceButtons({ screen, t, selected }: { screen: Screen; t: Strings; se
   return (
     <div class="choices" role="group" aria-labelledby="step-title">
       {screen.meta.options?.map((o) => (
-        <button
-          type="submit"
-          name="answer"
-          value={o.value}
-          class={`choice${o.value === screen.meta.escape ? ' choice-escape' : ''}`}
-          aria-pressed={selected === o.value ? 'true' : undefined}
-          key={o.value}
-        >
-          <Icon name={o.icon} class="icon choice-icon" />
-          <span class="choice-label" data-text>
-            {t(o.label)}
-          </span>
-        </button>
+        <div class="choice-row" key={o.value}>
+          <button
+            type="submit"
+            name="answer"
+            value={o.value}
+            class={`choice${o.value === screen.meta.escape ? ' choice-escape' : ''}`}
+            aria-pressed={selected === o.value ? 'true' : undefined}
+          >
+            <Icon name={o.icon} class="icon choice-icon" />
+            <span class="choice-label">{t(o.label)}</span>
+          </button>
+          <ListenButton id={o.label} text={t(o.label)} />
+        </div>
       ))}
     </div>
   );
@@ -87,18 +83,22 @@ function MultiChoice({ screen, t }: { screen: Screen; t: Strings }) {
   return (
     <fieldset class="choices" aria-describedby={error ? 'error-multi' : 'multi-hint'}>
       <legend class="visually-hidden">{t(screen.meta.title)}</legend>
-      <p id="multi-hint" class="hint" data-text>
-        {t(`steps.${screen.state}.hint`)}
-      </p>
+      <Say
+        id={`steps.${screen.state}.hint`}
+        text={t(`steps.${screen.state}.hint`)}
+        elementId="multi-hint"
+        class="hint"
+      />
       <FieldError id="error-multi" code={error} t={t} />
       {screen.meta.options?.map((o) => (
-        <label class="choice choice-check" key={o.value}>
-          <input type="checkbox" name="answer" value={o.value} checked={chosen.has(o.value as never)} />
-          <Icon name={o.icon} class="icon choice-icon" />
-          <span class="choice-label" data-text>
-            {t(o.label)}
-          </span>
-        </label>
+        <div class="choice-row" key={o.value}>
+          <label class="choice choice-check">
+            <input type="checkbox" name="answer" value={o.value} checked={chosen.has(o.value as never)} />
+            <Icon name={o.icon} class="icon choice-icon" />
+            <span class="choice-label">{t(o.label)}</span>
+          </label>
+          <ListenButton id={o.label} text={t(o.label)} />
+        </div>
       ))}
       <button type="submit" name="event" value="ANSWER" class="primary">
         {t(`steps.${screen.state}.submit`)} <Icon name="ui-next" class="icon icon-inline" />
@@ -114,14 +114,14 @@ function TextField({ screen, t }: { screen: Screen; t: Strings }) {
   const value = isPhone ? screen.context.phone : screen.context.firstName;
   return (
     <div class="field">
-      <label for={`field-${field}`} class="field-label" data-text>
-        {t(`steps.${screen.state}.label`)}
-      </label>
-      {isPhone && (
-        <p id="hint-phone" class="hint" data-text>
-          {t('steps.phone.hint')}
-        </p>
-      )}
+      <Say
+        id={`steps.${screen.state}.label`}
+        text={t(`steps.${screen.state}.label`)}
+        as="label"
+        htmlFor={`field-${field}`}
+        class="field-label"
+      />
+      {isPhone && <Say id="steps.phone.hint" text={t('steps.phone.hint')} elementId="hint-phone" class="hint" />}
       <FieldError id={`error-${field}`} code={error} t={t} />
       <input
         id={`field-${field}`}
@@ -134,7 +134,9 @@ function TextField({ screen, t }: { screen: Screen; t: Strings }) {
         maxLength={isPhone ? 40 : 40}
         value={value}
         aria-invalid={error ? 'true' : undefined}
-        aria-describedby={[isPhone ? 'hint-phone' : '', error ? `error-${field}` : ''].filter(Boolean).join(' ') || undefined}
+        aria-describedby={
+          [isPhone ? 'hint-phone' : '', error ? `error-${field}` : ''].filter(Boolean).join(' ') || undefined
+        }
       />
       <button type="submit" name="event" value="ANSWER" class="primary">
         {t(`steps.${screen.state}.submit`)} <Icon name="ui-next" class="icon icon-inline" />
@@ -152,10 +154,13 @@ function LanguageList({ page }: { page: PageInfo }) {
   return (
     <div class="choices" role="group" aria-labelledby="step-title">
       {page.languages.map((l) => (
-        <button type="submit" name="answer" value={l.code} formAction={l.action} class="choice" key={l.code} lang={l.code} dir={l.dir}>
-          <Icon name="globe" class="icon choice-icon" />
-          <span class="choice-label">{l.name}</span>
-        </button>
+        <div class="choice-row" key={l.code} lang={l.code} dir={l.dir}>
+          <button type="submit" name="answer" value={l.code} formAction={l.action} class="choice">
+            <Icon name="globe" class="icon choice-icon" />
+            <span class="choice-label">{l.name}</span>
+          </button>
+          <ListenButton id={`@language:${l.code}`} text={l.name} />
+        </div>
       ))}
     </div>
   );
@@ -180,14 +185,20 @@ function Done({ screen, page, t }: { screen: Screen; page: PageInfo; t: Strings 
   return (
     <div class="done">
       {screen.context.queued ? (
-        <p class="notice" role="status" data-text>
-          {t('steps.done.queued')}
-        </p>
+        <div role="status">
+          <Say id="steps.done.queued" text={t('steps.done.queued')} class="notice" />
+        </div>
       ) : (
         screen.context.reference && (
-          <p class="reference" data-text>
-            {withPlaceholder(t('steps.done.reference', { reference: PLACEHOLDER }), <strong dir="ltr">{screen.context.reference}</strong>)}
-          </p>
+          <div class="say">
+            <p class="reference">
+              {withPlaceholder(
+                t('steps.done.reference', { reference: PLACEHOLDER }),
+                <strong dir="ltr">{screen.context.reference}</strong>,
+              )}
+            </p>
+            <ListenButton id="steps.done.reference" text={t('steps.done.reference', { reference: '' })} />
+          </div>
         )
       )}
       {offers.length > 0 && (
@@ -207,7 +218,7 @@ function Done({ screen, page, t }: { screen: Screen; page: PageInfo; t: Strings 
           ))}
         </ul>
       )}
-      <p data-text>{t('steps.done.phone')}</p>
+      <Say id="steps.done.phone" text={t('steps.done.phone')} />
       <div class="actions">
         <button type="submit" name="event" value="RESTART" class="secondary" formNoValidate>
           <Icon name="ui-restart" class="icon icon-inline" /> {t('steps.done.restart')}
@@ -224,21 +235,33 @@ export function StepScreen({ saved, screen, page, t, busy = false }: Props) {
   const { meta } = screen;
   const selected = meta.field ? (screen.context[meta.field] as unknown) : null;
   return (
-    <form method="post" action={page.action} class={`step step-${screen.state}`} aria-busy={busy ? 'true' : undefined} data-step={screen.state}>
+    <form
+      method="post"
+      action={page.action}
+      class={`step step-${screen.state}`}
+      aria-busy={busy ? 'true' : undefined}
+      data-step={screen.state}
+    >
       <input type="hidden" name="conversation" value={JSON.stringify(saved)} />
       {screen.progress && (
         <div class="progress">
-          <span data-text>{t('progress', { current: screen.progress.current, total: screen.progress.total })}</span>
+          <Say
+            id={`progress#${screen.progress.current}`}
+            text={t('progress', { current: screen.progress.current, total: screen.progress.total })}
+            as="span"
+          />
           <progress max={screen.progress.total} value={screen.progress.current} aria-hidden="true" />
         </div>
       )}
       <div class="step-icon">
         <Icon name={meta.icon} class="icon step-pictogram" />
       </div>
-      <StepText as="h1" id="step-title" text={t(meta.title)} />
-      {meta.body && <StepText text={t(meta.body)} />}
+      <Say id={meta.title} text={t(meta.title)} as="h1" elementId="step-title" class="step-title" tabIndex={-1} />
+      {meta.body && <Say id={meta.body} text={t(meta.body)} class="step-body" />}
       {meta.kind === 'language' && <LanguageList page={page} />}
-      {meta.kind === 'choice' && <ChoiceButtons screen={screen} t={t} selected={typeof selected === 'string' ? selected : null} />}
+      {meta.kind === 'choice' && (
+        <ChoiceButtons screen={screen} t={t} selected={typeof selected === 'string' ? selected : null} />
+      )}
       {meta.kind === 'multi' && <MultiChoice screen={screen} t={t} />}
       {(meta.kind === 'phone' || meta.kind === 'text') && <TextField screen={screen} t={t} />}
       {screen.state === 'urgentInfo' && (
@@ -248,11 +271,14 @@ export function StepScreen({ saved, screen, page, t, busy = false }: Props) {
       )}
       {meta.kind === 'info' && (
         <button type="submit" name="event" value="NEXT" class="primary">
-          {t(screen.state === 'welcome' ? 'steps.welcome.start' : 'nav.next')} <Icon name="ui-next" class="icon icon-inline" />
+          {t(screen.state === 'welcome' ? 'steps.welcome.start' : 'nav.next')}{' '}
+          <Icon name="ui-next" class="icon icon-inline" />
         </button>
       )}
-      {meta.kind === 'sending' && <p class="notice" role="status" data-text>{t('steps.sending.title')}</p>}
-      {screen.state === 'consent' && <FieldError id="error-consent" code={screen.context.errors.consent ?? screen.context.errors.network} t={t} />}
+
+      {screen.state === 'consent' && (
+        <FieldError id="error-consent" code={screen.context.errors.consent ?? screen.context.errors.network} t={t} />
+      )}
       {meta.kind === 'end' && screen.state === 'done' && <Done screen={screen} page={page} t={t} />}
       {meta.kind === 'end' && screen.state === 'selfDone' && (
         <div class="actions">

@@ -28,6 +28,8 @@ export interface AudioEntry {
   file: string;
   /** sha256 of the spoken text (first 16 hex): a different text means a stale clip */
   textHash: string;
+  /** the text as spoken, for reviewers */
+  text: string;
   source: 'recorded' | 'generated';
   engine?: string;
   voice?: string;

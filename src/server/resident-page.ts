@@ -18,6 +18,7 @@ import { directionOf, isLanguage, LANGUAGES, orderByPreference, type LanguageCod
 import { pick, type Municipality } from '../lib/municipality.ts';
 import { textVars } from '../lib/text-vars.ts';
 import type { RunnerProps } from '../islands/ConversationRunner.tsx';
+import { clipsFor } from './audio.ts';
 import { submitCallbackRequest } from './callbacks.ts';
 import { i18n, shippedLanguages } from './locales.ts';
 import { findMunicipality } from './municipalities.ts';
@@ -114,6 +115,7 @@ export async function residentPage(request: Request, slug: string, lang: string)
       initial: saved,
       resumeFromDevice: !fromPost,
       strings,
+      clips: clipsFor(lang, m.slug),
       page: {
         lang,
         action: `${base}/${lang}/`,

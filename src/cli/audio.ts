@@ -55,7 +55,7 @@ export function clipsFor(lng: LanguageCode, municipalities: Municipality[]): Cli
   const byId = new Map<string, ClipText>();
   for (const m of municipalities) {
     if (!m.languages.includes(lng)) continue;
-    const vars = { display: textVars(i18next, m, lng), spoken: spokenVars(i18next, m, lng) };
+    const vars = { display: textVars(i18next, m, lng), spoken: spokenVars(i18next, m, lng, spoken[lng] ?? null) };
     for (const clip of clipTexts(i18next, lng, m, vars, spoken[lng] ?? null, COUNTED_STATES.length)) byId.set(clip.id, clip);
   }
   byId.set('@language', { id: '@language', key: '@language', display: LANGUAGES[lng].name, spoken: LANGUAGES[lng].name });

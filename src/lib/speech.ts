@@ -12,7 +12,7 @@ import { SOURCE_LANGUAGE } from './languages.ts';
 import type { Municipality } from './municipality.ts';
 
 /** Placeholders whose value comes from the municipality's settings. */
-const MUNICIPALITY_VARS = ['municipality', 'phone', 'hours', 'retentionMonths', 'promise'];
+const MUNICIPALITY_VARS = ['municipality', 'phone', 'hours', 'retentionMonths', 'retention', 'promise'];
 
 export interface ClipText {
   /** manifest id: the text key, `key@municipality` when the text depends on it, `progress#n` */
@@ -80,8 +80,8 @@ export function clipTexts(
   for (const ns of NAMESPACES) {
     const source = i18next.getResourceBundle(SOURCE_LANGUAGE, ns) as unknown;
     for (const key of keyPaths(source)) {
-      // building blocks of other texts (the call-back promise), never shown on their own
-      if (key.startsWith('promise.')) continue;
+      // building blocks of other texts (the call-back promise, the retention period), never shown on their own
+      if (key.startsWith('promise.') || key.startsWith('retention.')) continue;
       const template = (i18next.getResource(lng, ns, key) as string | undefined) ?? (i18next.getResource(lng, ns, `${key}_other`) as string | undefined) ?? '';
       const names = [...template.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((x) => x[1] as string);
       const perMunicipality = names.some((n) => MUNICIPALITY_VARS.includes(n));

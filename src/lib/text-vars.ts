@@ -17,14 +17,29 @@ export function textVars(i18next: i18n, m: Municipality, lng: string): Record<st
     phone: m.phoneDisplay,
     hours: openingHoursText(m.openingHours, lng),
     retentionMonths: m.retentionMonths,
+    retention: i18next.t('retention.months', { lng, ns: 'resident', count: m.retentionMonths }),
     promise: promiseText(i18next, m, lng),
   };
 }
 
-export function spokenVars(i18next: i18n, m: Municipality, lng: string): Record<string, string | number> {
+/** A plural text from a language's spoken overrides (vocalised Arabic), if it has one. */
+function spokenPlural(spoken: Record<string, unknown> | null, key: string, lng: string, count: number): string | undefined {
+  const path = key.split('.');
+  const last = path.pop() as string;
+  let forms: unknown = spoken?.resident;
+  for (const part of path) forms = forms && typeof forms === 'object' ? (forms as Record<string, unknown>)[part] : undefined;
+  if (!forms || typeof forms !== 'object') return undefined;
+  const table = forms as Record<string, unknown>;
+  const text = table[`${last}_${new Intl.PluralRules(lng).select(count)}`] ?? table[`${last}_other`];
+  return typeof text === 'string' ? text.replace(/\{\{\s*count\s*\}\}/g, String(count)) : undefined;
+}
+
+export function spokenVars(i18next: i18n, m: Municipality, lng: string, spoken: Record<string, unknown> | null = null): Record<string, string | number> {
   const shown = textVars(i18next, m, lng);
+  const retention = spokenPlural(spoken, 'retention.months', lng, m.retentionMonths);
   return {
     ...shown,
+    ...(retention ? { retention } : {}),
     phone: spokenPhone(m.phoneDisplay),
     hours: spokenTimes(openingHoursText(m.openingHours, lng, 'long')),
     promise: spokenTimes(String(shown.promise)),

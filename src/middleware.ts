@@ -2,6 +2,7 @@
 // Runs before every route: refuses cross-site writes. Thin: the logic lives in src/server.
 import { defineMiddleware } from 'astro:middleware';
 import { problem } from './server/api/problem.ts';
+import { errorPageHtml } from './server/error-page.ts';
 import { isCrossSiteWrite } from './server/guard.ts';
 
 export const onRequest = defineMiddleware(async (context, next) => {
@@ -16,9 +17,9 @@ export const onRequest = defineMiddleware(async (context, next) => {
     if (context.url.pathname.startsWith('/api/')) {
       return problem({ status: 500, title: 'Internal Server Error', detail: 'Something went wrong on our side. Please try again.' });
     }
-    return new Response(
-      '<!doctype html><html lang="nl"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Er ging iets mis</title><main><h1>Er ging iets mis</h1><p>Probeer het zo nog eens. Je antwoorden op deze telefoon blijven bewaard.</p><p lang="en">Something went wrong. Please try again in a moment. Your answers on this phone are kept.</p></main></html>',
-      { status: 500, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' } },
-    );
+    return new Response(errorPageHtml('generic'), {
+      status: 500,
+      headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' },
+    });
   }
 });

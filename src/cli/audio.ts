@@ -30,6 +30,7 @@ const SAMPLE_RATE = 22050;
 const KBPS = 32;
 /** words a minute: a little slower than eSpeak's 175, for residents who listen rather than read */
 const RATE = 150;
+const MIN_SECONDS = 0.5;
 
 export function hashText(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 16);
@@ -110,17 +111,21 @@ export function trimAndNormalise(pcm: Int16Array): Int16Array {
   const pad = Math.round(SAMPLE_RATE * 0.06);
   start = Math.max(0, start - pad);
   end = Math.min(pcm.length, end + pad);
-  const slice = pcm.slice(start, end);
+  const speech = pcm.slice(start, end);
   let sum = 0;
   let peak = 1;
-  for (const s of slice) {
+  for (const s of speech) {
     sum += s * s;
     peak = Math.max(peak, Math.abs(s));
   }
-  const rms = Math.sqrt(sum / slice.length) || 1;
+  const rms = Math.sqrt(sum / speech.length) || 1;
   const target = 32767 * 10 ** (-18 / 20); // -18 dBFS RMS
   const gain = Math.min(target / rms, (32767 * 10 ** (-1 / 20)) / peak); // never above -1 dBFS peak
-  return slice.map((s) => Math.max(-32768, Math.min(32767, Math.round(s * gain))));
+  const out = new Int16Array(Math.max(speech.length, Math.round(SAMPLE_RATE * MIN_SECONDS)));
+  // A one-word clip ("Nie") is centred in a little more silence: too short a sound is easily missed.
+  const offset = Math.floor((out.length - speech.length) / 2);
+  for (let i = 0; i < speech.length; i++) out[offset + i] = Math.max(-32768, Math.min(32767, Math.round((speech[i] as number) * gain)));
+  return out;
 }
 
 function encodeMp3(pcm: Int16Array): Uint8Array {
@@ -163,7 +168,7 @@ async function build(languages: LanguageCode[], acceptRecordings: boolean): Prom
         continue;
       }
       const file = `${textHash}.mp3`;
-      if (previous?.source === 'generated' && previous.textHash === textHash && existsSync(join(dir, file))) {
+      if (previous?.source === 'generated' && previous.textHash === textHash && previous.seconds >= MIN_SECONDS && existsSync(join(dir, file))) {
         entries[clip.id] = { ...previous, text: clip.spoken };
         continue;
       }

@@ -20,7 +20,7 @@ import { createI18n } from '../lib/i18n.ts';
 import { LANGUAGES, type LanguageCode } from '../lib/languages.ts';
 import type { Municipality } from '../lib/municipality.ts';
 import { clipTexts, type AudioEntry, type AudioManifest, type ClipText, type Tree } from '../lib/speech.ts';
-import { spokenVars, textVars } from '../lib/text-vars.ts';
+import { addressContext, spokenVars, textVars } from '../lib/text-vars.ts';
 import { COUNTED_STATES } from '../lib/conversation.ts';
 import { demoMunicipalities } from '../server/seed.ts';
 
@@ -57,7 +57,7 @@ export function clipsFor(lng: LanguageCode, municipalities: Municipality[]): Cli
   for (const m of municipalities) {
     if (!m.languages.includes(lng)) continue;
     const vars = { display: textVars(i18next, m, lng), spoken: spokenVars(i18next, m, lng, spoken[lng] ?? null) };
-    for (const clip of clipTexts(i18next, lng, m, vars, spoken[lng] ?? null, COUNTED_STATES.length)) byId.set(clip.id, clip);
+    for (const clip of clipTexts(i18next, lng, m, vars, spoken[lng] ?? null, COUNTED_STATES.length, addressContext(m, lng))) byId.set(clip.id, clip);
   }
   byId.set('@language', { id: '@language', key: '@language', display: LANGUAGES[lng].name, spoken: LANGUAGES[lng].name });
   return [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));

@@ -209,7 +209,7 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
           </a>
           <Say id="talkNow.hours" text={m.hours} class="hours" />
         </section>
-        <Say id="footer.noMoney" text={t('footer.noMoney')} class="no-money" />
+        {screen.state !== 'welcome' && <Say id="footer.noMoney" text={t('footer.noMoney')} class="no-money" />}
       </div>
     </SpeechContext.Provider>
   );

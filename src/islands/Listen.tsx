@@ -8,6 +8,7 @@
 import { createContext } from 'preact';
 import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import type { Strings } from '../lib/strings.ts';
+import { browserVoiceFor, voiceSource } from '../lib/voice.ts';
 import { Icon } from './Icon.tsx';
 
 export interface Speech {
@@ -28,9 +29,8 @@ export const SpeechContext = createContext<Speech>({
   t: (k) => k,
 });
 
-function browserVoiceFor(lang: string): SpeechSynthesisVoice | undefined {
-  if (typeof speechSynthesis === 'undefined') return undefined;
-  return speechSynthesis.getVoices().find((v) => v.lang.toLowerCase().split(/[-_]/)[0] === lang);
+function voices(): SpeechSynthesisVoice[] {
+  return typeof speechSynthesis === 'undefined' ? [] : speechSynthesis.getVoices();
 }
 
 /** The player state of one island: a single audio element, so only one text plays at a time. */
@@ -76,7 +76,7 @@ export function useSpeech(
       el.play().catch(() => setPlaying(null));
       return;
     }
-    const voice = browserVoiceFor(lang);
+    const voice = browserVoiceFor(voices(), lang);
     if (voice) {
       const u = new SpeechSynthesisUtterance(text);
       u.voice = voice;
@@ -93,7 +93,7 @@ export function useSpeech(
     lang,
     playing,
     toggle,
-    canSpeak: (id) => Boolean(clips[id]) || Boolean(browserVoiceFor(lang)),
+    canSpeak: (id) => voiceSource(id, clips, voices(), lang) !== null,
     t,
   };
 }

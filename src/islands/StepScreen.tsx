@@ -32,6 +32,8 @@ export interface PageInfo {
   municipality: { name: string; phone: string; phoneDisplay: string; hours: string; website: string };
   languages: LanguageChoice[];
   offers: OfferView[];
+  /** set when the resident came through a personal link: the word printed in their letter or SMS */
+  invite?: { checkWord: string } | undefined;
 }
 
 interface Props {
@@ -166,6 +168,25 @@ function LanguageList({ page }: { page: PageInfo }) {
   );
 }
 
+/** Who is contacting you and how to check it: for residents told never to trust an unexpected link. */
+function Trust({ page, t }: { page: PageInfo; t: Strings }) {
+  return (
+    <section class="trust" aria-labelledby="trust-title">
+      <Say id="steps.welcome.checkTitle" text={t('steps.welcome.checkTitle')} as="h2" elementId="trust-title" />
+      {page.invite && (
+        <div class="check-word">
+          <Say id="steps.welcome.checkWordIntro" text={t('steps.welcome.checkWordIntro')} />
+          <strong class="word" dir="ltr" lang="nl">
+            {page.invite.checkWord}
+          </strong>
+        </div>
+      )}
+      <Say id="steps.welcome.check" text={t('steps.welcome.check')} />
+      <Say id="footer.noMoney" text={t('footer.noMoney')} class="no-money-strong" />
+    </section>
+  );
+}
+
 const PLACEHOLDER = '\u0000';
 /** Puts an element where a translated sentence has its placeholder, wherever the language puts it. */
 function withPlaceholder(text: string, element: preact.JSX.Element) {
@@ -269,6 +290,7 @@ export function StepScreen({ saved, screen, page, t, busy = false }: Props) {
           <Icon name="ui-phone" class="icon icon-inline" /> <bdi dir="ltr">{page.municipality.phoneDisplay}</bdi>
         </a>
       )}
+      {screen.state === 'welcome' && <Trust page={page} t={t} />}
       {meta.kind === 'info' && (
         <button type="submit" name="event" value="NEXT" class="primary">
           {t(screen.state === 'welcome' ? 'steps.welcome.start' : 'nav.next')}{' '}

@@ -25,13 +25,15 @@ export function createI18n(resources: Resource): i18n {
 }
 
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
+/** i18next context variants (formal Dutch "u"): folded into their base key like plural forms. */
+const CONTEXT_SUFFIX = /_u$/;
 
-/** Every key path of a nested namespace object, plural forms folded into their base key. */
+/** Every key path of a nested namespace object, plural forms and context variants folded into their base key. */
 export function keyPaths(tree: unknown, prefix = ''): string[] {
   if (typeof tree !== 'object' || tree === null) return prefix ? [prefix] : [];
   const out = new Set<string>();
   for (const [key, value] of Object.entries(tree)) {
-    for (const path of keyPaths(value, prefix ? `${prefix}.${key}` : key)) out.add(path.replace(PLURAL_SUFFIX, ''));
+    for (const path of keyPaths(value, prefix ? `${prefix}.${key}` : key)) out.add(path.replace(PLURAL_SUFFIX, '').replace(CONTEXT_SUFFIX, ''));
   }
   return [...out];
 }
@@ -44,7 +46,7 @@ export function stringTable(
   i18n: i18n,
   lng: string,
   vars: Record<string, string | number>,
-  keep: readonly string[] = ['current', 'total', 'reference'],
+  keep: readonly string[] = ['current', 'total', 'reference', 'checkWord'],
   context?: string,
 ): Record<string, string> {
   const table: Record<string, string> = {};

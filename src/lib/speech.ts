@@ -75,6 +75,8 @@ export function clipTexts(
   vars: { display: Record<string, string | number>; spoken: Record<string, string | number> },
   spokenOverrides: Tree | null,
   maxProgress: number,
+  /** i18next context for the municipality's form of address ('u' for formal Dutch) */
+  context?: string,
 ): ClipText[] {
   const out: ClipText[] = [];
   for (const ns of NAMESPACES) {
@@ -84,9 +86,11 @@ export function clipTexts(
       if (key.startsWith('promise.') || key.startsWith('retention.')) continue;
       const template = (i18next.getResource(lng, ns, key) as string | undefined) ?? (i18next.getResource(lng, ns, `${key}_other`) as string | undefined) ?? '';
       const names = [...template.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((x) => x[1] as string);
-      const perMunicipality = names.some((n) => MUNICIPALITY_VARS.includes(n));
-      const override = spokenOverrides ? lookup(spokenOverrides[ns], key) : undefined;
-      const render = (values: Record<string, string | number>) => i18next.t(key, { lng, ns, ...values });
+      // a formal variant (key_u) belongs to the municipalities that say "u"
+      const formal = context !== undefined && i18next.getResource(lng, ns, `${key}_${context}`) !== undefined;
+      const perMunicipality = formal || names.some((n) => MUNICIPALITY_VARS.includes(n));
+      const override = spokenOverrides && !formal ? lookup(spokenOverrides[ns], key) : undefined;
+      const render = (values: Record<string, string | number>) => i18next.t(key, { lng, ns, ...values, ...(formal ? { context } : {}) });
       const speak = (values: Record<string, string | number>) =>
         override !== undefined ? interpolate(override, values) : spokenTimes(render(values));
       if (names.includes('current') || names.includes('total')) {

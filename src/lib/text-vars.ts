@@ -16,6 +16,7 @@ export function textVars(i18next: i18n, m: Municipality, lng: string): Record<st
     municipality: m.name,
     phone: m.phoneDisplay,
     hours: openingHoursText(m.openingHours, lng),
+    website: new URL(m.website).host,
     retentionMonths: m.retentionMonths,
     retention: i18next.t('retention.months', { lng, ns: 'resident', count: m.retentionMonths }),
     promise: promiseText(i18next, m, lng),
@@ -44,4 +45,9 @@ export function spokenVars(i18next: i18n, m: Municipality, lng: string, spoken: 
     hours: spokenTimes(openingHoursText(m.openingHours, lng, 'long')),
     promise: spokenTimes(String(shown.promise)),
   };
+}
+
+/** The i18next context for the municipality's form of address: formal "u" exists in Dutch only. */
+export function addressContext(m: Municipality, lng: string): string | undefined {
+  return m.address === 'u' && lng === 'nl' ? 'u' : undefined;
 }

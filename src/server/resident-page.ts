@@ -3,6 +3,7 @@
  * Everything a resident conversation page needs, for GET (first screen) and POST (the
  * no-JavaScript path: the server applies the submitted answer with the same flow machine).
  */
+import { TOPICS, type Topic } from '../../flows/resident.ts';
 import {
   applyEvent,
   callbackBody,
@@ -16,10 +17,11 @@ import {
 import { stringTable } from '../lib/i18n.ts';
 import { directionOf, isLanguage, LANGUAGES, orderByPreference, type LanguageCode } from '../lib/languages.ts';
 import { pick, type Municipality } from '../lib/municipality.ts';
-import { textVars } from '../lib/text-vars.ts';
+import { addressContext, textVars } from '../lib/text-vars.ts';
 import type { RunnerProps } from '../islands/ConversationRunner.tsx';
 import { clipsFor } from './audio.ts';
 import { submitCallbackRequest } from './callbacks.ts';
+import { inviteFromCookie } from './invite-links.ts';
 import { i18n, shippedLanguages } from './locales.ts';
 import { findMunicipality } from './municipalities.ts';
 import { getStore } from './runtime.ts';
@@ -37,8 +39,15 @@ export type ResidentPage =
       hours: string;
       themeCss: string;
       t: (key: string) => string;
-      runner: RunnerProps;
+      runner: RunnerProps & { page: { invite?: InvitePageInfo | undefined } };
     };
+
+/** What the first screen shows of the invitation the resident came in with (the lead renders it). */
+export interface InvitePageInfo {
+  /** as printed on the letter or in the SMS, e.g. APPEL */
+  checkWord: string;
+  channel: 'sms' | 'letter-qr';
+}
 
 export function availableLanguages(m: Municipality): LanguageCode[] {
   const shipped = new Set(shippedLanguages());
@@ -50,6 +59,10 @@ export function themeCss(m: Municipality): string {
   const decls = Object.entries(m.theme).map(([k, v]) => `${k}:${v}`);
   // doubled :root outranks the stylesheet's defaults wherever the two end up in the page
   return decls.length ? `:root:root{${decls.join(';')}}` : '';
+}
+
+function presetTopic(topic: string | null): Topic | null {
+  return TOPICS.find((t) => t === topic) ?? null;
 }
 
 async function fromForm(request: Request, start: SavedConversation): Promise<{ saved: SavedConversation; changed: boolean }> {
@@ -76,7 +89,12 @@ export async function residentPage(request: Request, slug: string, lang: string)
     const best = orderByPreference(languages, request.headers.get('accept-language'))[0] ?? 'nl';
     return { kind: 'redirect', location: `/${m.slug}/${best}/` };
   }
-  const start = startConversation({ channel: 'web' });
+  // A personal link (/s/<code>) left a cookie naming the invitation: the conversation starts
+  // with its channel and topic, so call-backs and counts are attributed to it.
+  const invite = await inviteFromCookie(store, request, m.slug);
+  const start = invite
+    ? startConversation({ channel: invite.channel, topic: presetTopic(invite.topic), inviteId: invite.id })
+    : startConversation({ channel: 'web' });
   let saved = start;
   let fromPost = false;
   if (request.method === 'POST') {
@@ -98,7 +116,7 @@ export async function residentPage(request: Request, slug: string, lang: string)
     if (report && result.changed) await upsertConversationProgress(store, { id: saved.id, ...report });
   }
   const vars = textVars(i18n, m, lang);
-  const strings = stringTable(i18n, lang, vars);
+  const strings = stringTable(i18n, lang, vars, undefined, addressContext(m, lang));
   const t = (key: string) => strings[key] ?? key;
   const ordered = orderByPreference(languages, request.headers.get('accept-language'));
   const base = `/${m.slug}`;
@@ -140,6 +158,7 @@ export async function residentPage(request: Request, slug: string, lang: string)
           walkIn: o.walkIn && pick(o.walkIn, lang),
           url: o.url,
         })),
+        invite: invite ? { checkWord: invite.checkWord, channel: invite.channel } : undefined,
       },
     },
   };

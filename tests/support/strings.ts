@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { LANGUAGES } from '../../src/lib/languages.ts';
 
-export type Lng = 'nl' | 'en';
+export type Lng = 'nl' | 'en' | 'tr' | 'ar' | 'pl' | 'uk' | 'pap' | 'ti';
 type Tree = { [key: string]: string | Tree };
 
 const root = new URL('../../', import.meta.url);

@@ -26,6 +26,8 @@ function leaves(tree: unknown, prefix = ''): Map<string, string> {
 }
 const placeholders = (text: string) => [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
 const PLURAL = /_(zero|one|two|few|many|other)$/;
+/** formal Dutch variants (i18next context "u"), which only Dutch has */
+const CONTEXT = /_u$/;
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -66,13 +68,31 @@ describe('locales', () => {
     for (const key of used) expect(nlKeys.has(key), key).toBe(true);
   });
 
+  it('gives every formal Dutch variant (key_u) an informal twin with the same placeholders', () => {
+    let formal = 0;
+    for (const ns of namespaces) {
+      const all = leaves(nl[ns]);
+      for (const [key, text] of all) {
+        if (!CONTEXT.test(key)) continue;
+        formal++;
+        const twin = all.get(key.replace(CONTEXT, ''));
+        expect(twin, `${ns}:${key} has no informal twin`).toBeDefined();
+        expect(placeholders(text), key).toEqual(placeholders(twin ?? ''));
+        expect(/\b(je|jij|jou|jouw)\b/i.test(text), `${key} still says je`).toBe(false);
+      }
+    }
+    expect(formal).toBeGreaterThan(20);
+    for (const lng of languages.filter((l) => l !== 'nl'))
+      for (const ns of namespaces) expect([...leaves(load(lng, ns)).keys()].filter((k) => CONTEXT.test(k)), `${lng}:${ns}`).toEqual([]);
+  });
+
   for (const lng of languages) {
     describe(lng, () => {
       const rules = new Intl.PluralRules(lng === 'pap' ? 'nl' : lng).resolvedOptions().pluralCategories;
       for (const ns of namespaces) {
         const source = leaves(nl[ns]);
         const target = leaves(load(lng, ns));
-        const base = (k: string) => k.replace(PLURAL, '');
+        const base = (k: string) => k.replace(PLURAL, '').replace(CONTEXT, '');
 
         it(`${ns}: has exactly the keys of nl`, () => {
           const want = [...new Set([...source.keys()].map(base))].sort();
@@ -82,7 +102,7 @@ describe('locales', () => {
 
         it(`${ns}: uses the same placeholders as nl`, () => {
           for (const [key, text] of target) {
-            const sourceText = source.get(key) ?? source.get(`${base(key)}_other`) ?? '';
+            const sourceText = source.get(key) ?? source.get(`${base(key)}_other`) ?? source.get(base(key)) ?? '';
             expect(placeholders(text), `${lng}:${ns}:${key}`).toEqual(placeholders(sourceText));
           }
         });

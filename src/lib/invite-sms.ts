@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: EUPL-1.2
+/**
+ * The invitation SMS: one GSM-7 message of at most 160 characters with the municipality's name,
+ * the personal link and the check word. Long names or addresses get a shorter wording.
+ */
+import { gsm7Length, isGsm7, SMS_SINGLE_LENGTH, toGsm7Basic } from './gsm7.ts';
+
+export class SmsTextError extends Error {
+  override name = 'SmsTextError';
+}
+
+export interface InviteSmsInput {
+  municipalityName: string;
+  /** the personal link, `${PUBLIC_URL}/s/<code>` */
+  link: string;
+  /** as shown on the first screen, e.g. APPEL */
+  checkWord: string;
+}
+
+type Wording = (name: string, link: string, word: string) => string;
+
+// Best first. The link stands alone, with a space on both sides, so no phone takes a full stop
+// or colon next to it as part of the address.
+const FULL: Wording = (n, l, w) => `${n}: er staat een rekening open. Wij helpen gratis. Kijk op ${l} Controlewoord: ${w}`;
+const NO_KIJK_OP: Wording = (n, l, w) => `${n}: er staat een rekening open. Wij helpen gratis: ${l} Controlewoord: ${w}`;
+const SHORT: Wording = (n, l, w) => `${n}: een rekening staat open. Gratis hulp: ${l} Controlewoord: ${w}`;
+const SHORTER: Wording = (n, l, w) => `${n}: gratis hulp: ${l} Controlewoord: ${w}`;
+const SHORTEST: Wording = (n, l, w) => `${n}: ${l} Controlewoord: ${w}`;
+
+/** "Gemeente Sint-Anna" → "Sint-Anna": the sender is still clear, and the SMS sender id names it too. */
+function withoutPrefix(name: string): string {
+  return name.replace(/^gemeente\s+/i, '');
+}
+
+/**
+ * The SMS text, in the longest wording that fits one message. The order of giving things up:
+ * first the words "Kijk op", then "Gemeente" before the name, then the explanation, so the
+ * name, the link and the check word are always there. Throws SmsTextError when even the
+ * shortest form does not fit or the link holds characters outside the GSM-7 basic set.
+ */
+export function inviteSmsText({ municipalityName, link, checkWord }: InviteSmsInput): string {
+  if (!isGsm7(link) || /\s/.test(link)) {
+    throw new SmsTextError(`The invitation link "${link}" has characters an SMS cannot carry as GSM-7: check PUBLIC_URL.`);
+  }
+  const word = toGsm7Basic(checkWord).toUpperCase();
+  const full = toGsm7Basic(municipalityName);
+  const short = toGsm7Basic(withoutPrefix(municipalityName));
+  const names = full === short ? [full] : [full, short];
+  const candidates: string[] = [];
+  for (const name of names) for (const wording of [FULL, NO_KIJK_OP]) candidates.push(wording(name, link, word));
+  for (const wording of [SHORT, SHORTER, SHORTEST]) for (const name of names) candidates.push(wording(name, link, word));
+  for (const text of candidates) {
+    const length = gsm7Length(text);
+    if (isGsm7(text) && length !== null && length <= SMS_SINGLE_LENGTH) return text;
+  }
+  const shortest = candidates.at(-1) ?? '';
+  throw new SmsTextError(
+    `The invitation SMS does not fit in ${SMS_SINGLE_LENGTH} characters even in its shortest form ` +
+      `(${shortest.length}: "${shortest}"). Shorten PUBLIC_URL or the municipality's name.`,
+  );
+}

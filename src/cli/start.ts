@@ -29,6 +29,8 @@ server.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const base = `http://${config.host}:${port}`;
+  // With PORT=0 the port is known only now; invitation links must carry the real one.
+  if (!process.env.PUBLIC_URL) process.env.PUBLIC_URL = base;
   console.log(`Hulpgesprek is running on ${base}`);
   console.log(`  database: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : config.sqliteFile}`);
   for (const m of seeded) console.log(`  ${m.name}: ${base}/${m.slug}/nl/`);

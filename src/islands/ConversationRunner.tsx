@@ -63,7 +63,9 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
   useEffect(() => {
     if (resumeFromDevice) {
       const stored = readDevice(page.storageKey);
-      if (stored && stored.state !== 'language') setSaved(stored);
+      // A new personal link starts a new conversation: the one on the device was for another letter.
+      const sameInvite = !initial.context.inviteId || stored?.context.inviteId === initial.context.inviteId;
+      if (stored && stored.state !== 'language' && sameInvite) setSaved(stored);
     }
     try {
       setSlower(localStorage.getItem(SLOWER_KEY) === '1');

@@ -33,7 +33,7 @@ export interface PageInfo {
   languages: LanguageChoice[];
   offers: OfferView[];
   /** set when the resident came through a personal link: the word printed in their letter or SMS */
-  invite?: { checkWord: string } | undefined;
+  invite?: { checkWord: string; channel: string } | undefined;
 }
 
 interface Props {

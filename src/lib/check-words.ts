@@ -4,6 +4,7 @@
  * and need no diacritics; at most 8 letters). No two differ by a single letter (a test checks),
  * and none is about money, debt, letters or anything that could feel like a judgement.
  */
+// prettier-ignore
 export const CHECK_WORDS: readonly string[] = [
   'appel', 'banaan', 'citroen', 'druif', 'kers', 'aardbei', 'meloen', 'ananas', 'pruim', 'perzik',
   'mango', 'kiwi', 'wortel', 'tomaat', 'prei', 'erwt', 'paprika', 'boom', 'bloem', 'roos', 'tulp',

@@ -46,7 +46,7 @@ export function applyEvent(saved: SavedConversation, event: ResidentEvent): Save
   const snapshot = residentFlow.resolveState({ value: saved.state, context: saved.context });
   if (snapshot.status === 'done') {
     if (event.type !== 'RESTART') return saved;
-    return startConversation({ channel: saved.context.channel, language: saved.context.language });
+    return startConversation({ channel: saved.context.channel, language: saved.context.language, inviteId: saved.context.inviteId });
   }
   const [next] = transition(residentFlow, snapshot, event);
   return { ...saved, state: next.value as StateName, context: next.context };

@@ -58,7 +58,10 @@ export function parseCsv(text: string, delimiter = ','): string[][] {
     }
     if (ch === '"') {
       if (fieldStarted || field !== '') {
-        throw new CsvError(records.length + 1, 'a quote inside a field that does not start with a quote (write it as "")');
+        throw new CsvError(
+          records.length + 1,
+          'a quote inside a field that does not start with a quote (write it as "")',
+        );
       }
       quoted = true;
       fieldStarted = true;

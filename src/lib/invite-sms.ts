@@ -21,8 +21,10 @@ type Wording = (name: string, link: string, word: string) => string;
 
 // Best first. The link stands alone, with a space on both sides, so no phone takes a full stop
 // or colon next to it as part of the address.
-const FULL: Wording = (n, l, w) => `${n}: er staat een rekening open. Wij helpen gratis. Kijk op ${l} Controlewoord: ${w}`;
-const NO_KIJK_OP: Wording = (n, l, w) => `${n}: er staat een rekening open. Wij helpen gratis: ${l} Controlewoord: ${w}`;
+const FULL: Wording = (n, l, w) =>
+  `${n}: er staat een rekening open. Wij helpen gratis. Kijk op ${l} Controlewoord: ${w}`;
+const NO_KIJK_OP: Wording = (n, l, w) =>
+  `${n}: er staat een rekening open. Wij helpen gratis: ${l} Controlewoord: ${w}`;
 const SHORT: Wording = (n, l, w) => `${n}: een rekening staat open. Gratis hulp: ${l} Controlewoord: ${w}`;
 const SHORTER: Wording = (n, l, w) => `${n}: gratis hulp: ${l} Controlewoord: ${w}`;
 const SHORTEST: Wording = (n, l, w) => `${n}: ${l} Controlewoord: ${w}`;
@@ -40,7 +42,9 @@ function withoutPrefix(name: string): string {
  */
 export function inviteSmsText({ municipalityName, link, checkWord }: InviteSmsInput): string {
   if (!isGsm7(link) || /\s/.test(link)) {
-    throw new SmsTextError(`The invitation link "${link}" has characters an SMS cannot carry as GSM-7: check PUBLIC_URL.`);
+    throw new SmsTextError(
+      `The invitation link "${link}" has characters an SMS cannot carry as GSM-7: check PUBLIC_URL.`,
+    );
   }
   const word = toGsm7Basic(checkWord).toUpperCase();
   const full = toGsm7Basic(municipalityName);
@@ -48,7 +52,8 @@ export function inviteSmsText({ municipalityName, link, checkWord }: InviteSmsIn
   const names = full === short ? [full] : [full, short];
   const candidates: string[] = [];
   for (const name of names) for (const wording of [FULL, NO_KIJK_OP]) candidates.push(wording(name, link, word));
-  for (const wording of [SHORT, SHORTER, SHORTEST]) for (const name of names) candidates.push(wording(name, link, word));
+  for (const wording of [SHORT, SHORTER, SHORTEST])
+    for (const name of names) candidates.push(wording(name, link, word));
   for (const text of candidates) {
     const length = gsm7Length(text);
     if (isGsm7(text) && length !== null && length <= SMS_SINGLE_LENGTH) return text;

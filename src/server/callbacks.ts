@@ -6,6 +6,7 @@ import { findMunicipality } from './municipalities.ts';
 import { createCallbackRequest } from './store/callbacks.ts';
 import { upsertConversationProgress } from './store/conversations.ts';
 import type { Store } from './store/index.ts';
+import { getInvite } from './store/invites.ts';
 
 export type CreateOutcome =
   | { kind: 'created' | 'replay'; status: number; body: { id: string; reference: string; status: string; createdAt: string } }
@@ -25,6 +26,13 @@ export async function submitCallbackRequest(store: Store, body: unknown, idempot
   const municipality = await findMunicipality(store, req.municipality);
   if (!municipality) {
     return { kind: 'invalid', invalid: [{ name: 'municipality', code: 'unknown', reason: 'No such municipality.' }] };
+  }
+  if (req.inviteId) {
+    // The link a resident came through is counted per channel: it must be a real invite of this municipality.
+    const invite = await getInvite(store, req.inviteId);
+    if (!invite || invite.municipality !== req.municipality) {
+      return { kind: 'invalid', invalid: [{ name: 'inviteId', code: 'unknown', reason: 'No such invite for this municipality.' }] };
+    }
   }
   const answers = {
     checkin: req.checkin ?? null,

@@ -11,6 +11,16 @@ export interface Config {
   /** where residents reach the portal, for links printed in SMS and letters */
   publicUrl: string;
   seedDemo: boolean;
+  /** how long an invitation link works, in days (INVITE_TTL_DAYS) */
+  inviteTtlDays: number;
+  /**
+   * key for the pseudonymous client ids of the guessing limit (RATE_LIMIT_SECRET). Unset: a
+   * random one per process, which is right for one instance; several instances behind one
+   * database must share one to share the counts.
+   */
+  rateLimitSecret: string | undefined;
+  /** a staff session ends after this many minutes without a request (STAFF_IDLE_MINUTES) */
+  staffIdleMinutes: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -21,6 +31,18 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new Error('DATABASE_URL must start with postgres:// (leave it unset for the embedded SQLite database)');
   }
+  const inviteTtlDays = Number(env.INVITE_TTL_DAYS?.trim() || 90);
+  if (!Number.isInteger(inviteTtlDays) || inviteTtlDays < 1 || inviteTtlDays > 3650) {
+    throw new Error(`INVITE_TTL_DAYS must be a whole number of days from 1 to 3650, got "${env.INVITE_TTL_DAYS}"`);
+  }
+  const rateLimitSecret = env.RATE_LIMIT_SECRET?.trim() || undefined;
+  if (rateLimitSecret !== undefined && rateLimitSecret.length < 16) {
+    throw new Error('RATE_LIMIT_SECRET must be at least 16 characters (or unset for a random one per process)');
+  }
+  const staffIdleMinutes = Number(env.STAFF_IDLE_MINUTES?.trim() || 30);
+  if (!Number.isInteger(staffIdleMinutes) || staffIdleMinutes < 1 || staffIdleMinutes > 720) {
+    throw new Error(`STAFF_IDLE_MINUTES must be a whole number of minutes from 1 to 720, got "${env.STAFF_IDLE_MINUTES}"`);
+  }
   return {
     port,
     host,
@@ -28,5 +50,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sqliteFile: resolve(env.DATABASE_FILE ?? '.data/hulpgesprek.sqlite'),
     publicUrl: (env.PUBLIC_URL ?? `http://${host}:${port}`).replace(/\/$/, ''),
     seedDemo: env.SEED_DEMO !== 'false',
+    inviteTtlDays,
+    rateLimitSecret,
+    staffIdleMinutes,
   };
 }

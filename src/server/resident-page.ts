@@ -39,7 +39,7 @@ export type ResidentPage =
       hours: string;
       themeCss: string;
       t: (key: string) => string;
-      runner: RunnerProps & { page: { invite?: InvitePageInfo | undefined } };
+      runner: RunnerProps;
     };
 
 /** What the first screen shows of the invitation the resident came in with (the lead renders it). */

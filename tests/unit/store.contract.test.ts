@@ -38,7 +38,7 @@ import {
 
 const REFERENCE = /^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/;
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
-const ALL_MIGRATIONS = ['001-initial'];
+const ALL_MIGRATIONS = ['001-initial', '002-invites', '003-staff'];
 
 interface Opened {
   store: Store;

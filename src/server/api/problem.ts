@@ -31,25 +31,51 @@ export function problem(p: Problem, extra: Record<string, string> = {}): Respons
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
+export type BodyKind = 'json' | 'form' | 'csv';
+
+export interface BodyOptions {
+  /** default 16 KB; raise it only for routes that need it (a batch CSV may be 1 MB) */
+  maxBytes?: number;
+  /** content types the route takes; default JSON and form fields */
+  accept?: readonly BodyKind[];
+}
+
 export type BodyResult =
   | { ok: true; kind: 'json' | 'form'; value: unknown; raw: string }
+  | { ok: true; kind: 'csv'; value: string; raw: string }
   | { ok: false; response: Response };
 
+const MEDIA_TYPES: Record<BodyKind, string> = {
+  json: 'application/json',
+  form: 'application/x-www-form-urlencoded',
+  csv: 'text/csv',
+};
+
 /**
- * Reads a request body of at most 16 KB as JSON or form fields. Stops reading as soon as the
- * limit is passed, so a huge body costs no memory.
+ * Reads a request body of at most `maxBytes` (16 KB unless told) as JSON, form fields or CSV
+ * text. Stops reading as soon as the limit is passed, so a huge body costs no memory.
  */
-export async function readBody(request: Request, parseForm: (form: URLSearchParams) => unknown): Promise<BodyResult> {
-  const type = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  const kind = type === 'application/json' ? 'json' : type === 'application/x-www-form-urlencoded' ? 'form' : null;
+export async function readBody(
+  request: Request,
+  parseForm: (form: URLSearchParams) => unknown,
+  options: BodyOptions = {},
+): Promise<BodyResult> {
+  const maxBytes = options.maxBytes ?? MAX_BODY_BYTES;
+  const accept = options.accept ?? ['json', 'form'];
+  const [mediaType = '', ...params] = (request.headers.get('content-type') ?? '').split(';');
+  const type = mediaType.trim().toLowerCase();
+  const kind = accept.find((k) => MEDIA_TYPES[k] === type);
   if (!kind) {
-    return {
-      ok: false,
-      response: problem({ status: 415, title: 'Unsupported Media Type', detail: 'Send application/json or application/x-www-form-urlencoded.' }),
-    };
+    const names = accept.map((k) => MEDIA_TYPES[k]);
+    const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : names[0];
+    return { ok: false, response: problem({ status: 415, title: 'Unsupported Media Type', detail: `Send ${list}.` }) };
+  }
+  const charset = params.map((p) => p.trim().toLowerCase()).find((p) => p.startsWith('charset='))?.slice(8).replace(/"/g, '');
+  if (kind === 'csv' && charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+    return { ok: false, response: problem({ status: 415, title: 'Unsupported Media Type', detail: 'Send the CSV as UTF-8 (charset=utf-8).' }) };
   }
   const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > MAX_BODY_BYTES) return { ok: false, response: tooLarge() };
+  if (declared > maxBytes) return { ok: false, response: tooLarge(maxBytes) };
   const chunks: Uint8Array[] = [];
   let size = 0;
   if (request.body) {
@@ -58,14 +84,24 @@ export async function readBody(request: Request, parseForm: (form: URLSearchPara
       const { done, value } = await reader.read();
       if (done) break;
       size += value.byteLength;
-      if (size > MAX_BODY_BYTES) {
+      if (size > maxBytes) {
         await reader.cancel();
-        return { ok: false, response: tooLarge() };
+        return { ok: false, response: tooLarge(maxBytes) };
       }
       chunks.push(value);
     }
   }
-  const raw = Buffer.concat(chunks).toString('utf8');
+  const bytes = Buffer.concat(chunks);
+  if (kind === 'csv') {
+    // Strict: a spreadsheet's Windows-1252 export would otherwise turn é into \ufffd unnoticed.
+    try {
+      const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+      return { ok: true, kind, value: text, raw: text };
+    } catch {
+      return { ok: false, response: problem({ status: 400, title: 'Bad Request', detail: 'The CSV is not UTF-8 text: save it as "CSV UTF-8".' }) };
+    }
+  }
+  const raw = bytes.toString('utf8');
   if (kind === 'form') return { ok: true, kind, value: parseForm(new URLSearchParams(raw)), raw };
   try {
     return { ok: true, kind, value: JSON.parse(raw) as unknown, raw };
@@ -74,6 +110,6 @@ export async function readBody(request: Request, parseForm: (form: URLSearchPara
   }
 }
 
-function tooLarge(): Response {
-  return problem({ status: 413, title: 'Content Too Large', detail: `The body may be at most ${MAX_BODY_BYTES} bytes.` });
+function tooLarge(maxBytes: number): Response {
+  return problem({ status: 413, title: 'Content Too Large', detail: `The body may be at most ${maxBytes} bytes.` });
 }

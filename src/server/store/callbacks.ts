@@ -199,7 +199,7 @@ function answerRepeat(row: IdempotencyKeyRow, requestHash: string): CreateCallba
 }
 
 /** PostgreSQL unique_violation, or SQLite SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY. */
-function isUniqueViolation(error: unknown): boolean {
+export function isUniqueViolation(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const e = error as { code?: unknown; errcode?: unknown };
   return (
@@ -208,7 +208,8 @@ function isUniqueViolation(error: unknown): boolean {
   );
 }
 
-function toCallbackRequest(row: CallbackRequestRow): CallbackRequest {
+/** A row as callers see it (answers parsed, 0/1 as booleans); shared with the staff queries. */
+export function toCallbackRequest(row: CallbackRequestRow): CallbackRequest {
   return {
     id: row.id,
     reference: row.reference,

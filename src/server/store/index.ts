@@ -11,6 +11,8 @@ import type { SqliteDatabase, SqliteStatement } from 'kysely';
 import { Migrator, type Migration } from 'kysely/migration';
 import pg from 'pg';
 import * as m001 from './migrations/001-initial.ts';
+import * as m002 from './migrations/002-invites.ts';
+import * as m003 from './migrations/003-staff.ts';
 import type { Database } from './schema.ts';
 
 export type StoreDialect = 'sqlite' | 'postgres';
@@ -33,6 +35,8 @@ export const DEFAULT_SQLITE_FILE = '.data/hulpgesprek.sqlite';
 /** Every migration, by name; names sort in the order they must run. */
 const MIGRATIONS: Record<string, Migration> = {
   '001-initial': m001,
+  '002-invites': m002,
+  '003-staff': m003,
 };
 
 export async function openStore(options: StoreOptions = {}): Promise<Store> {

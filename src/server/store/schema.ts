@@ -72,11 +72,153 @@ export interface IdempotencyKeysTable {
   created_at: IsoTimestamp;
 }
 
+export type InviteChannel = 'sms' | 'letter-qr';
+
+export interface InvitesTable {
+  id: string;
+  /** canonical: 13 characters of the invite alphabet, uppercase, no dashes */
+  code: string;
+  municipality: string;
+  /** a flow topic the link presets, or null to let the resident choose */
+  topic: string | null;
+  channel: InviteChannel;
+  /** the municipality's own case number, so the letter or SMS can be matched (never shown to residents) */
+  case_ref: string | null;
+  batch_id: string | null;
+  /** 1-based position in its batch's CSV (spreadsheet row minus the header), so the batch reads back in order */
+  batch_row: number | null;
+  check_word: string;
+  created_at: IsoTimestamp;
+  expires_at: IsoTimestamp;
+  /** how often the link was opened; never who opened it (no IP address, no user agent) */
+  opened_count: Generated<number>;
+  first_opened_at: IsoTimestamp | null;
+  last_opened_at: IsoTimestamp | null;
+}
+
+export interface InviteBatchesTable {
+  id: string;
+  municipality: string;
+  created_at: IsoTimestamp;
+  size: number;
+  /** who asked: `api-key:<api key id>` */
+  created_by: string;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  municipality: string;
+  name: string;
+  /** sha256 of the whole key, hex; the key itself is shown once and never stored */
+  key_hash: string;
+  created_at: IsoTimestamp;
+  revoked_at: IsoTimestamp | null;
+}
+
+export interface RateLimitsTable {
+  /** what is counted, e.g. `code-fail:<hmac of the client network>` or `invite-open:<invite id>` */
+  bucket: string;
+  /** start of the fixed window the count belongs to */
+  window_start: IsoTimestamp;
+  count: number;
+}
+
+export type StaffRole = 'caseworker' | 'coordinator' | 'admin';
+
+export interface StaffUsersTable {
+  id: string;
+  /** always lowercased (a check constraint holds it to that) */
+  email: string;
+  name: string;
+  /** argon2id PHC string */
+  password_hash: string;
+  /** base32; set at enrolment, in use once totp_enabled is 1 */
+  totp_secret: string | null;
+  totp_enabled: Generated<IntBool>;
+  /** the last TOTP time step accepted, so a code cannot be used twice */
+  totp_last_step: number | null;
+  role: StaffRole;
+  /** demo accounts (SEED_DEMO) log in without a second factor */
+  demo: Generated<IntBool>;
+  created_at: IsoTimestamp;
+  /** wrong passwords (or codes) in a row since the last good login */
+  failed_logins: Generated<number>;
+  locked_until: IsoTimestamp | null;
+  last_login_at: IsoTimestamp | null;
+  disabled_at: IsoTimestamp | null;
+}
+
+export interface StaffMembershipsTable {
+  staff_id: string;
+  municipality: string;
+}
+
+export interface StaffSessionsTable {
+  /** sha256 of the cookie's token, hex */
+  id: string;
+  staff_id: string;
+  created_at: IsoTimestamp;
+  last_seen_at: IsoTimestamp;
+  /** absolute end of the session */
+  expires_at: IsoTimestamp;
+  csrf_token: string;
+  /** 1 once the second factor was given (or for a demo account while SEED_DEMO is on) */
+  second_factor_ok: Generated<IntBool>;
+  user_agent_hash: string | null;
+}
+
+export type ContactKind = 'phone' | 'sms' | 'whatsapp' | 'home_visit' | 'letter' | 'email' | 'walk_in';
+export type ContactResult = 'reached' | 'not_reached' | 'voicemail' | 'wrong_number';
+
+export interface ContactAttemptsTable {
+  id: string;
+  request_id: string;
+  staff_id: string;
+  kind: ContactKind;
+  result: ContactResult;
+  /** a code from a fixed list, never free text (free text invites personal data) */
+  note_code: string | null;
+  created_at: IsoTimestamp;
+}
+
+export type AuditOrigin = 'staff-ui' | 'api' | 'job';
+
+export interface AuditLogTable {
+  id: string;
+  at: IsoTimestamp;
+  /** a staff id, or `system` */
+  actor: string;
+  action: string;
+  object_type: string;
+  object_id: string | null;
+  municipality: string | null;
+  result: string;
+  origin: AuditOrigin;
+}
+
+export interface JobLocksTable {
+  name: string;
+  /** a random id per run */
+  holder: string;
+  acquired_at: IsoTimestamp;
+  expires_at: IsoTimestamp;
+}
+
 export interface Database {
   municipalities: MunicipalitiesTable;
   conversations: ConversationsTable;
   callback_requests: CallbackRequestsTable;
   idempotency_keys: IdempotencyKeysTable;
+  invites: InvitesTable;
+  invite_batches: InviteBatchesTable;
+  api_keys: ApiKeysTable;
+  rate_limits: RateLimitsTable;
+  staff_users: StaffUsersTable;
+  staff_memberships: StaffMembershipsTable;
+  staff_sessions: StaffSessionsTable;
+  contact_attempts: ContactAttemptsTable;
+  audit_log: AuditLogTable;
+  job_locks: JobLocksTable;
 }
 
 export type MunicipalityRow = Selectable<MunicipalitiesTable>;
@@ -85,3 +227,11 @@ export type CallbackRequestRow = Selectable<CallbackRequestsTable>;
 export type NewCallbackRequestRow = Insertable<CallbackRequestsTable>;
 export type CallbackRequestUpdate = Updateable<CallbackRequestsTable>;
 export type IdempotencyKeyRow = Selectable<IdempotencyKeysTable>;
+export type InviteRow = Selectable<InvitesTable>;
+export type NewInviteRow = Insertable<InvitesTable>;
+export type InviteBatchRow = Selectable<InviteBatchesTable>;
+export type ApiKeyRow = Selectable<ApiKeysTable>;
+export type StaffUserRow = Selectable<StaffUsersTable>;
+export type StaffSessionRow = Selectable<StaffSessionsTable>;
+export type ContactAttemptRow = Selectable<ContactAttemptsTable>;
+export type AuditLogRow = Selectable<AuditLogTable>;

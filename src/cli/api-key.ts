@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: EUPL-1.2
+/**
+ * API keys for a municipality's case system: `--municipality voorbeeld --name zaaksysteem` makes
+ * one and prints it once (only its hash is stored); `--list` and `--revoke <id>` manage them.
+ */
+import { parseArgs } from 'node:util';
+import { createApiKey } from '../server/api-keys.ts';
+import { readConfig } from '../server/config.ts';
+import { listApiKeys, revokeApiKey } from '../server/store/api-keys.ts';
+import { migrateToLatest, openStore } from '../server/store/index.ts';
+
+const USAGE = `Usage:
+  node src/cli/api-key.ts --municipality <slug> --name <who uses it>   make a key (printed once)
+  node src/cli/api-key.ts --list [--municipality <slug>]                list keys (never the keys themselves)
+  node src/cli/api-key.ts --revoke <key id>                             revoke a key`;
+
+function parse() {
+  try {
+    return parseArgs({
+      options: {
+        municipality: { type: 'string' },
+        name: { type: 'string' },
+        list: { type: 'boolean' },
+        revoke: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }).values;
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
+const args = parse();
+
+if (args.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+
+const config = readConfig();
+const store = await openStore({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
+try {
+  // The key table arrives with a migration; the CLI may run before the server ever started.
+  await migrateToLatest(store);
+  if (args.revoke !== undefined) {
+    const revoked = await revokeApiKey(store, args.revoke, new Date().toISOString());
+    if (!revoked) {
+      console.error(`No active key with id ${args.revoke}.`);
+      process.exitCode = 1;
+    } else console.log(`Key ${args.revoke} is revoked: requests with it now get 401.`);
+  } else if (args.list) {
+    for (const k of await listApiKeys(store, args.municipality)) {
+      console.log(
+        `${k.id}  ${k.municipality}  ${k.name}  made ${k.createdAt}${k.revokedAt ? `  revoked ${k.revokedAt}` : ''}`,
+      );
+    }
+  } else if (args.municipality && args.name) {
+    const { id, key } = await createApiKey(store, { municipality: args.municipality, name: args.name });
+    // stdout gets the key alone, so `KEY=$(node src/cli/api-key.ts …)` works; the rest is for people.
+    console.error(
+      `New API key for ${args.municipality} (${args.name}), id ${id}. It is shown only now: store it safely.`,
+    );
+    console.log(key);
+  } else {
+    console.error(USAGE);
+    process.exitCode = 2;
+  }
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exitCode = 1;
+} finally {
+  await store.close();
+}

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: EUPL-1.2
+/**
+ * Rate limits over the shared database counters: fixed windows, and clients named by a keyed
+ * hash of their network (never the IP address itself, which is personal data).
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import { isIPv4, isIPv6 } from 'node:net';
+import { readConfig } from './config.ts';
+import type { Store } from './store/index.ts';
+import { deleteRateLimitsBefore, incrementRateLimit } from './store/rate-limits.ts';
+
+export interface LimitResult {
+  limited: boolean;
+  /** hits in this window, this one included */
+  count: number;
+  /** whole seconds until the window ends, for Retry-After */
+  retryAfterSeconds: number;
+}
+
+export interface Limit {
+  /** more hits than this in one window are refused */
+  max: number;
+  windowMs: number;
+}
+
+export function windowStart(now: number, windowMs: number): number {
+  return Math.floor(now / windowMs) * windowMs;
+}
+
+/**
+ * Counts one hit on the bucket. A fixed window lets through at most 2 × max around a window's
+ * edge; for slowing guessers down that is enough, and it costs one upsert per hit.
+ */
+export async function hitLimit(store: Store, bucket: string, limit: Limit, now = Date.now()): Promise<LimitResult> {
+  const start = windowStart(now, limit.windowMs);
+  const count = await incrementRateLimit(store, bucket, new Date(start).toISOString());
+  cleanUpNowAndThen(store, now);
+  return {
+    limited: count > limit.max,
+    count,
+    retryAfterSeconds: Math.max(1, Math.ceil((start + limit.windowMs - now) / 1000)),
+  };
+}
+
+const CLEAN_EVERY_MS = 10 * 60_000;
+/** Longer than any window in use, so no live count is deleted. */
+const KEEP_MS = 24 * 60 * 60_000;
+let lastCleanUp = 0;
+
+function cleanUpNowAndThen(store: Store, now: number): void {
+  if (now - lastCleanUp < CLEAN_EVERY_MS) return;
+  lastCleanUp = now;
+  deleteRateLimitsBefore(store, new Date(now - KEEP_MS).toISOString()).catch((error: unknown) => {
+    console.error('[rate-limit] clearing old windows failed:', error instanceof Error ? error.message : error);
+  });
+}
+
+let processSecret: Buffer | undefined;
+
+function secret(): Buffer | string {
+  const configured = readConfig().rateLimitSecret;
+  if (configured) return configured;
+  // Never written anywhere: after a restart the old client ids cannot be linked to anyone.
+  processSecret ??= randomBytes(32);
+  return processSecret;
+}
+
+/**
+ * The network a client counts as: an IPv4 address as is (an IPv4-mapped IPv6 address as its
+ * IPv4 address), an IPv6 address as its /64, since one household or phone is given a whole
+ * /64 and could otherwise use a fresh address for every guess.
+ */
+export function clientNetwork(address: string | undefined): string {
+  if (!address) return 'unknown';
+  const bare = address.replace(/%.*$/, '').toLowerCase();
+  if (isIPv4(bare)) return bare;
+  if (!isIPv6(bare)) return 'unknown';
+  const groups = expandIPv6(bare);
+  if (!groups) return 'unknown';
+  const mapped = groups.slice(0, 6).join(':') === '0000:0000:0000:0000:0000:ffff';
+  if (mapped) {
+    const [hi, lo] = [parseInt(groups[6] ?? '0', 16), parseInt(groups[7] ?? '0', 16)];
+    return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+  }
+  return `${groups.slice(0, 4).join(':')}::/64`;
+}
+
+/** Eight four-digit groups, from any valid textual IPv6 address (with :: or a dotted IPv4 tail). */
+function expandIPv6(address: string): string[] | null {
+  let text = address;
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const halves = text.split('::');
+  if (halves.length > 2) return null;
+  const head = halves[0] ? halves[0].split(':') : [];
+  const tail = halves.length === 2 && halves[1] ? halves[1].split(':') : [];
+  const missing = 8 - head.length - tail.length;
+  if ((halves.length === 1 && missing !== 0) || missing < 0) return null;
+  const groups = [...head, ...Array<string>(missing).fill('0'), ...tail];
+  if (!groups.every((g) => /^[0-9a-f]{1,4}$/.test(g))) return null;
+  return groups.map((g) => g.padStart(4, '0'));
+}
+
+/** A keyed hash of the client's network: stable while the secret lives, meaningless without it. */
+export function clientKey(address: string | undefined): string {
+  return createHmac('sha256', secret()).update(clientNetwork(address)).digest('hex');
+}

@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: EUPL-1.2
+/**
+ * Call-back requests as staff work them: the queue, one request, assigning, contact attempts,
+ * closing, and clearing personal data. Every read and write takes the municipalities the staff
+ * member serves and filters on them in SQL, so another municipality's row is never even loaded.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import { toCallbackRequest, type CallbackRequest } from './callbacks.ts';
+import type { Store } from './index.ts';
+import type { CallbackRequestRow, ContactAttemptRow, ContactKind, ContactResult, Database } from './schema.ts';
+
+export type { ContactKind, ContactResult } from './schema.ts';
+
+export const REQUEST_STATUSES = ['new', 'in_progress', 'closed'] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+export const CONTACT_KINDS = ['phone', 'sms', 'whatsapp', 'home_visit', 'letter', 'email', 'walk_in'] as const satisfies readonly ContactKind[];
+export const CONTACT_RESULTS = ['reached', 'not_reached', 'voicemail', 'wrong_number'] as const satisfies readonly ContactResult[];
+export const OUTCOMES = [
+  'quick_fix',
+  'payment_arrangement',
+  'referred_debt_help',
+  'referred_other_help',
+  'no_help_wanted',
+  'not_reached',
+] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+/** Notes are codes from this list, never free text: free text invites personal data. */
+export const NOTE_CODES = ['call_back_later', 'other_moment_agreed', 'interpreter_needed', 'asked_to_call_us', 'visit_planned'] as const;
+export type NoteCode = (typeof NOTE_CODES)[number];
+
+export interface ContactAttempt {
+  id: string;
+  requestId: string;
+  staffId: string;
+  kind: ContactKind;
+  result: ContactResult;
+  noteCode: string | null;
+  createdAt: string;
+}
+
+/** What a write on a request came to: done, no such request for this staff member, or already closed. */
+export type WriteResult = 'ok' | 'notFound' | 'closed';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** Open requests (new and in progress) of these municipalities, urgent first, then oldest first. */
+export async function listOpenRequests(store: Store, municipalities: readonly string[]): Promise<CallbackRequest[]> {
+  if (municipalities.length === 0) return [];
+  const rows = await store.db
+    .selectFrom('callback_requests')
+    .selectAll()
+    .where('municipality', 'in', [...municipalities])
+    .where('status', 'in', ['new', 'in_progress'])
+    .orderBy('urgent', 'desc')
+    .orderBy('created_at', 'asc')
+    .orderBy('id', 'asc')
+    .execute();
+  return rows.map(toCallbackRequest);
+}
+
+/** The request, only when it belongs to one of these municipalities. */
+export async function getRequestFor(store: Store, id: string, municipalities: readonly string[]): Promise<CallbackRequest | undefined> {
+  const row = await findIn(store.db, id, municipalities);
+  return row && toCallbackRequest(row);
+}
+
+/**
+ * Assigns the request to this staff member (taking it over from a colleague, if need be); a new
+ * request becomes in progress. A closed request stays as it is.
+ */
+export async function assignRequest(
+  store: Store,
+  input: { id: string; municipalities: readonly string[]; staffId: string; at: string },
+): Promise<WriteResult> {
+  if (input.municipalities.length === 0) return 'notFound';
+  const result = await store.db
+    .updateTable('callback_requests')
+    .set((eb) => ({
+      assigned_to: input.staffId,
+      status: eb.case().when('status', '=', 'new').then('in_progress').else(eb.ref('status')).end(),
+      updated_at: input.at,
+    }))
+    .where('id', '=', input.id)
+    .where('municipality', 'in', [...input.municipalities])
+    .where('status', '<>', 'closed')
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) > 0) return 'ok';
+  return (await findIn(store.db, input.id, input.municipalities)) ? 'closed' : 'notFound';
+}
+
+/** Records one attempt to reach the resident; the first one makes a new request in progress. */
+export async function recordContactAttempt(
+  store: Store,
+  input: {
+    id: string;
+    requestId: string;
+    municipalities: readonly string[];
+    staffId: string;
+    kind: ContactKind;
+    result: ContactResult;
+    noteCode: string | null;
+    at: string;
+  },
+): Promise<WriteResult> {
+  if (input.municipalities.length === 0) return 'notFound';
+  return store.db.transaction().execute(async (trx): Promise<WriteResult> => {
+    // The status update doubles as the check (and, on PostgreSQL, locks the row until commit),
+    // so an attempt cannot slip in beside a close on another instance.
+    const updated = await trx
+      .updateTable('callback_requests')
+      .set((eb) => ({
+        status: eb.case().when('status', '=', 'new').then('in_progress').else(eb.ref('status')).end(),
+        updated_at: input.at,
+      }))
+      .where('id', '=', input.requestId)
+      .where('municipality', 'in', [...input.municipalities])
+      .where('status', '<>', 'closed')
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) {
+      return (await findIn(trx, input.requestId, input.municipalities)) ? 'closed' : 'notFound';
+    }
+    await trx
+      .insertInto('contact_attempts')
+      .values({
+        id: input.id,
+        request_id: input.requestId,
+        staff_id: input.staffId,
+        kind: input.kind,
+        result: input.result,
+        note_code: input.noteCode,
+        created_at: input.at,
+      })
+      .execute();
+    return 'ok';
+  });
+}
+
+/** Closes the request with an outcome, once: closing it again is refused ('closed'). */
+export async function closeRequest(
+  store: Store,
+  input: { id: string; municipalities: readonly string[]; outcome: Outcome; staffId: string; at: string },
+): Promise<WriteResult> {
+  if (input.municipalities.length === 0) return 'notFound';
+  const result = await store.db
+    .updateTable('callback_requests')
+    .set((eb) => ({
+      status: 'closed',
+      outcome: input.outcome,
+      closed_at: input.at,
+      updated_at: input.at,
+      // Whoever closes it is the one who handled it, if no one had taken it yet.
+      assigned_to: eb.fn.coalesce('assigned_to', eb.val(input.staffId)),
+    }))
+    .where('id', '=', input.id)
+    .where('municipality', 'in', [...input.municipalities])
+    .where('status', '<>', 'closed')
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) > 0) return 'ok';
+  return (await findIn(store.db, input.id, input.municipalities)) ? 'closed' : 'notFound';
+}
+
+/** A request's contact attempts, oldest first. The caller has checked the request is theirs. */
+export async function listContactAttempts(store: Store, requestId: string): Promise<ContactAttempt[]> {
+  const rows = await store.db
+    .selectFrom('contact_attempts')
+    .selectAll()
+    .where('request_id', '=', requestId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map(toAttempt);
+}
+
+/**
+ * Clears phone number and first name of up to `limit` requests of one municipality whose
+ * retention started before `cutoff` (closed_at, or created_at when never closed). Returns the
+ * ids cleared; call again until it returns fewer than `limit`.
+ */
+export async function clearPersonalData(
+  store: Store,
+  input: { municipality: string; cutoff: string; at: string; limit: number },
+): Promise<string[]> {
+  return store.db.transaction().execute(async (trx) => {
+    const rows = await trx
+      .selectFrom('callback_requests')
+      .select('id')
+      .where('municipality', '=', input.municipality)
+      .where('personal_data_deleted_at', 'is', null)
+      .where((eb) => eb(eb.fn.coalesce('closed_at', 'created_at'), '<', input.cutoff))
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(input.limit)
+      .execute();
+    const ids = rows.map((r) => r.id);
+    if (ids.length === 0) return [];
+    await trx
+      .updateTable('callback_requests')
+      .set({ phone: null, first_name: null, personal_data_deleted_at: input.at, updated_at: input.at })
+      .where('id', 'in', ids)
+      .where('personal_data_deleted_at', 'is', null)
+      .execute();
+    return ids;
+  });
+}
+
+function findIn(db: Db, id: string, municipalities: readonly string[]): Promise<CallbackRequestRow | undefined> {
+  if (municipalities.length === 0) return Promise.resolve(undefined);
+  return db
+    .selectFrom('callback_requests')
+    .selectAll()
+    .where('id', '=', id)
+    .where('municipality', 'in', [...municipalities])
+    .executeTakeFirst();
+}
+
+function toAttempt(row: ContactAttemptRow): ContactAttempt {
+  return {
+    id: row.id,
+    requestId: row.request_id,
+    staffId: row.staff_id,
+    kind: row.kind,
+    result: row.result,
+    noteCode: row.note_code,
+    createdAt: row.created_at,
+  };
+}

@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: EUPL-1.2
+// What invitations are made of: GSM-7 SMS texts, the CSV in and out, and the client networks of the guessing limit.
+import { describe, expect, it } from 'vitest';
+import { CsvError, parseCsv, toCsv } from '../../src/lib/csv.ts';
+import { gsm7Length, isGsm7, toGsm7Basic } from '../../src/lib/gsm7.ts';
+import { CHECK_WORDS } from '../../src/lib/invite-code.ts';
+import { inviteSmsText, SmsTextError } from '../../src/lib/invite-sms.ts';
+import { readConfig } from '../../src/server/config.ts';
+import { MAX_BATCH_ROWS, parseInviteCsv } from '../../src/server/invites.ts';
+import { clientNetwork } from '../../src/server/rate-limit.ts';
+
+describe('GSM-7', () => {
+  it('knows the basic set, including its accented letters and Greek capitals', () => {
+    expect(isGsm7('Gemeente Voorbeeld: Kijk op https://x.nl/s/ABC Controlewoord: APPEL')).toBe(true);
+    expect(isGsm7('é è ù ì ò Ç Ø å Ä ö ñ ü à ß É Δ Ω @ £ $ ¥ § ¿ ¡ _')).toBe(true);
+    expect(isGsm7('€')).toBe(false); // extension table: two septets, and not "basic"
+    expect(isGsm7('[x]')).toBe(false);
+    expect(isGsm7('â')).toBe(false);
+    expect(isGsm7('’')).toBe(false);
+    expect(isGsm7('😀')).toBe(false);
+  });
+
+  it('counts septets: extension characters take two, others make it not GSM-7 at all', () => {
+    expect(gsm7Length('abc')).toBe(3);
+    expect(gsm7Length('€5')).toBe(3);
+    expect(gsm7Length('{[~]}')).toBe(10);
+    expect(gsm7Length('Fryslân')).toBeNull();
+    expect(gsm7Length('😀')).toBeNull();
+  });
+
+  it('transliterates names into the basic set', () => {
+    expect(toGsm7Basic('Súdwest-Fryslân')).toBe('Sudwest-Fryslan');
+    expect(toGsm7Basic('Gemeente ’s-Hertogenbosch')).toBe("Gemeente 's-Hertogenbosch");
+    expect(toGsm7Basic('Café  Noord–Zuid')).toBe('Café Noord-Zuid');
+    expect(toGsm7Basic('IJsselstein\nOost')).toBe('IJsselstein Oost');
+  });
+});
+
+describe('the invitation SMS', () => {
+  const link = (base: string) => `${base}/s/ABCDEFGHJKMNP`;
+  const longestWord = [...CHECK_WORDS].sort((a, b) => b.length - a.length)[0]?.toUpperCase() ?? '';
+
+  it('reads in full for a usual name and address', () => {
+    expect(
+      inviteSmsText({
+        municipalityName: 'Gemeente Voorbeeld',
+        link: link('https://hulp.voorbeeld.nl'),
+        checkWord: 'APPEL',
+      }),
+    ).toBe(
+      'Gemeente Voorbeeld: er staat een rekening open. Wij helpen gratis. Kijk op https://hulp.voorbeeld.nl/s/ABCDEFGHJKMNP Controlewoord: APPEL',
+    );
+  });
+
+  const names = [
+    'Gemeente Voorbeeld',
+    'Súdwest-Fryslân',
+    "Gemeente 's-Hertogenbosch",
+    'Gemeente Sint-Michielsgestel, Oisterwijk en Haaren samen',
+    // 60 characters
+    'Gemeente Oud-Beijerland, Hoeksche Waard en Korendijk-Strijen',
+  ];
+  const bases = [
+    'http://localhost:4321',
+    'https://hulp.voorbeeld.nl',
+    // 60 characters
+    'https://hulpgesprek.gemeente-hoeksche-waard-zuidland.example',
+  ];
+  for (const municipalityName of names) {
+    for (const base of bases) {
+      it(`fits one GSM-7 message for "${municipalityName}" at ${base}`, () => {
+        const text = inviteSmsText({ municipalityName, link: link(base), checkWord: longestWord });
+        expect(isGsm7(text)).toBe(true);
+        expect(gsm7Length(text)).toBeLessThanOrEqual(160);
+        // The link stands alone, so phones make it tappable without a stray full stop.
+        expect(text).toContain(` ${link(base)} `);
+        expect(text).toMatch(new RegExp(`Controlewoord: ${longestWord}$`));
+      });
+    }
+  }
+
+  it('gives up "Kijk op", then "Gemeente", then the explanation, in that order', () => {
+    const name = 'Gemeente Oud-Beijerland, Hoeksche Waard en Korendijk-Strijen';
+    expect(name).toHaveLength(60);
+    const base = 'https://hulpgesprek.gemeente-hoeksche-waard-zuidland.example';
+    // 160 exactly: the name stays whole, the explanation goes.
+    expect(inviteSmsText({ municipalityName: name, link: link(base), checkWord: 'APPEL' })).toBe(
+      `${name}: ${link(base)} Controlewoord: APPEL`,
+    );
+    // Three letters more, and "Gemeente" goes too.
+    expect(inviteSmsText({ municipalityName: name, link: link(base), checkWord: 'KAMPVUUR' })).toBe(
+      `${name.slice(9)}: ${link(base)} Controlewoord: KAMPVUUR`,
+    );
+    const medium = inviteSmsText({
+      municipalityName: 'Gemeente Voorbeeld',
+      link: link(`https://${'a'.repeat(40)}.nl`),
+      checkWord: 'APPEL',
+    });
+    expect(medium).toMatch(/^Gemeente Voorbeeld: er staat een rekening open\. Wij helpen gratis: https/);
+  });
+
+  it('fails loudly when even the shortest form does not fit', () => {
+    expect(() =>
+      inviteSmsText({
+        municipalityName: 'Gemeente Voorbeeld',
+        link: link(`https://${'a'.repeat(120)}.nl`),
+        checkWord: 'APPEL',
+      }),
+    ).toThrow(SmsTextError);
+    expect(() =>
+      inviteSmsText({
+        municipalityName: 'Gemeente Voorbeeld',
+        link: link(`https://${'a'.repeat(120)}.nl`),
+        checkWord: 'APPEL',
+      }),
+    ).toThrow(/PUBLIC_URL/);
+  });
+
+  it('refuses a link an SMS cannot carry as GSM-7', () => {
+    expect(() =>
+      inviteSmsText({ municipalityName: 'X', link: 'https://x.nl/~hulp/s/ABC', checkWord: 'APPEL' }),
+    ).toThrow(SmsTextError);
+  });
+});
+
+describe('CSV', () => {
+  it('reads quoted fields, doubled quotes, line breaks inside quotes, CRLF and LF, and a BOM', () => {
+    const text = '\ufeffcase_ref,topic\r\n"Z-1, a","say ""hi"""\r\n"two\nlines",rent\nlast,';
+    expect(parseCsv(text)).toEqual([
+      ['case_ref', 'topic'],
+      ['Z-1, a', 'say "hi"'],
+      ['two\nlines', 'rent'],
+      ['last', ''],
+    ]);
+  });
+
+  it('does not make an empty record of the final line break', () => {
+    expect(parseCsv('a,b\r\n')).toEqual([['a', 'b']]);
+    expect(parseCsv('a\n\nb\n')).toEqual([['a'], [''], ['b']]);
+  });
+
+  it('names the record of broken quoting', () => {
+    expect(() => parseCsv('h\nok\n"open')).toThrow(new CsvError(3, 'a quoted field is not closed'));
+    expect(() => parseCsv('h\nab"c')).toThrow(/row 2: a quote inside a field/);
+    expect(() => parseCsv('h\n"ab"c')).toThrow(/row 2: after a closing quote/);
+  });
+
+  it('writes what it reads, quoting only where needed', () => {
+    const records = [
+      ['case_ref', 'sms_text'],
+      ['Z-1', 'Gemeente X: hallo, dit is "het"'],
+      [' spaced', 'two\r\nlines'],
+    ];
+    const text = toCsv(records);
+    expect(text).toBe('case_ref,sms_text\r\nZ-1,"Gemeente X: hallo, dit is ""het"""\r\n" spaced","two\r\nlines"\r\n');
+    expect(parseCsv(text)).toEqual(records);
+  });
+});
+
+describe('the batch CSV of a case system', () => {
+  it('reads case_ref and an optional topic, in any column order and case', () => {
+    expect(parseInviteCsv('case_ref,topic\nA1,rent\nA2,\nA3,Energy\n')).toEqual({
+      ok: true,
+      rows: [
+        { caseRef: 'A1', topic: 'rent', row: 1 },
+        { caseRef: 'A2', topic: null, row: 2 },
+        { caseRef: 'A3', topic: 'energy', row: 3 },
+      ],
+    });
+    expect(parseInviteCsv('Topic,CASE_REF\r\nwater,B1\r\n')).toEqual({
+      ok: true,
+      rows: [{ caseRef: 'B1', topic: 'water', row: 1 }],
+    });
+    expect(parseInviteCsv('case_ref\nC1\nC2')).toMatchObject({
+      ok: true,
+      rows: [{ caseRef: 'C1', topic: null }, { caseRef: 'C2' }],
+    });
+  });
+
+  it('reads the semicolons of a Dutch spreadsheet', () => {
+    expect(parseInviteCsv('case_ref;topic\n"2024;17";health\n')).toEqual({
+      ok: true,
+      rows: [{ caseRef: '2024;17', topic: 'health', row: 1 }],
+    });
+  });
+
+  it('skips blank rows but keeps counting them, as a spreadsheet shows rows', () => {
+    const result = parseInviteCsv('case_ref,topic\nA1,rent\n,\n\nA4,gas\n');
+    expect(result).toMatchObject({ ok: false, invalid: [{ name: 'row.5.topic', code: 'invalid' }] });
+  });
+
+  it('names each bad row and field the way staff see it', () => {
+    const rows = [
+      'case_ref,topic',
+      ...Array.from({ length: 15 }, (_, i) => `Z-${i + 2},rent`),
+      'Z-17,gas',
+      ',water',
+      'Z-2,',
+      '=1+1,',
+      `${'x'.repeat(101)},`,
+      'a,b,c',
+    ];
+    const result = parseInviteCsv(rows.join('\n'));
+    if (result.ok) throw new Error('expected problems');
+    expect(result.invalid).toEqual([
+      {
+        name: 'row.17.topic',
+        code: 'invalid',
+        reason: "row 17: topic 'gas' is not one of rent, energy, water, health, other, unknown (or empty)",
+      },
+      { name: 'row.18.case_ref', code: 'required', reason: 'row 18: case_ref is empty' },
+      { name: 'row.19.case_ref', code: 'duplicate', reason: "row 19: case_ref 'Z-2' is also in row 2" },
+      { name: 'row.20.case_ref', code: 'invalid', reason: expect.stringContaining('formula') },
+      { name: 'row.21.case_ref', code: 'tooLong', reason: expect.stringContaining('100') },
+      { name: 'row.22.columns', code: 'invalid', reason: 'row 22: has 3 fields, the header has 2' },
+    ]);
+    expect(result.detail).toContain('header is row 1');
+  });
+
+  it('refuses a wrong header, no rows, broken quoting and too many rows', () => {
+    expect(parseInviteCsv('case,topic\nA1,rent')).toMatchObject({ ok: false, invalid: [{ name: 'row.1' }] });
+    expect(parseInviteCsv('case_ref,topic,name\nA1,rent,Sam')).toMatchObject({
+      ok: false,
+      invalid: [{ name: 'row.1' }],
+    });
+    expect(parseInviteCsv('case_ref,topic\n')).toMatchObject({
+      ok: false,
+      invalid: [{ name: 'rows', code: 'required' }],
+    });
+    expect(parseInviteCsv('case_ref\nA1\n"A2')).toMatchObject({
+      ok: false,
+      invalid: [{ name: 'row.3', code: 'invalid' }],
+    });
+    const many = ['case_ref', ...Array.from({ length: MAX_BATCH_ROWS + 1 }, (_, i) => `R${i}`)].join('\n');
+    expect(parseInviteCsv(many)).toMatchObject({ ok: false, invalid: [{ name: 'rows', code: 'tooMany' }] });
+    const max = ['case_ref', ...Array.from({ length: MAX_BATCH_ROWS }, (_, i) => `R${i}`)].join('\n');
+    expect(parseInviteCsv(max)).toMatchObject({ ok: true });
+  });
+
+  it('lists at most 100 problems and says how many there were', () => {
+    const result = parseInviteCsv(['case_ref,topic', ...Array.from({ length: 300 }, (_, i) => `R${i},gas`)].join('\n'));
+    if (result.ok) throw new Error('expected problems');
+    expect(result.invalid).toHaveLength(100);
+    expect(result.detail).toMatch(/^300 problems/);
+  });
+});
+
+describe('client networks of the guessing limit', () => {
+  it.each([
+    ['203.0.113.7', '203.0.113.7'],
+    ['::ffff:203.0.113.7', '203.0.113.7'],
+    ['::ffff:cb00:7107', '203.0.113.7'],
+    ['2001:db8:1:2:3:4:5:6', '2001:0db8:0001:0002::/64'],
+    ['2001:db8:1:2::99', '2001:0db8:0001:0002::/64'],
+    ['2001:DB8:1:2:ffff::1%eth0', '2001:0db8:0001:0002::/64'],
+    ['::1', '0000:0000:0000:0000::/64'],
+    [undefined, 'unknown'],
+    ['not an address', 'unknown'],
+  ])('counts %s as %s', (address, network) => {
+    expect(clientNetwork(address)).toBe(network);
+  });
+});
+
+describe('settings', () => {
+  it('reads INVITE_TTL_DAYS (90 unless set) and refuses nonsense', () => {
+    expect(readConfig({}).inviteTtlDays).toBe(90);
+    expect(readConfig({ INVITE_TTL_DAYS: '30' }).inviteTtlDays).toBe(30);
+    expect(readConfig({ INVITE_TTL_DAYS: '' }).inviteTtlDays).toBe(90);
+    for (const bad of ['0', '-1', '1.5', 'ninety', '4000'])
+      expect(() => readConfig({ INVITE_TTL_DAYS: bad })).toThrow(/INVITE_TTL_DAYS/);
+  });
+
+  it('takes a RATE_LIMIT_SECRET only when it is long enough', () => {
+    expect(readConfig({}).rateLimitSecret).toBeUndefined();
+    expect(readConfig({ RATE_LIMIT_SECRET: 'x'.repeat(32) }).rateLimitSecret).toBe('x'.repeat(32));
+    expect(() => readConfig({ RATE_LIMIT_SECRET: 'short' })).toThrow(/RATE_LIMIT_SECRET/);
+  });
+});

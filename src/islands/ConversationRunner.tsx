@@ -163,7 +163,8 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
 
   const screen = screenOf(saved);
   const m = page.municipality;
-  const [callBefore = '', callAfter = ''] = t('talkNow.call').split(m.phoneDisplay);
+  // the number is set apart below (bdi), so the isolates around it in right-to-left texts can go
+  const [callBefore = '', callAfter = ''] = t('talkNow.call').replace(/[\u2066-\u2069]/g, '').split(m.phoneDisplay);
   return (
     <SpeechContext.Provider value={speech}>
       <div ref={root} onSubmit={onSubmit as never} class="runner">
@@ -205,7 +206,9 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
             <Icon name="ui-phone" class="icon icon-inline" />
             <span>
               {callBefore}
-              <bdi dir="ltr">{m.phoneDisplay}</bdi>
+              <bdi dir="ltr" class="phone-number">
+              {m.phoneDisplay}
+            </bdi>
               {callAfter}
             </span>
           </a>

@@ -156,10 +156,12 @@ function LanguageList({ page }: { page: PageInfo }) {
   return (
     <div class="choices" role="group" aria-labelledby="step-title">
       {page.languages.map((l) => (
-        <div class="choice-row" key={l.code} lang={l.code} dir={l.dir}>
-          <button type="submit" name="answer" value={l.code} formAction={l.action} class="choice">
+        <div class="choice-row" key={l.code}>
+          <button type="submit" name="answer" value={l.code} formAction={l.action} class="choice" lang={l.code}>
             <Icon name="globe" class="icon choice-icon" />
-            <span class="choice-label">{l.name}</span>
+            <span class="choice-label" dir={l.dir}>
+              {l.name}
+            </span>
           </button>
           <ListenButton id={`@language:${l.code}`} text={l.name} />
         </div>

@@ -2,6 +2,7 @@
 /** The values a municipality fills into texts, as shown and as spoken. */
 import type { i18n } from 'i18next';
 import { openingHoursText } from './hours.ts';
+import { LANGUAGES, type LanguageCode } from './languages.ts';
 import type { Municipality } from './municipality.ts';
 import { spokenPhone, spokenTimes } from './speech.ts';
 
@@ -11,12 +12,20 @@ export function promiseText(i18next: i18n, m: Municipality, lng: string): string
   return parts.join(lng === 'ar' ? '، ' : ', ');
 }
 
+/**
+ * Phone numbers and web addresses read left to right in every language: inside a right-to-left
+ * sentence they are isolated (Unicode LRI … PDI), or "0118 123 456" would show as "456 123 0118".
+ */
+function ltr(text: string, lng: string): string {
+  return LANGUAGES[lng as LanguageCode]?.dir === 'rtl' ? `\u2066${text}\u2069` : text;
+}
+
 export function textVars(i18next: i18n, m: Municipality, lng: string): Record<string, string | number> {
   return {
     municipality: m.name,
-    phone: m.phoneDisplay,
+    phone: ltr(m.phoneDisplay, lng),
     hours: openingHoursText(m.openingHours, lng),
-    website: new URL(m.website).host,
+    website: ltr(new URL(m.website).host, lng),
     retentionMonths: m.retentionMonths,
     retention: i18next.t('retention.months', { lng, ns: 'resident', count: m.retentionMonths }),
     promise: promiseText(i18next, m, lng),
@@ -42,6 +51,7 @@ export function spokenVars(i18next: i18n, m: Municipality, lng: string, spoken: 
     ...shown,
     ...(retention ? { retention } : {}),
     phone: spokenPhone(m.phoneDisplay),
+    website: new URL(m.website).host,
     hours: spokenTimes(openingHoursText(m.openingHours, lng, 'long')),
     promise: spokenTimes(String(shown.promise)),
   };

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: EUPL-1.2
+// What a municipality fills into texts: numbers that stay left-to-right, and how they are spoken.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { createI18n } from '../../src/lib/i18n.ts';
+import { openingHoursText } from '../../src/lib/hours.ts';
+import { spokenPhone, spokenTimes } from '../../src/lib/speech.ts';
+import { addressContext, spokenVars, textVars } from '../../src/lib/text-vars.ts';
+import { demoMunicipalities } from '../../src/server/seed.ts';
+
+const root = new URL('../../', import.meta.url).pathname;
+const load = (lng: string, ns: string) => JSON.parse(readFileSync(`${root}locales/${lng}/${ns}.json`, 'utf8'));
+const i18n = createI18n(Object.fromEntries(['nl', 'ar', 'pap'].map((l) => [l, { resident: load(l, 'resident'), common: load(l, 'common') }])));
+const [voorbeeld, zeedorp] = demoMunicipalities() as [ReturnType<typeof demoMunicipalities>[number], ReturnType<typeof demoMunicipalities>[number]];
+
+describe('text values', () => {
+  it('isolates phone numbers and web addresses inside right-to-left sentences only', () => {
+    expect(textVars(i18n, voorbeeld, 'ar').phone).toBe('\u20660118 123 456\u2069');
+    expect(textVars(i18n, voorbeeld, 'nl').phone).toBe('0118 123 456');
+  });
+  it('speaks phone numbers digit by digit and times without a leading zero', () => {
+    expect(spokenPhone('0118 123 456')).toBe('0 1 1 8, 1 2 3, 4 5 6');
+    expect(spokenTimes('09:00–17:00')).toBe('9:00 – 17:00');
+    expect(spokenVars(i18n, voorbeeld, 'nl').phone).toBe('0 1 1 8, 1 2 3, 4 5 6');
+  });
+  it('writes opening hours with local day names, Dutch where the runtime has none', () => {
+    expect(openingHoursText(zeedorp.openingHours, 'nl')).toBe('ma–do 08:30–17:00; vr 08:30–12:30');
+    expect(openingHoursText(zeedorp.openingHours, 'pap')).toBe(openingHoursText(zeedorp.openingHours, 'nl'));
+  });
+  it('promises in working days with the call window', () => {
+    expect(textVars(i18n, voorbeeld, 'nl').promise).toBe('binnen 2 werkdagen, tussen 09:00 en 12:00 uur');
+    expect(textVars(i18n, zeedorp, 'nl').promise).toBe('binnen 3 werkdagen');
+  });
+  it('says "u" only in Dutch and only where the municipality does', () => {
+    expect(addressContext(zeedorp, 'nl')).toBe('u');
+    expect(addressContext(zeedorp, 'en')).toBeUndefined();
+    expect(addressContext(voorbeeld, 'nl')).toBeUndefined();
+    expect(i18n.t('steps.welcome.body', { lng: 'nl', ns: 'resident', context: addressContext(zeedorp, 'nl') })).toMatch(/^U /);
+  });
+});

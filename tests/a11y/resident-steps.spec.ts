@@ -2,51 +2,9 @@
 // Every screen of the nl and en journeys meets WCAG 2.2 AA (axe), has the right lang/dir and named controls.
 import { expect, test, type Page } from '@playwright/test';
 import { expectNoAxeViolations } from '../support/axe.ts';
+import { expectNamedControls } from '../support/controls.ts';
 import { NL_CALLBACK, Resident, type Plan, type Step } from '../support/journey.ts';
 import { municipality, type Lng } from '../support/strings.ts';
-
-/** Roles of the accessibility tree that are controls a resident can operate. */
-const CONTROL_ROLES = new Set([
-  'button',
-  'link',
-  'textbox',
-  'checkbox',
-  'radio',
-  'combobox',
-  'searchbox',
-  'spinbutton',
-  'switch',
-  'DisclosureTriangle',
-  'menuitem',
-  'listbox',
-  'slider',
-]);
-
-/**
- * Every visible button, link, input, select, textarea and summary has a non-empty accessible
- * name, as Chromium's own accessibility tree computes it (one CDP call instead of one per control).
- */
-async function expectNamedControls(page: Page, where: string): Promise<void> {
-  const cdp = await page.context().newCDPSession(page);
-  try {
-    const { nodes } = await cdp.send('Accessibility.getFullAXTree');
-    const controls = nodes
-      .filter((n) => !n.ignored && CONTROL_ROLES.has(String(n.role?.value)))
-      .map((n) => ({ role: String(n.role?.value), name: String(n.name?.value ?? '').trim() }));
-    expect(
-      controls.filter((c) => c.name === ''),
-      `controls without an accessible name at ${where}`,
-    ).toEqual([]);
-    // The tree must hold every visible control of the page, so none escapes the check above.
-    const inDom = await page
-      .locator('button, a[href], input:not([type="hidden"]), select, textarea, summary')
-      .evaluateAll((els) => els.filter((e) => e.checkVisibility()).length);
-    expect(inDom, `visible controls at ${where}`).toBeGreaterThan(0);
-    expect(controls, `accessibility-tree controls at ${where}`).toHaveLength(inDom);
-  } finally {
-    await cdp.detach();
-  }
-}
 
 /** The checks run on every screen: language and direction of the page, named controls, axe. */
 function everyScreen(r: Resident, journey: string, seen: string[], only?: string[]) {

@@ -5,44 +5,7 @@ import { getShortestPaths } from 'xstate/graph';
 import { FLOWS } from '../../flows/index.ts';
 import { residentFlow, type ResidentEvent } from '../../flows/resident.ts';
 import { applyEvent, metaOf, startConversation, STATE_NAMES, type SavedConversation, type StateName } from '../../src/lib/conversation.ts';
-
-/** Every event a resident can cause on a step (one per option, plus back and start over). */
-function eventsFor(state: StateName): ResidentEvent[] {
-  const meta = metaOf(state);
-  const events: ResidentEvent[] = [{ type: 'BACK' }, { type: 'RESTART' }];
-  switch (meta.kind) {
-    case 'language':
-      events.push({ type: 'CHOOSE', value: 'nl' });
-      break;
-    case 'choice':
-      for (const o of meta.options ?? []) events.push({ type: 'CHOOSE', value: o.value });
-      break;
-    case 'multi':
-      for (const o of meta.options ?? []) events.push({ type: 'CHOOSE_MANY', values: [o.value] });
-      events.push({ type: 'CHOOSE_MANY', values: [] });
-      break;
-    case 'phone':
-      events.push({ type: 'ENTER', value: '06 12345678' }, { type: 'ENTER', value: '12' });
-      break;
-    case 'text':
-      events.push({ type: 'ENTER', value: 'Samira' }, { type: 'ENTER', value: '' });
-      break;
-    case 'info':
-      events.push({ type: 'NEXT' });
-      break;
-    case 'sending':
-      events.push(
-        { type: 'SENT', reference: 'ABCD-EFGH' },
-        { type: 'QUEUED' },
-        { type: 'FAILED', errors: { phone: 'phone.invalid' } },
-        { type: 'FAILED', errors: { network: 'network' } },
-      );
-      break;
-    case 'end':
-      break;
-  }
-  return events;
-}
+import { eventsFor } from '../support/flow-events.ts';
 
 /** Successor states per state, found by trying every event from a real snapshot of that state. */
 function successors(): Map<StateName, Set<StateName>> {

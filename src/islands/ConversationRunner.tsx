@@ -164,7 +164,7 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
   const screen = screenOf(saved);
   const m = page.municipality;
   // the number is set apart below (bdi), so the isolates around it in right-to-left texts can go
-  const [callBefore = '', callAfter = ''] = t('talkNow.call').replace(/[\u2066-\u2069]/g, '').split(m.phoneDisplay);
+  const [callBefore = '', callAfter = ''] = t('talkNow.call').replace(/[\u2066-\u2069]/g, '').replace(/\u00a0/g, ' ').split(m.phoneDisplay);
   return (
     <SpeechContext.Provider value={speech}>
       <div ref={root} onSubmit={onSubmit as never} class="runner">

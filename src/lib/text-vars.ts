@@ -23,7 +23,8 @@ function ltr(text: string, lng: string): string {
 export function textVars(i18next: i18n, m: Municipality, lng: string): Record<string, string | number> {
   return {
     municipality: m.name,
-    phone: ltr(m.phoneDisplay, lng),
+    // no-break spaces: a phone number never breaks over two lines
+    phone: ltr(m.phoneDisplay.replace(/ /g, '\u00a0'), lng),
     hours: openingHoursText(m.openingHours, lng),
     website: ltr(new URL(m.website).host, lng),
     retentionMonths: m.retentionMonths,

@@ -15,8 +15,8 @@ const [voorbeeld, zeedorp] = demoMunicipalities() as [ReturnType<typeof demoMuni
 
 describe('text values', () => {
   it('isolates phone numbers and web addresses inside right-to-left sentences only', () => {
-    expect(textVars(i18n, voorbeeld, 'ar').phone).toBe('\u20660118 123 456\u2069');
-    expect(textVars(i18n, voorbeeld, 'nl').phone).toBe('0118 123 456');
+    expect(textVars(i18n, voorbeeld, 'ar').phone).toBe('\u20660118\u00a0123\u00a0456\u2069');
+    expect(textVars(i18n, voorbeeld, 'nl').phone).toBe('0118\u00a0123\u00a0456');
   });
   it('speaks phone numbers digit by digit and times without a leading zero', () => {
     expect(spokenPhone('0118 123 456')).toBe('0 1 1 8, 1 2 3, 4 5 6');

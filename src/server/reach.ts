@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: EUPL-1.2
+/**
+ * Reach figures for one municipality and period: the funnel from invitation to help accepted,
+ * and the same per channel, topic, language and week. Counts only — no personal data leaves here.
+ * Reach follows the national definition: residents reached ÷ signals (here: invitations sent),
+ * against the 40% target.
+ */
+import { sql } from 'kysely';
+import type { Store } from './store/index.ts';
+
+export const REACH_TARGET = 0.4;
+export const HELP_ACCEPTED = ['quick_fix', 'payment_arrangement', 'referred_debt_help', 'referred_other_help'] as const;
+
+export interface Period {
+  /** ISO date (inclusive), e.g. 2026-11-01 */
+  from: string;
+  /** ISO date (inclusive) */
+  to: string;
+}
+
+export interface Funnel {
+  invitesSent: number;
+  linksOpened: number;
+  conversationsStarted: number;
+  conversationsFinished: number;
+  callbacksRequested: number;
+  residentsReached: number;
+  helpAccepted: number;
+  contactAttempts: number;
+}
+
+export type Dimension = 'channel' | 'topic' | 'language' | 'week';
+
+export interface Breakdown {
+  key: string;
+  funnel: Funnel;
+}
+
+export interface ReachReport {
+  municipality: string;
+  period: Period;
+  total: Funnel;
+  /** residents reached ÷ invitations sent, or null without invitations */
+  reach: number | null;
+  attemptsPerReached: number | null;
+  by: Record<Dimension, Breakdown[]>;
+}
+
+const EMPTY: Funnel = {
+  invitesSent: 0,
+  linksOpened: 0,
+  conversationsStarted: 0,
+  conversationsFinished: 0,
+  callbacksRequested: 0,
+  residentsReached: 0,
+  helpAccepted: 0,
+  contactAttempts: 0,
+};
+
+/** Period bounds as the ISO-8601 text timestamps the store keeps (end exclusive). */
+function bounds(p: Period): [string, string] {
+  const end = new Date(`${p.to}T00:00:00.000Z`);
+  end.setUTCDate(end.getUTCDate() + 1);
+  return [`${p.from}T00:00:00.000Z`, end.toISOString()];
+}
+
+/** ISO week of a timestamp, "2026-W48", computed in JavaScript so both databases agree. */
+export function isoWeek(iso: string): string {
+  const d = new Date(iso.slice(0, 10) + 'T00:00:00Z');
+  const day = (d.getUTCDay() + 6) % 7;
+  d.setUTCDate(d.getUTCDate() - day + 3);
+  const firstThursday = new Date(Date.UTC(d.getUTCFullYear(), 0, 4));
+  const week = 1 + Math.round(((d.getTime() - firstThursday.getTime()) / 86_400_000 - 3 + ((firstThursday.getUTCDay() + 6) % 7)) / 7);
+  return `${d.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
+}
+
+export async function reachReport(store: Store, municipality: string, period: Period): Promise<ReachReport> {
+  const [start, end] = bounds(period);
+  const db = store.db;
+  const groups: Record<Dimension, Map<string, Funnel>> = { channel: new Map(), topic: new Map(), language: new Map(), week: new Map() };
+  const total: Funnel = { ...EMPTY };
+  const count = (field: keyof Funnel, dims: Partial<Record<Dimension, string | null>>) => {
+    total[field]++;
+    for (const [dim, key] of Object.entries(dims) as [Dimension, string | null][]) {
+      const f = groups[dim].get(key ?? 'unknown') ?? { ...EMPTY };
+      f[field]++;
+      groups[dim].set(key ?? 'unknown', f);
+    }
+  };
+
+  const invites = await db
+    .selectFrom('invites')
+    .select(['channel', 'topic', 'created_at', 'first_opened_at'])
+    .where('municipality', '=', municipality)
+    .where('created_at', '>=', start)
+    .where('created_at', '<', end)
+    .execute();
+  for (const i of invites) {
+    count('invitesSent', { channel: i.channel, topic: i.topic, week: isoWeek(i.created_at) });
+    if (i.first_opened_at) count('linksOpened', { channel: i.channel, topic: i.topic, week: isoWeek(i.created_at) });
+  }
+
+  const conversations = await db
+    .selectFrom('conversations')
+    .select(['channel', 'topic', 'language', 'started_at', 'finished_at'])
+    .where('municipality', '=', municipality)
+    .where('started_at', '>=', start)
+    .where('started_at', '<', end)
+    .execute();
+  for (const c of conversations) {
+    const dims = { channel: c.channel, topic: c.topic, language: c.language, week: isoWeek(c.started_at) };
+    count('conversationsStarted', dims);
+    if (c.finished_at) count('conversationsFinished', dims);
+  }
+
+  const requests = await db
+    .selectFrom('callback_requests')
+    .select(['id', 'channel', 'topic', 'language', 'created_at', 'outcome'])
+    .select((eb) => [
+      eb
+        .selectFrom('contact_attempts')
+        .select(sql<number>`count(*)`.as('n'))
+        .whereRef('contact_attempts.request_id', '=', 'callback_requests.id')
+        .as('attempts'),
+      eb
+        .selectFrom('contact_attempts')
+        .select(sql<number>`count(*)`.as('n'))
+        .whereRef('contact_attempts.request_id', '=', 'callback_requests.id')
+        .where('contact_attempts.result', '=', 'reached')
+        .as('reached'),
+    ])
+    .where('municipality', '=', municipality)
+    .where('created_at', '>=', start)
+    .where('created_at', '<', end)
+    .execute();
+  for (const r of requests) {
+    const dims = { channel: r.channel, topic: r.topic, language: r.language, week: isoWeek(r.created_at) };
+    count('callbacksRequested', dims);
+    const attempts = Number(r.attempts ?? 0);
+    for (let i = 0; i < attempts; i++) count('contactAttempts', dims);
+    if (Number(r.reached ?? 0) > 0) count('residentsReached', dims);
+    if (r.outcome && (HELP_ACCEPTED as readonly string[]).includes(r.outcome)) count('helpAccepted', dims);
+  }
+
+  const by = Object.fromEntries(
+    (Object.keys(groups) as Dimension[]).map((dim) => [
+      dim,
+      [...groups[dim].entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, funnel]) => ({ key, funnel })),
+    ]),
+  ) as Record<Dimension, Breakdown[]>;
+  return {
+    municipality,
+    period,
+    total,
+    reach: total.invitesSent > 0 ? total.residentsReached / total.invitesSent : null,
+    attemptsPerReached: total.residentsReached > 0 ? total.contactAttempts / total.residentsReached : null,
+    by,
+  };
+}
+
+export const FUNNEL_FIELDS = [
+  'invitesSent',
+  'linksOpened',
+  'conversationsStarted',
+  'conversationsFinished',
+  'callbacksRequested',
+  'residentsReached',
+  'helpAccepted',
+] as const satisfies readonly (keyof Funnel)[];
+
+/** The report as CSV (one row per dimension value, plus the total): counts only. */
+export function reachCsv(report: ReachReport): string {
+  const header = ['dimension', 'value', ...FUNNEL_FIELDS, 'contactAttempts'];
+  const line = (dim: string, key: string, f: Funnel) => [dim, key, ...FUNNEL_FIELDS.map((k) => f[k]), f.contactAttempts].join(',');
+  const rows = [header.join(','), line('total', 'total', report.total)];
+  for (const dim of Object.keys(report.by) as Dimension[]) for (const b of report.by[dim]) rows.push(line(dim, b.key.replace(/[,"\n]/g, ' '), b.funnel));
+  return `${rows.join('\r\n')}\r\n`;
+}

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: EUPL-1.2
+/** What the reach dashboard and its CSV export need: the period, the municipality, the figures. */
+import { barChart, percent } from '../../lib/charts.ts';
+import { FUNNEL_FIELDS, REACH_TARGET, reachCsv, reachReport, type Dimension, type ReachReport } from '../reach.ts';
+import { getStore } from '../runtime.ts';
+import { can } from './nav.ts';
+import { requireStaff } from './pages.ts';
+import type { StaffContext } from './session.ts';
+
+export const FUNNEL_LABELS: Record<(typeof FUNNEL_FIELDS)[number], string> = {
+  invitesSent: 'Uitnodigingen verstuurd',
+  linksOpened: 'Links geopend',
+  conversationsStarted: 'Gesprekken begonnen',
+  conversationsFinished: 'Gesprekken afgemaakt',
+  callbacksRequested: 'Terugbelverzoeken',
+  residentsReached: 'Inwoners bereikt',
+  helpAccepted: 'Hulp aanvaard',
+};
+export const DIMENSION_LABELS: Record<Dimension, string> = {
+  channel: 'Per kanaal',
+  topic: 'Per onderwerp',
+  language: 'Per taal',
+  week: 'Per week',
+};
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The period from the query (?van=&tot=), else the last 28 days; never longer than a year. */
+export function periodFrom(url: URL, now = new Date()): { from: string; to: string } {
+  const to = DAY.test(url.searchParams.get('tot') ?? '') ? (url.searchParams.get('tot') as string) : now.toISOString().slice(0, 10);
+  const fallback = new Date(`${to}T00:00:00Z`);
+  fallback.setUTCDate(fallback.getUTCDate() - 27);
+  let from = DAY.test(url.searchParams.get('van') ?? '') ? (url.searchParams.get('van') as string) : fallback.toISOString().slice(0, 10);
+  if (from > to) from = to;
+  const earliest = new Date(`${to}T00:00:00Z`);
+  earliest.setUTCFullYear(earliest.getUTCFullYear() - 1);
+  if (from < earliest.toISOString().slice(0, 10)) from = earliest.toISOString().slice(0, 10);
+  return { from, to };
+}
+
+export type ReachPage =
+  | { kind: 'forbidden'; staff: StaffContext }
+  | {
+      kind: 'page';
+      staff: StaffContext;
+      municipality: string;
+      report: ReachReport;
+      funnelChart: string;
+      reachText: string;
+      attemptsText: string;
+      csvHref: string;
+    };
+
+export async function reachPage(locals: App.Locals, url: URL): Promise<ReachPage> {
+  const staff = requireStaff(locals);
+  if (!can(staff, 'reach')) return { kind: 'forbidden', staff };
+  const asked = url.searchParams.get('gemeente') ?? '';
+  // only the municipalities this person serves; anything else quietly shows their first one
+  const municipality = staff.municipalities.includes(asked) ? asked : (staff.municipalities[0] ?? '');
+  const period = periodFrom(url);
+  const report = await reachReport(await getStore(), municipality, period);
+  const funnelChart = barChart(
+    FUNNEL_FIELDS.map((f) => ({ label: FUNNEL_LABELS[f], value: report.total[f] })),
+    {
+      title: 'Trechter',
+      ...(report.total.invitesSent > 0 ? { target: { value: Math.round(report.total.invitesSent * REACH_TARGET), label: 'doel 40% bereik' } } : {}),
+    },
+  );
+  const query = new URLSearchParams({ gemeente: municipality, van: period.from, tot: period.to });
+  return {
+    kind: 'page',
+    staff,
+    municipality,
+    report,
+    funnelChart,
+    reachText: `${percent(report.reach)} bereikt (doel ${Math.round(REACH_TARGET * 100)}%)`,
+    attemptsText:
+      report.attemptsPerReached === null
+        ? 'nog niemand bereikt'
+        : `${report.attemptsPerReached.toFixed(1).replace('.', ',')} contactpogingen per bereikte inwoner`,
+    csvHref: `/staff/bereik.csv?${query}`,
+  };
+}
+
+export async function reachCsvResponse(locals: App.Locals, url: URL): Promise<Response> {
+  const page = await reachPage(locals, url);
+  if (page.kind === 'forbidden') return new Response('Geen toegang', { status: 403, headers: { 'Cache-Control': 'no-store' } });
+  const name = `bereik-${page.municipality}-${page.report.period.from}-${page.report.period.to}.csv`;
+  return new Response(reachCsv(page.report), {
+    headers: {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${name}"`,
+      'Cache-Control': 'no-store',
+    },
+  });
+}

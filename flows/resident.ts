@@ -84,6 +84,8 @@ export interface ResidentContext {
   firstName: string;
   consent: boolean;
   reference: string | null;
+  /** the stored request's id, for staff who finish it on the spot (tablet mode) */
+  requestId: string | null;
   queued: boolean;
   errors: FieldErrors;
 }
@@ -102,7 +104,7 @@ export type ResidentEvent =
   | { type: 'NEXT' }
   | { type: 'BACK' }
   | { type: 'RESTART' }
-  | { type: 'SENT'; reference: string }
+  | { type: 'SENT'; reference: string; requestId?: string }
   | { type: 'QUEUED' }
   | { type: 'FAILED'; errors: FieldErrors };
 
@@ -182,6 +184,7 @@ const EMPTY_ANSWERS = {
   firstName: '',
   consent: false,
   reference: null,
+  requestId: null,
   queued: false,
   errors: {},
 } satisfies Partial<ResidentContext>;
@@ -280,6 +283,7 @@ export const residentFlow = setup({
     withdrawConsent: assign({ consent: false }),
     markSent: assign({
       reference: ({ event }) => (event.type === 'SENT' ? event.reference : null),
+      requestId: ({ event }) => (event.type === 'SENT' ? (event.requestId ?? null) : null),
       queued: false,
       errors: {},
     }),

@@ -8,6 +8,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import {
   applyEvent,
   callbackBody,
+  startConversation,
   eventFromForm,
   isFinished,
   parseSaved,
@@ -31,22 +32,45 @@ export interface RunnerProps {
   clips: Record<string, string>;
 }
 
-function readDevice(key: string): SavedConversation | null {
+/**
+ * A resident's own phone keeps the conversation (localStorage) so a reload resumes. A shared
+ * tablet (staff mode) keeps nothing: only a language switch hands the answers to the next page
+ * through sessionStorage, which that page reads once and deletes.
+ */
+function storageFor(staffMode: boolean): Storage | null {
   try {
-    return parseSaved(localStorage.getItem(key));
+    return staffMode ? sessionStorage : localStorage;
   } catch {
     return null;
   }
 }
 
-function writeDevice(key: string, saved: SavedConversation): void {
+function readDevice(key: string, staffMode: boolean): SavedConversation | null {
+  const storage = storageFor(staffMode);
+  const saved = parseSaved(storage?.getItem(key) ?? null);
+  if (staffMode) storage?.removeItem(key);
+  return saved;
+}
+
+function writeDevice(key: string, saved: SavedConversation, staffMode: boolean): void {
   try {
     // Once the request is stored, the phone number and name have no reason to stay on the device.
-    localStorage.setItem(key, JSON.stringify(isFinished(saved) ? withoutPersonalData(saved) : saved));
+    storageFor(staffMode)?.setItem(key, JSON.stringify(isFinished(saved) ? withoutPersonalData(saved) : saved));
   } catch {
     // Private mode or full storage: the conversation still works, it just cannot resume.
   }
 }
+
+/** Everything this portal left on a shared tablet, gone before the next resident. */
+function wipeDevice(): void {
+  for (const storage of [storageFor(false), storageFor(true)]) {
+    if (!storage) continue;
+    for (const key of Object.keys(storage)) if (key.startsWith('hulpgesprek:')) storage.removeItem(key);
+  }
+}
+
+/** On a shared tablet, a conversation left alone this long is wiped. */
+const STAFF_IDLE_MS = 5 * 60_000;
 
 const SLOWER_KEY = 'hulpgesprek:slower';
 
@@ -60,9 +84,34 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
   const hydrated = useRef(false);
   const root = useRef<HTMLDivElement>(null);
 
+  const staffMode = page.staff !== undefined;
+
+  function startAfresh() {
+    wipeDevice();
+    setSaved(startConversation({ channel: 'staff' }));
+  }
+
   useEffect(() => {
-    if (resumeFromDevice) {
-      const stored = readDevice(page.storageKey);
+    if (!staffMode) return undefined;
+    let timer = setTimeout(startAfresh, STAFF_IDLE_MS);
+    const touch = () => {
+      clearTimeout(timer);
+      timer = setTimeout(startAfresh, STAFF_IDLE_MS);
+    };
+    for (const type of ['pointerdown', 'keydown', 'input']) window.addEventListener(type, touch);
+    return () => {
+      clearTimeout(timer);
+      for (const type of ['pointerdown', 'keydown', 'input']) window.removeEventListener(type, touch);
+    };
+  }, []);
+
+  useEffect(() => {
+    if (staffMode) {
+      // only a language switch hands over answers on a tablet
+      const handed = readDevice(page.storageKey, true);
+      if (handed) setSaved(handed);
+    } else if (resumeFromDevice) {
+      const stored = readDevice(page.storageKey, false);
       // A new personal link starts a new conversation: the one on the device was for another letter.
       const sameInvite = !initial.context.inviteId || stored?.context.inviteId === initial.context.inviteId;
       if (stored && stored.state !== 'language' && sameInvite) setSaved(stored);
@@ -89,7 +138,7 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
 
   useEffect(() => {
     if (!hydrated.current) return;
-    writeDevice(page.storageKey, saved);
+    if (!staffMode) writeDevice(page.storageKey, saved, false);
     const report = progressReport(saved, page.municipalitySlug, page.lang);
     if (report) {
       void fetch(`${page.progressPath}/${saved.id}`, {
@@ -113,9 +162,9 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
         headers: { 'Content-Type': 'application/json', 'Idempotency-Key': current.id },
         body: JSON.stringify(callbackBody(current, page.municipalitySlug, page.lang)),
       });
-      const body = (await res.json()) as { reference?: string; invalidParams?: { name: string; code: string }[] };
+      const body = (await res.json()) as { id?: string; reference?: string; invalidParams?: { name: string; code: string }[] };
       if (res.ok && body.reference) {
-        setSaved(applyEvent(current, { type: 'SENT', reference: body.reference }));
+        setSaved(applyEvent(current, { type: 'SENT', reference: body.reference, ...(body.id ? { requestId: body.id } : {}) }));
       } else if (res.status === 422 && body.invalidParams) {
         const errors: Record<string, string> = {};
         for (const p of body.invalidParams) {
@@ -150,11 +199,12 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
     const target = submitter?.getAttribute('formaction');
     if (target && target !== page.action) {
       // Another language: its page loads that language's texts and resumes from the device.
-      writeDevice(page.storageKey, next);
+      writeDevice(page.storageKey, next, staffMode);
       window.location.assign(target);
       return;
     }
     if (event?.type === 'RESTART') {
+      if (staffMode) wipeDevice();
       setSaved({ ...next, id: crypto.randomUUID() });
       return;
     }
@@ -200,6 +250,25 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
           )}
         </div>
         <StepScreen saved={saved} screen={screen} page={page} t={t} busy={busy} />
+      {page.staff && screen.state === 'done' && saved.context.requestId && (
+        <form method="post" action={page.staff.finishPath} class="staff-finish" lang="nl" dir="ltr">
+          <h2>Voor de medewerker: afronden</h2>
+          <input type="hidden" name="_csrf" value={page.staff.csrf} />
+          <input type="hidden" name="request" value={saved.context.requestId} />
+          <input type="hidden" name="next" value={page.staff.startPath} />
+          <label for="staff-outcome">Uitkomst van dit gesprek</label>
+          <select id="staff-outcome" name="outcome" required>
+            {page.staff.outcomes.map((o) => (
+              <option value={o.value} key={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+          <button type="submit" class="primary" onClick={() => wipeDevice()}>
+            Opslaan, afsluiten en alles wissen
+          </button>
+        </form>
+      )}
         <section class="talk-now" aria-labelledby="talk-now-title">
           <Say id="talkNow.title" text={t('talkNow.title')} as="h2" elementId="talk-now-title" />
           <a class="button call" href={`tel:${m.phone}`}>

@@ -34,6 +34,8 @@ export interface PageInfo {
   offers: OfferView[];
   /** set when the resident came through a personal link: the word printed in their letter or SMS */
   invite?: { checkWord: string; channel: string } | undefined;
+  /** staff mode on a shared tablet: the CSRF token for every form, and where staff finish a request */
+  staff?: { csrf: string; finishPath: string; startPath: string; outcomes: { value: string; label: string }[] } | undefined;
 }
 
 interface Props {
@@ -266,6 +268,7 @@ export function StepScreen({ saved, screen, page, t, busy = false }: Props) {
       data-step={screen.state}
     >
       <input type="hidden" name="conversation" value={JSON.stringify(saved)} />
+      {page.staff && <input type="hidden" name="_csrf" value={page.staff.csrf} />}
       {screen.progress && (
         <div class="progress">
           <Say

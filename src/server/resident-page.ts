@@ -21,6 +21,7 @@ import { addressContext, textVars } from '../lib/text-vars.ts';
 import type { RunnerProps } from '../islands/ConversationRunner.tsx';
 import { clipsFor } from './audio.ts';
 import { submitCallbackRequest } from './callbacks.ts';
+import { FORM_CHOICES } from './staff/requests.ts';
 import { inviteFromCookie } from './invite-links.ts';
 import { i18n, shippedLanguages } from './locales.ts';
 import { findMunicipality } from './municipalities.ts';
@@ -80,19 +81,29 @@ async function fromForm(request: Request, start: SavedConversation): Promise<{ s
   return { saved: event.type === 'RESTART' ? { ...next, id: crypto.randomUUID() } : next, changed: true };
 }
 
-export async function residentPage(request: Request, slug: string, lang: string): Promise<ResidentPage> {
+/**
+ * Staff mode ("samen invullen" on a tablet): the same conversation under /staff/samen, channel
+ * "staff", nothing kept on the device, every form carrying the staff session's CSRF token.
+ */
+export interface StaffMode {
+  csrf: string;
+}
+
+export async function residentPage(request: Request, slug: string, lang: string, staffMode?: StaffMode): Promise<ResidentPage> {
   const store = await getStore();
   const m = await findMunicipality(store, slug);
   if (!m) return { kind: 'notFound' };
   const languages = availableLanguages(m);
   if (!isLanguage(lang) || !languages.includes(lang)) {
     const best = orderByPreference(languages, request.headers.get('accept-language'))[0] ?? 'nl';
-    return { kind: 'redirect', location: `/${m.slug}/${best}/` };
+    return { kind: 'redirect', location: `${staffMode ? '/staff/samen' : ''}/${m.slug}/${best}/` };
   }
   // A personal link (/s/<code>) left a cookie naming the invitation: the conversation starts
   // with its channel and topic, so call-backs and counts are attributed to it.
-  const invite = await inviteFromCookie(store, request, m.slug);
-  const start = invite
+  const invite = staffMode ? null : await inviteFromCookie(store, request, m.slug);
+  const start = staffMode
+    ? startConversation({ channel: 'staff' })
+    : invite
     ? startConversation({ channel: invite.channel, topic: presetTopic(invite.topic), inviteId: invite.id })
     : startConversation({ channel: 'web' });
   let saved = start;
@@ -104,7 +115,7 @@ export async function residentPage(request: Request, slug: string, lang: string)
     if (saved.state === 'sending') {
       const outcome = await submitCallbackRequest(store, callbackBody(saved, m.slug, lang), saved.id);
       if (outcome.kind === 'created' || outcome.kind === 'replay') {
-        saved = applyEvent(saved, { type: 'SENT', reference: outcome.body.reference });
+        saved = applyEvent(saved, { type: 'SENT', reference: outcome.body.reference, requestId: outcome.body.id });
       } else if (outcome.kind === 'invalid') {
         const errors = Object.fromEntries(outcome.invalid.map((p) => [p.name, `${p.name}.${p.code}`]));
         saved = applyEvent(saved, { type: 'FAILED', errors });
@@ -119,7 +130,7 @@ export async function residentPage(request: Request, slug: string, lang: string)
   const strings = stringTable(i18n, lang, vars, undefined, addressContext(m, lang));
   const t = (key: string) => strings[key] ?? key;
   const ordered = orderByPreference(languages, request.headers.get('accept-language'));
-  const base = `/${m.slug}`;
+  const base = `${staffMode ? '/staff/samen' : ''}/${m.slug}`;
   return {
     kind: 'page',
     lang,
@@ -131,7 +142,7 @@ export async function residentPage(request: Request, slug: string, lang: string)
     t,
     runner: {
       initial: saved,
-      resumeFromDevice: !fromPost,
+      resumeFromDevice: !fromPost && !staffMode,
       strings,
       clips: clipsFor(lang, m.slug),
       page: {
@@ -159,6 +170,9 @@ export async function residentPage(request: Request, slug: string, lang: string)
           url: o.url,
         })),
         invite: invite ? { checkWord: invite.checkWord, channel: invite.channel } : undefined,
+        staff: staffMode
+          ? { csrf: staffMode.csrf, finishPath: '/staff/samen/afronden', startPath: `${base}/nl/`, outcomes: FORM_CHOICES.outcomes }
+          : undefined,
       },
     },
   };

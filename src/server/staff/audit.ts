@@ -17,7 +17,8 @@ export type AuditAction =
   | 'login'
   | 'logout'
   | 'enrol_totp'
-  | 'retention';
+  | 'retention'
+  | 'invite';
 
 export interface AuditInput {
   actor: string;

@@ -184,6 +184,8 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
 
   function onSubmit(e: SubmitEvent) {
     const form = e.target as HTMLFormElement;
+    // only the conversation's own forms; the staff outcome form posts to the server as it is
+    if (!form.matches('form.step, form.language-menu')) return;
     const submitter = e.submitter as HTMLButtonElement | null;
     e.preventDefault();
     if (busy) return;

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: EUPL-1.2
 /**
- * `npm start` (after the build): migrates the database, seeds the demo municipalities, prints
- * the URLs, then serves the built Astro app on PORT/HOST and shuts down cleanly on SIGTERM.
+ * `npm start` (after the build): migrates the database, seeds the demo municipalities and the
+ * demo staff account, prints the URLs, serves the built Astro app on PORT/HOST, runs the hourly
+ * retention job, and shuts down cleanly on SIGTERM.
  */
 import { existsSync } from 'node:fs';
 import http from 'node:http';
 import { readConfig } from '../server/config.ts';
+import { scheduleRetention } from '../server/retention.ts';
 import { seedDemo } from '../server/seed.ts';
+import { seedDemoStaff } from '../server/staff/demo.ts';
 import { migrateToLatest, openStore } from '../server/store/index.ts';
 
 const config = readConfig();
@@ -19,7 +22,9 @@ if (!existsSync(entry)) {
 const store = await openStore({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
 await migrateToLatest(store);
 const seeded = config.seedDemo ? await seedDemo(store) : [];
-await store.close();
+const demoStaff = config.seedDemo ? await seedDemoStaff(store, seeded.map((m) => m.slug)) : null;
+// The same connection serves the retention job; the app itself opens its own (src/server/runtime.ts).
+const stopRetention = scheduleRetention(store);
 
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
 const { handler } = (await import(entry.href)) as { handler: http.RequestListener };
@@ -34,6 +39,10 @@ server.listen(config.port, config.host, () => {
   console.log(`Hulpgesprek is running on ${base}`);
   console.log(`  database: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : config.sqliteFile}`);
   for (const m of seeded) console.log(`  ${m.name}: ${base}/${m.slug}/nl/`);
+  console.log(`  staff: ${base}/staff/login`);
+  if (demoStaff) {
+    console.log(`    demo login: ${demoStaff.email} / ${demoStaff.password}  (demo only: second factor is off for this account; a new password at every start)`);
+  }
   console.log(`  health: ${base}/healthz`);
 });
 
@@ -42,7 +51,10 @@ function stop(signal: string) {
   if (stopping) return;
   stopping = true;
   console.log(`${signal}: finishing requests in flight, then stopping`);
-  server.close(() => process.exit(0));
+  stopRetention();
+  server.close(() => {
+    store.close().finally(() => process.exit(0));
+  });
   server.closeIdleConnections();
   setTimeout(() => process.exit(1), 10_000).unref();
 }

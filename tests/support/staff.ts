@@ -243,3 +243,15 @@ export function staffRoutes(): StaffRoute[] {
     return { file: relative(root, file), path: `/${rel}`, methods };
   });
 }
+
+/** Values for the route parameters staff routes use; a route with any other parameter fails the tests until added here. */
+export const ROUTE_PARAMS = ['id', 'municipality', 'lang', 'batch'] as const;
+export type RouteParam = (typeof ROUTE_PARAMS)[number];
+
+/** The route's URL with its parameters filled in; throws on a parameter not in ROUTE_PARAMS. */
+export function fillRoute(path: string, values: Record<RouteParam, string>): string {
+  return path.replace(/\[(\w+)\]/g, (_, name: string) => {
+    if (!(ROUTE_PARAMS as readonly string[]).includes(name)) throw new Error(`${path}: route parameter [${name}] is unknown to the staff tests (tests/support/staff.ts)`);
+    return values[name as RouteParam];
+  });
+}

@@ -10,6 +10,8 @@ import { progressSchema } from './conversations-api.ts';
 import { inviteRequestSchema, MAX_CSV_BYTES } from './invites-api.ts';
 import { INVITE_ALPHABET, INVITE_CODE_LENGTH } from '../../lib/invite-code.ts';
 import { MAX_BATCH_ROWS } from '../invites.ts';
+import { closeSchema, contactAttemptSchema } from './staff-api.ts';
+import { REQUEST_STATUSES } from '../store/staff-requests.ts';
 
 const problemSchema = {
   type: 'object',
@@ -45,6 +47,50 @@ const idempotencyHeader = (description: string) => ({
   description,
   schema: { type: 'string', minLength: 8, maxLength: 100 },
 });
+const staffSession = [{ staffSession: [] }];
+const csrfHeader = {
+  name: 'X-CSRF-Token',
+  in: 'header',
+  required: true,
+  description: 'The session\'s CSRF token (from GET /staff/ik); required on every write.',
+  schema: { type: 'string' },
+};
+const requestIdParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+const timeLeftSchema = {
+  type: ['object', 'null'],
+  description: 'Against the municipality\'s promise in working days (Monday to Friday, its time zone); null when closed.',
+  required: ['deadline', 'overdue', 'workingDaysLeft', 'text', 'deadlineText'],
+  properties: {
+    deadline: { type: 'string', format: 'date-time' },
+    overdue: { type: 'boolean' },
+    workingDaysLeft: { type: 'integer', minimum: 0 },
+    text: { type: 'string', description: 'Dutch, e.g. "nog 2 werkdagen" or "te laat"' },
+    deadlineText: { type: 'string' },
+  },
+};
+const staffVerzoekProperties = {
+  id: { type: 'string', format: 'uuid' },
+  reference: { type: 'string' },
+  municipality: { type: 'string' },
+  municipalityName: { type: 'string' },
+  urgent: { type: 'boolean' },
+  status: { type: 'string', enum: [...REQUEST_STATUSES] },
+  topic: { type: 'string' },
+  language: { type: 'string' },
+  channel: { type: 'string' },
+  createdAt: { type: 'string', format: 'date-time' },
+  assignedTo: {
+    type: ['object', 'null'],
+    required: ['id', 'name'],
+    properties: { id: { type: 'string' }, name: { type: 'string' } },
+  },
+  timeLeft: timeLeftSchema,
+  labels: {
+    type: 'object',
+    description: 'Dutch labels of the codes',
+    properties: { topic: { type: 'string' }, language: { type: 'string' }, channel: { type: 'string' }, status: { type: 'string' } },
+  },
+};
 const batchIdParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
 const codeGroups = `[${INVITE_ALPHABET}]{4}-[${INVITE_ALPHABET}]{4}-[${INVITE_ALPHABET}]{${INVITE_CODE_LENGTH - 8}}`;
 
@@ -52,13 +98,15 @@ export function openApiDocument(): Record<string, unknown> {
   const requestSchema = z.toJSONSchema(callbackRequestSchema, { io: 'input', unrepresentable: 'any' });
   const progress = z.toJSONSchema(progressSchema, { io: 'input', unrepresentable: 'any' });
   const inviteInput = z.toJSONSchema(inviteRequestSchema, { io: 'input', unrepresentable: 'any' });
+  const attemptInput = z.toJSONSchema(contactAttemptSchema, { io: 'input', unrepresentable: 'any' });
+  const closeInput = z.toJSONSchema(closeSchema, { io: 'input', unrepresentable: 'any' });
   return {
     openapi: '3.1.0',
     info: {
       title: 'Hulpgesprek API',
       version: API_VERSION,
       description:
-        'Call-back requests and conversation counts of the Hulpgesprek resident portal, and personal invitation links (SMS, QR codes on letters) for municipalities\' case systems.',
+        'Call-back requests and conversation counts of the Hulpgesprek resident portal, personal invitation links (SMS, QR codes on letters) for municipalities\' case systems, and the staff call-back queue (/staff/…, session cookie).',
       license: { name: 'EUPL-1.2', identifier: 'EUPL-1.2' },
       contact: { name: 'Hulpgesprek' },
     },
@@ -234,6 +282,138 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
       },
+      '/staff/ik': {
+        get: {
+          operationId: 'getStaffIk',
+          summary: 'The logged-in staff member, their municipalities and the CSRF token for writes',
+          tags: ['staff'],
+          security: staffSession,
+          responses: {
+            '200': { description: 'Who you are', headers: apiVersionHeader, content: { 'application/json': { schema: { $ref: '#/components/schemas/StaffIk' } } } },
+            '401': problemResponse('No session with both login steps'),
+          },
+        },
+      },
+      '/staff/sessie': {
+        delete: {
+          operationId: 'deleteStaffSessie',
+          summary: 'Log out: the session ends in the database and the cookie is cleared',
+          tags: ['staff'],
+          security: staffSession,
+          parameters: [csrfHeader],
+          responses: {
+            '204': { description: 'Logged out', headers: apiVersionHeader },
+            '401': problemResponse('No session'),
+            '403': problemResponse('No or a wrong X-CSRF-Token, or sent from another site'),
+          },
+        },
+      },
+      '/staff/verzoeken': {
+        get: {
+          operationId: 'listStaffVerzoeken',
+          summary: 'The call-back queue: open requests of your municipalities, urgent first, then oldest first (no personal data)',
+          tags: ['staff'],
+          security: staffSession,
+          responses: {
+            '200': {
+              description: 'The queue',
+              headers: apiVersionHeader,
+              content: {
+                'application/json': {
+                  schema: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: { $ref: '#/components/schemas/StaffVerzoek' } } } },
+                },
+              },
+            },
+            '401': problemResponse('No session with both login steps'),
+          },
+        },
+      },
+      '/staff/verzoeken/{id}': {
+        get: {
+          operationId: 'getStaffVerzoek',
+          summary: 'One request with what the resident chose, phone number and first name; every call is written to the audit log',
+          tags: ['staff'],
+          security: staffSession,
+          parameters: [requestIdParam],
+          responses: {
+            '200': { description: 'The request', headers: apiVersionHeader, content: { 'application/json': { schema: { $ref: '#/components/schemas/StaffVerzoekDetail' } } } },
+            '401': problemResponse('No session with both login steps'),
+            '404': problemResponse('No such request in your municipalities'),
+          },
+        },
+      },
+      '/staff/verzoeken/{id}/toewijzing': {
+        post: {
+          operationId: 'assignStaffVerzoek',
+          summary: 'Assign the request to yourself; a new request becomes in_progress',
+          tags: ['staff'],
+          security: staffSession,
+          parameters: [requestIdParam, csrfHeader],
+          responses: {
+            '200': { description: 'Assigned', headers: apiVersionHeader, content: { 'application/json': { schema: { $ref: '#/components/schemas/StaffVerzoek' } } } },
+            '401': problemResponse('No session with both login steps'),
+            '403': problemResponse('No or a wrong X-CSRF-Token, or sent from another site'),
+            '404': problemResponse('No such request in your municipalities'),
+            '409': problemResponse('The request is closed'),
+          },
+        },
+      },
+      '/staff/verzoeken/{id}/contactpogingen': {
+        post: {
+          operationId: 'createStaffContactpoging',
+          summary: 'Record an attempt to reach the resident; the first makes a new request in_progress',
+          tags: ['staff'],
+          security: staffSession,
+          parameters: [requestIdParam, csrfHeader],
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ContactpogingInput' } } } },
+          responses: {
+            '201': { description: 'Recorded', headers: apiVersionHeader, content: { 'application/json': { schema: { $ref: '#/components/schemas/StaffVerzoek' } } } },
+            '400': problemResponse('Broken JSON'),
+            '401': problemResponse('No session with both login steps'),
+            '403': problemResponse('No or a wrong X-CSRF-Token, or sent from another site'),
+            '404': problemResponse('No such request in your municipalities'),
+            '409': problemResponse('The request is closed'),
+            '413': problemResponse('Body over 16 KB'),
+            '415': problemResponse('Not JSON'),
+            '422': problemResponse('Invalid fields'),
+          },
+        },
+      },
+      '/staff/verzoeken/{id}/afsluiting': {
+        post: {
+          operationId: 'closeStaffVerzoek',
+          summary: 'Close the request with an outcome (once)',
+          tags: ['staff'],
+          security: staffSession,
+          parameters: [requestIdParam, csrfHeader],
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/AfsluitingInput' } } } },
+          responses: {
+            '200': { description: 'Closed', headers: apiVersionHeader, content: { 'application/json': { schema: { $ref: '#/components/schemas/StaffVerzoek' } } } },
+            '400': problemResponse('Broken JSON'),
+            '401': problemResponse('No session with both login steps'),
+            '403': problemResponse('No or a wrong X-CSRF-Token, or sent from another site'),
+            '404': problemResponse('No such request in your municipalities'),
+            '409': problemResponse('The request is closed already'),
+            '413': problemResponse('Body over 16 KB'),
+            '415': problemResponse('Not JSON'),
+            '422': problemResponse('Invalid fields'),
+          },
+        },
+      },
+      '/staff/audit': {
+        get: {
+          operationId: 'listStaffAudit',
+          summary: 'The audit log of your municipalities, newest first, 50 rows a page (administrators)',
+          tags: ['staff'],
+          security: staffSession,
+          parameters: [{ name: 'pagina', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 200 } }],
+          responses: {
+            '200': { description: 'One page', headers: apiVersionHeader, content: { 'application/json': { schema: { $ref: '#/components/schemas/AuditPagina' } } } },
+            '401': problemResponse('No session with both login steps'),
+            '403': problemResponse('Not an administrator'),
+          },
+        },
+      },
       '/openapi.json': {
         get: {
           operationId: 'getOpenApi',
@@ -252,9 +432,97 @@ export function openApiDocument(): Record<string, unknown> {
           scheme: 'bearer',
           description: 'An API key of one municipality (`hg_…`), made with `node src/cli/api-key.ts`. It acts for that municipality only.',
         },
+        staffSession: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'hg_staff',
+          description:
+            'The staff session cookie, set by logging in at /staff/login (password, then the second factor). It reaches only the municipalities the staff member serves; writes also need X-CSRF-Token.',
+        },
       },
       schemas: {
         UitnodigingInput: inviteInput,
+        ContactpogingInput: attemptInput,
+        AfsluitingInput: closeInput,
+        StaffVerzoek: { type: 'object', required: Object.keys(staffVerzoekProperties), properties: staffVerzoekProperties },
+        StaffVerzoekDetail: {
+          type: 'object',
+          required: [...Object.keys(staffVerzoekProperties), 'answers', 'phone', 'firstName', 'attempts'],
+          properties: {
+            ...staffVerzoekProperties,
+            answers: { type: 'object', description: 'The answer codes as the resident gave them' },
+            answerRows: {
+              type: 'array',
+              description: 'The answers in Dutch, whatever language the resident used',
+              items: { type: 'object', properties: { term: { type: 'string' }, values: { type: 'array', items: { type: 'string' } } } },
+            },
+            phone: { type: ['string', 'null'], description: 'E.164; null once the retention period has passed' },
+            phoneDisplay: { type: ['string', 'null'] },
+            firstName: { type: ['string', 'null'] },
+            voicemailAllowed: { type: ['boolean', 'null'] },
+            outcome: { type: ['string', 'null'] },
+            outcomeLabel: { type: ['string', 'null'] },
+            closedAt: { type: ['string', 'null'], format: 'date-time' },
+            personalDataDeletedAt: { type: ['string', 'null'], format: 'date-time' },
+            attempts: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  id: { type: 'string' },
+                  createdAt: { type: 'string', format: 'date-time' },
+                  staffId: { type: 'string' },
+                  staffName: { type: 'string' },
+                  kind: { type: 'string' },
+                  result: { type: 'string' },
+                  noteCode: { type: ['string', 'null'] },
+                },
+              },
+            },
+          },
+        },
+        StaffIk: {
+          type: 'object',
+          required: ['id', 'email', 'name', 'role', 'municipalities', 'demo', 'csrfToken', 'expiresAt'],
+          properties: {
+            id: { type: 'string' },
+            email: { type: 'string' },
+            name: { type: 'string' },
+            role: { type: 'string', enum: ['caseworker', 'coordinator', 'admin'] },
+            municipalities: { type: 'array', items: { type: 'string' } },
+            demo: { type: 'boolean' },
+            csrfToken: { type: 'string' },
+            expiresAt: { type: 'string', format: 'date-time' },
+          },
+        },
+        AuditPagina: {
+          type: 'object',
+          required: ['page', 'pageSize', 'hasMore', 'entries'],
+          properties: {
+            page: { type: 'integer' },
+            pageSize: { type: 'integer' },
+            hasMore: { type: 'boolean' },
+            entries: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['id', 'at', 'actor', 'action', 'objectType', 'objectId', 'municipality', 'result', 'origin'],
+                properties: {
+                  id: { type: 'string' },
+                  at: { type: 'string', format: 'date-time' },
+                  actor: { type: 'string', description: 'A staff id, or system' },
+                  actorName: { type: 'string' },
+                  action: { type: 'string' },
+                  objectType: { type: 'string' },
+                  objectId: { type: ['string', 'null'] },
+                  municipality: { type: ['string', 'null'] },
+                  result: { type: 'string' },
+                  origin: { type: 'string', enum: ['staff-ui', 'api', 'job'] },
+                },
+              },
+            },
+          },
+        },
         Uitnodiging: {
           type: 'object',
           required: ['id', 'code', 'link', 'smsText', 'checkWord', 'expiresAt', 'qrSvgUrl'],

@@ -1,0 +1,372 @@
+// SPDX-License-Identifier: EUPL-1.2
+/**
+ * The call-back queue as staff work it, shared by the pages and the JSON API: the queue with
+ * time left on each municipality's promise, one request with what the resident chose (audited
+ * as a view), and the actions assign, contact attempt and close (each audited).
+ */
+import { randomUUID } from 'node:crypto';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { timeLeft } from '../../lib/working-days.ts';
+import type { Municipality } from '../../lib/municipality.ts';
+import { findMunicipality } from '../municipalities.ts';
+import type { AuditOrigin } from '../store/audit.ts';
+import type { CallbackRequest } from '../store/callbacks.ts';
+import type { Store } from '../store/index.ts';
+import { staffNames } from '../store/staff.ts';
+import {
+  assignRequest,
+  closeRequest,
+  CONTACT_KINDS,
+  CONTACT_RESULTS,
+  getRequestFor,
+  listContactAttempts,
+  listOpenRequests,
+  NOTE_CODES,
+  OUTCOMES,
+  recordContactAttempt,
+  type ContactKind,
+  type ContactResult,
+  type Outcome,
+  type WriteResult,
+} from '../store/staff-requests.ts';
+import { audit } from './audit.ts';
+import { answerLabel, languageLabel } from './labels.ts';
+import type { StaffContext } from './session.ts';
+import { label, st } from './texts.ts';
+
+/** Ids are UUIDs; anything else is "not found" without asking the database. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export function isRequestId(id: string): boolean {
+  return UUID.test(id);
+}
+
+export interface TimeLeftView {
+  deadline: string;
+  overdue: boolean;
+  workingDaysLeft: number;
+  /** "te laat", "vandaag, tot 12:00", "nog 2 werkdagen" */
+  text: string;
+  /** the deadline in Dutch, e.g. "wo 3 dec, 12:00" */
+  deadlineText: string;
+}
+
+export interface QueueItem {
+  id: string;
+  reference: string;
+  municipality: string;
+  municipalityName: string;
+  urgent: boolean;
+  status: string;
+  topic: string;
+  language: string;
+  channel: string;
+  createdAt: string;
+  assignedTo: { id: string; name: string } | null;
+  timeLeft: TimeLeftView | null;
+  labels: { topic: string; language: string; channel: string; status: string };
+}
+
+export interface AnswerRow {
+  term: string;
+  values: string[];
+}
+
+export interface AttemptView {
+  id: string;
+  createdAt: string;
+  staffId: string;
+  staffName: string;
+  kind: ContactKind;
+  result: ContactResult;
+  noteCode: string | null;
+  labels: { kind: string; result: string; note: string };
+}
+
+export interface RequestDetail extends QueueItem {
+  answers: Record<string, unknown>;
+  answerRows: AnswerRow[];
+  phone: string | null;
+  phoneDisplay: string | null;
+  firstName: string | null;
+  voicemailAllowed: boolean | null;
+  outcome: string | null;
+  outcomeLabel: string | null;
+  closedAt: string | null;
+  personalDataDeletedAt: string | null;
+  attempts: AttemptView[];
+}
+
+const dutchDate = new Map<string, Intl.DateTimeFormat>();
+
+/** A moment as Dutch staff read it, in the municipality's time zone: "wo 3 dec, 12:00". */
+export function formatDutch(iso: string, timeZone = 'Europe/Amsterdam', withYear = false): string {
+  const key = `${timeZone}|${withYear}`;
+  let f = dutchDate.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat('nl-NL', {
+      timeZone,
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      ...(withYear ? { year: 'numeric' } : {}),
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    dutchDate.set(key, f);
+  }
+  return f.format(new Date(iso));
+}
+
+function timeLeftView(request: CallbackRequest, municipality: Municipality | null, now: Date): TimeLeftView | null {
+  if (!municipality || request.status === 'closed') return null;
+  const left = timeLeft(new Date(request.createdAt), now, municipality.promise, municipality.timezone);
+  const text = left.overdue
+    ? st('timeLeft.overdue')
+    : left.workingDaysLeft === 0
+      ? left.deadlineTime === '24:00'
+        ? st('timeLeft.todayEnd')
+        : st('timeLeft.today', { time: left.deadlineTime })
+      : st('timeLeft.days', { count: left.workingDaysLeft });
+  return {
+    deadline: left.deadline.toISOString(),
+    overdue: left.overdue,
+    workingDaysLeft: left.workingDaysLeft,
+    text,
+    deadlineText: formatDutch(left.deadline.toISOString(), municipality.timezone),
+  };
+}
+
+async function municipalitiesOf(store: Store, slugs: readonly string[]): Promise<Map<string, Municipality | null>> {
+  const entries = await Promise.all(slugs.map(async (slug) => [slug, await findMunicipality(store, slug)] as const));
+  return new Map(entries);
+}
+
+function queueItem(
+  request: CallbackRequest,
+  municipality: Municipality | null,
+  names: Map<string, string>,
+  now: Date,
+): QueueItem {
+  return {
+    id: request.id,
+    reference: request.reference,
+    municipality: request.municipality,
+    municipalityName: municipality?.name ?? request.municipality,
+    urgent: request.urgent,
+    status: request.status,
+    topic: request.topic,
+    language: request.language,
+    channel: request.channel,
+    createdAt: request.createdAt,
+    assignedTo: request.assignedTo ? { id: request.assignedTo, name: names.get(request.assignedTo) ?? '?' } : null,
+    timeLeft: timeLeftView(request, municipality, now),
+    labels: {
+      topic: answerLabel('topic', request.topic),
+      language: languageLabel(request.language),
+      channel: label('channel', request.channel),
+      status: label('status', request.status),
+    },
+  };
+}
+
+/** The open requests of the staff member's municipalities, urgent first, then oldest first. */
+export async function queueFor(store: Store, staff: StaffContext, now = new Date()): Promise<QueueItem[]> {
+  const requests = await listOpenRequests(store, staff.municipalities);
+  const municipalities = await municipalitiesOf(store, staff.municipalities);
+  const names = await staffNames(store, requests.flatMap((r) => (r.assignedTo ? [r.assignedTo] : [])));
+  return requests.map((r) => queueItem(r, municipalities.get(r.municipality) ?? null, names, now));
+}
+
+function list(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+function one(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+function answerRows(answers: Record<string, unknown>, topic: string): AnswerRow[] {
+  const single = (step: string) => {
+    const code = one(answers[step]);
+    return code === null ? [] : [answerLabel(step, code)];
+  };
+  const many = (step: string) => list(answers[step]).map((code) => answerLabel(step, code));
+  const talk = one(answers.talkLanguage);
+  return [
+    { term: st('detail.topic'), values: [answerLabel('topic', topic)] },
+    { term: st('detail.checkin'), values: single('checkin') },
+    { term: st('detail.happened'), values: single('happened') },
+    { term: st('detail.moreBills'), values: single('moreBills') },
+    { term: st('detail.urgency'), values: single('urgency') },
+    { term: st('detail.help'), values: many('help') },
+    { term: st('detail.moments'), values: many('moments') },
+    { term: st('detail.ways'), values: many('ways') },
+    { term: st('detail.talkLanguage'), values: talk === null ? [] : [languageLabel(talk)] },
+    { term: st('detail.voicemail'), values: single('voicemail') },
+  ];
+}
+
+function phoneDisplay(e164: string | null): string | null {
+  if (!e164) return null;
+  const parsed = parsePhoneNumberFromString(e164);
+  if (!parsed) return e164;
+  return parsed.country === 'NL' ? parsed.formatNational() : parsed.formatInternational();
+}
+
+/**
+ * One request with its personal data, or undefined when it does not exist or belongs to
+ * another municipality (the caller answers 404 either way). The view is audited first.
+ */
+export async function viewRequest(
+  store: Store,
+  staff: StaffContext,
+  id: string,
+  origin: AuditOrigin,
+  now = new Date(),
+): Promise<RequestDetail | undefined> {
+  if (!isRequestId(id)) return undefined;
+  const request = await getRequestFor(store, id, staff.municipalities);
+  if (!request) return undefined;
+  await audit(store, {
+    actor: staff.staffId,
+    action: 'view',
+    objectType: 'callback_request',
+    objectId: request.id,
+    municipality: request.municipality,
+    result: request.personalDataDeletedAt ? 'ok (personal data deleted before)' : 'ok',
+    origin,
+    at: now,
+  });
+  const municipality = await findMunicipality(store, request.municipality);
+  const attempts = await listContactAttempts(store, request.id);
+  const names = await staffNames(store, [...(request.assignedTo ? [request.assignedTo] : []), ...attempts.map((a) => a.staffId)]);
+  const voicemail = one(request.answers.voicemail);
+  return {
+    ...queueItem(request, municipality, names, now),
+    answers: request.answers,
+    answerRows: answerRows(request.answers, request.topic),
+    phone: request.phone,
+    phoneDisplay: phoneDisplay(request.phone),
+    firstName: request.firstName,
+    voicemailAllowed: voicemail === null ? null : voicemail === 'yes',
+    outcome: request.outcome,
+    outcomeLabel: request.outcome ? label('outcome', request.outcome) : null,
+    closedAt: request.closedAt,
+    personalDataDeletedAt: request.personalDataDeletedAt,
+    attempts: attempts.map((a) => ({
+      id: a.id,
+      createdAt: a.createdAt,
+      staffId: a.staffId,
+      staffName: names.get(a.staffId) ?? '?',
+      kind: a.kind,
+      result: a.result,
+      noteCode: a.noteCode,
+      labels: { kind: label('kind', a.kind), result: label('result', a.result), note: label('note', a.noteCode) },
+    })),
+  };
+}
+
+export type ActionResult = WriteResult | 'invalid';
+
+function oneOf<T extends string>(values: readonly T[], value: unknown): T | null {
+  return typeof value === 'string' && (values as readonly string[]).includes(value) ? (value as T) : null;
+}
+
+/** Which municipality a request of this staff member is in (for the audit row); undefined when not theirs. */
+async function municipalityOf(store: Store, staff: StaffContext, id: string): Promise<string | undefined> {
+  if (!isRequestId(id)) return undefined;
+  return (await getRequestFor(store, id, staff.municipalities))?.municipality;
+}
+
+async function audited(
+  store: Store,
+  staff: StaffContext,
+  input: { id: string; action: 'assign' | 'attempt' | 'close'; origin: AuditOrigin; now: Date; detail?: string },
+  write: () => Promise<WriteResult>,
+): Promise<WriteResult> {
+  const municipality = await municipalityOf(store, staff, input.id);
+  if (!municipality) return 'notFound';
+  const result = await write();
+  // A refused write is recorded too: it says someone tried to change a closed request.
+  if (result !== 'notFound') {
+    await audit(store, {
+      actor: staff.staffId,
+      action: input.action,
+      objectType: 'callback_request',
+      objectId: input.id,
+      municipality,
+      result: result === 'ok' ? (input.detail ? `ok (${input.detail})` : 'ok') : 'refused (already closed)',
+      origin: input.origin,
+      at: input.now,
+    });
+  }
+  return result;
+}
+
+export function assignToMe(store: Store, staff: StaffContext, id: string, origin: AuditOrigin, now = new Date()): Promise<WriteResult> {
+  return audited(store, staff, { id, action: 'assign', origin, now }, () =>
+    assignRequest(store, { id, municipalities: staff.municipalities, staffId: staff.staffId, at: now.toISOString() }),
+  );
+}
+
+export async function addContactAttempt(
+  store: Store,
+  staff: StaffContext,
+  id: string,
+  input: { kind: unknown; result: unknown; noteCode?: unknown },
+  origin: AuditOrigin,
+  now = new Date(),
+): Promise<ActionResult> {
+  if (!isRequestId(id) || !(await municipalityOf(store, staff, id))) return 'notFound';
+  const kind = oneOf(CONTACT_KINDS, input.kind);
+  const result = oneOf(CONTACT_RESULTS, input.result);
+  const noNote = input.noteCode === undefined || input.noteCode === null || input.noteCode === '';
+  const noteCode = noNote ? null : oneOf(NOTE_CODES, input.noteCode);
+  if (!kind || !result || (!noNote && noteCode === null)) return 'invalid';
+  return audited(store, staff, { id, action: 'attempt', origin, now, detail: `${kind}: ${result}` }, () =>
+    recordContactAttempt(store, {
+      id: randomUUID(),
+      requestId: id,
+      municipalities: staff.municipalities,
+      staffId: staff.staffId,
+      kind,
+      result,
+      noteCode,
+      at: now.toISOString(),
+    }),
+  );
+}
+
+export async function closeWithOutcome(
+  store: Store,
+  staff: StaffContext,
+  id: string,
+  input: { outcome: unknown },
+  origin: AuditOrigin,
+  now = new Date(),
+): Promise<ActionResult> {
+  if (!isRequestId(id) || !(await municipalityOf(store, staff, id))) return 'notFound';
+  const outcome = oneOf<Outcome>(OUTCOMES, input.outcome);
+  if (!outcome) return 'invalid';
+  return audited(store, staff, { id, action: 'close', origin, now, detail: outcome }, () =>
+    closeRequest(store, { id, municipalities: staff.municipalities, outcome, staffId: staff.staffId, at: now.toISOString() }),
+  );
+}
+
+/** The choices of the action forms, with their Dutch labels, in a stable order. */
+export const FORM_CHOICES = {
+  kinds: CONTACT_KINDS.map((value) => ({ value, label: label('kind', value) })),
+  results: CONTACT_RESULTS.map((value) => ({ value, label: label('result', value) })),
+  notes: NOTE_CODES.map((value) => ({ value, label: label('note', value) })),
+  outcomes: OUTCOMES.map((value) => ({ value, label: label('outcome', value) })),
+};
+
+/** The request without personal data (what the queue shows), for answers to actions; not audited. */
+export async function requestSummary(store: Store, staff: StaffContext, id: string, now = new Date()): Promise<QueueItem | undefined> {
+  if (!isRequestId(id)) return undefined;
+  const request = await getRequestFor(store, id, staff.municipalities);
+  if (!request) return undefined;
+  const names = await staffNames(store, request.assignedTo ? [request.assignedTo] : []);
+  return queueItem(request, await findMunicipality(store, request.municipality), names, now);
+}

@@ -112,7 +112,7 @@ export class Resident {
 
   /** "Rather talk to someone now?" with the municipality's number, outside the question. */
   async expectTalkNow(): Promise<void> {
-    const aside = this.page.getByRole('complementary', { name: this.text('talkNow.title') });
+    const aside = this.page.getByRole('region', { name: this.text('talkNow.title') });
     const call = aside.getByRole('link', { name: this.text('talkNow.call'), exact: true });
     await expect(call).toBeVisible();
     await expect(call).toHaveAttribute('href', municipality.tel);

@@ -46,6 +46,8 @@ export type ReachPage =
       municipality: string;
       report: ReachReport;
       funnelChart: string;
+      /** per channel, topic, language and week: requests and residents reached */
+      dimensionCharts: Record<Dimension, string>;
       reachText: string;
       attemptsText: string;
       csvHref: string;
@@ -66,6 +68,18 @@ export async function reachPage(locals: App.Locals, url: URL): Promise<ReachPage
       ...(report.total.invitesSent > 0 ? { target: { value: Math.round(report.total.invitesSent * REACH_TARGET), label: 'doel 40% bereik' } } : {}),
     },
   );
+  const dimensionCharts = Object.fromEntries(
+    (Object.keys(DIMENSION_LABELS) as Dimension[]).map((dim) => [
+      dim,
+      barChart(
+        report.by[dim].flatMap((b) => [
+          { label: `${b.key} · verzoeken`, value: b.funnel.callbacksRequested },
+          { label: `${b.key} · bereikt`, value: b.funnel.residentsReached },
+        ]),
+        { title: DIMENSION_LABELS[dim] },
+      ),
+    ]),
+  ) as Record<Dimension, string>;
   const query = new URLSearchParams({ gemeente: municipality, van: period.from, tot: period.to });
   return {
     kind: 'page',
@@ -73,6 +87,7 @@ export async function reachPage(locals: App.Locals, url: URL): Promise<ReachPage
     municipality,
     report,
     funnelChart,
+    dimensionCharts,
     reachText: `${percent(report.reach)} bereikt (doel ${Math.round(REACH_TARGET * 100)}%)`,
     attemptsText:
       report.attemptsPerReached === null

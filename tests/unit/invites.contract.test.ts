@@ -4,15 +4,11 @@
  * always and PostgreSQL when TEST_DATABASE_URL is set, like tests/unit/store.contract.test.ts.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateInviteCode } from '../../src/lib/invite-code.ts';
 import { findApiKeyByHash, insertApiKey, listApiKeys, revokeApiKey } from '../../src/server/store/api-keys.ts';
 import { isUniqueViolation } from '../../src/server/store/callbacks.ts';
-import { migrateToLatest, openStore, type Store } from '../../src/server/store/index.ts';
+import type { Store } from '../../src/server/store/index.ts';
 import {
   findInviteByCode,
   getInvite,
@@ -22,50 +18,10 @@ import {
   recordInviteOpened,
   type NewInvite,
 } from '../../src/server/store/invites.ts';
-import { upsertMunicipality } from '../../src/server/store/municipalities.ts';
 import { deleteRateLimitsBefore, incrementRateLimit, peekRateLimit } from '../../src/server/store/rate-limits.ts';
+import { contractTargets, noticeSkipped, useMigratedStore, type Opened } from '../support/temp-stores.ts';
 
-interface Opened {
-  store: Store;
-  cleanup(): Promise<void>;
-}
-
-const pgUrl = process.env['TEST_DATABASE_URL'];
-if (!pgUrl) console.log('PostgreSQL invitation contract tests skipped: TEST_DATABASE_URL not set');
-
-async function openSqliteTemp(): Promise<Opened> {
-  const dir = mkdtempSync(join(tmpdir(), 'hg-invites-'));
-  const store = await openStore({ sqliteFile: join(dir, 'store.db') });
-  return {
-    store,
-    async cleanup() {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function openPostgresTemp(): Promise<Opened> {
-  const url = pgUrl ?? '';
-  const schema = `hg_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  const scoped = new URL(url);
-  scoped.searchParams.set('options', `-c search_path=${schema}`);
-  const store = await openStore({ databaseUrl: scoped.toString() });
-  return {
-    store,
-    async cleanup() {
-      try {
-        await store.close();
-        await admin.query(`drop schema ${schema} cascade`);
-      } finally {
-        await admin.end();
-      }
-    },
-  };
-}
+noticeSkipped('invitation contract tests');
 
 const DAY = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -95,20 +51,8 @@ async function countInvites(store: Store, where: { batchId?: string; caseRef?: s
 
 function contract(name: string, open: () => Promise<Opened>, skip = false): void {
   describe.skipIf(skip)(`invitation store contract: ${name}`, () => {
-    let opened: Opened | undefined;
     let store: Store;
-
-    beforeAll(async () => {
-      opened = await open();
-      store = opened.store;
-      await migrateToLatest(store);
-      await upsertMunicipality(store, { slug: 'vlissingen', name: 'Vlissingen', config: {} });
-      await upsertMunicipality(store, { slug: 'middelburg', name: 'Middelburg', config: {} });
-    });
-
-    afterAll(async () => {
-      await opened?.cleanup();
-    });
+    useMigratedStore(open, (opened) => (store = opened), 'Vlissingen', 'Middelburg');
 
     it('stores an invitation and finds it by code and by id, never opened yet', async () => {
       const input = invite({ topic: null, caseRef: null });
@@ -290,5 +234,4 @@ function contract(name: string, open: () => Promise<Opened>, skip = false): void
   });
 }
 
-contract('sqlite', openSqliteTemp);
-contract('postgres', openPostgresTemp, !pgUrl);
+for (const { name, open, skip } of contractTargets('hg-invites-')) contract(name, open, skip);

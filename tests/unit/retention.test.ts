@@ -4,71 +4,18 @@
  * row per batch, and that of two runs at once only one does the work (SQLite: two connections
  * on one file, as two instances would have; PostgreSQL when TEST_DATABASE_URL is set).
  */
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { monthsBefore, runRetention, RETENTION_LOCK } from '../../src/server/retention.ts';
 import { demoMunicipalities } from '../../src/server/seed.ts';
 import { createCallbackRequest } from '../../src/server/store/callbacks.ts';
-import { migrateToLatest, openStore, type Store } from '../../src/server/store/index.ts';
+import type { Store } from '../../src/server/store/index.ts';
 import { acquireJobLock, jobLockHolder } from '../../src/server/store/job-locks.ts';
 import { upsertMunicipality } from '../../src/server/store/municipalities.ts';
 import { getStaffSession, insertStaffSession, insertStaffUser } from '../../src/server/store/staff.ts';
+import { noticeSkipped, pairTargets, type Pair } from '../support/temp-stores.ts';
 
-interface Pair {
-  a: Store;
-  b: Store;
-  cleanup(): Promise<void>;
-}
-
-const pgUrl = process.env['TEST_DATABASE_URL'];
-if (!pgUrl) console.log('PostgreSQL retention tests skipped: TEST_DATABASE_URL not set');
-
-async function sqlitePair(): Promise<Pair> {
-  const dir = mkdtempSync(join(tmpdir(), 'hg-retention-'));
-  const file = join(dir, 'store.db');
-  const a = await openStore({ sqliteFile: file });
-  await migrateToLatest(a);
-  const b = await openStore({ sqliteFile: file });
-  return {
-    a,
-    b,
-    async cleanup() {
-      await a.close();
-      await b.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function postgresPair(): Promise<Pair> {
-  const url = pgUrl ?? '';
-  const schema = `hg_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  const scoped = new URL(url);
-  scoped.searchParams.set('options', `-c search_path=${schema}`);
-  const a = await openStore({ databaseUrl: scoped.toString() });
-  await migrateToLatest(a);
-  const b = await openStore({ databaseUrl: scoped.toString() });
-  return {
-    a,
-    b,
-    async cleanup() {
-      try {
-        await a.close();
-        await b.close();
-        await admin.query(`drop schema ${schema} cascade`);
-      } finally {
-        await admin.end();
-      }
-    },
-  };
-}
+noticeSkipped('retention tests');
 
 const DAY = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -220,5 +167,4 @@ function contract(name: string, open: () => Promise<Pair>, skip = false): void {
   });
 }
 
-contract('sqlite', sqlitePair);
-contract('postgres', postgresPair, !pgUrl);
+for (const { name, open, skip } of pairTargets('hg-retention-')) contract(name, open, skip);

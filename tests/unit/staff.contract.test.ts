@@ -5,16 +5,11 @@
  * like tests/unit/store.contract.test.ts. Every query must keep to the caller's municipalities.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { insertAuditEntries, listAuditEntries, type AuditEntry } from '../../src/server/store/audit.ts';
 import { createCallbackRequest, isUniqueViolation, type CallbackRequestInput } from '../../src/server/store/callbacks.ts';
-import { migrateToLatest, openStore, type Store } from '../../src/server/store/index.ts';
+import type { Store } from '../../src/server/store/index.ts';
 import { acquireJobLock, jobLockHolder, releaseJobLock } from '../../src/server/store/job-locks.ts';
-import { upsertMunicipality } from '../../src/server/store/municipalities.ts';
 import {
   assignRequest,
   clearPersonalData,
@@ -42,48 +37,9 @@ import {
   touchStaffSession,
   type NewStaffUser,
 } from '../../src/server/store/staff.ts';
+import { contractTargets, noticeSkipped, useMigratedStore, type Opened } from '../support/temp-stores.ts';
 
-interface Opened {
-  store: Store;
-  cleanup(): Promise<void>;
-}
-
-const pgUrl = process.env['TEST_DATABASE_URL'];
-if (!pgUrl) console.log('PostgreSQL staff contract tests skipped: TEST_DATABASE_URL not set');
-
-async function openSqliteTemp(): Promise<Opened> {
-  const dir = mkdtempSync(join(tmpdir(), 'hg-staff-'));
-  const store = await openStore({ sqliteFile: join(dir, 'store.db') });
-  return {
-    store,
-    async cleanup() {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function openPostgresTemp(): Promise<Opened> {
-  const url = pgUrl ?? '';
-  const schema = `hg_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  const scoped = new URL(url);
-  scoped.searchParams.set('options', `-c search_path=${schema}`);
-  const store = await openStore({ databaseUrl: scoped.toString() });
-  return {
-    store,
-    async cleanup() {
-      try {
-        await store.close();
-        await admin.query(`drop schema ${schema} cascade`);
-      } finally {
-        await admin.end();
-      }
-    },
-  };
-}
+noticeSkipped('staff contract tests');
 
 const MIN = 60_000;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -141,21 +97,8 @@ function entry(overrides: Partial<AuditEntry> = {}): AuditEntry {
 
 function contract(name: string, open: () => Promise<Opened>, skip = false): void {
   describe.skipIf(skip)(`staff store contract: ${name}`, () => {
-    let opened: Opened | undefined;
     let store: Store;
-
-    beforeAll(async () => {
-      opened = await open();
-      store = opened.store;
-      await migrateToLatest(store);
-      await upsertMunicipality(store, { slug: 'vlissingen', name: 'Vlissingen', config: {} });
-      await upsertMunicipality(store, { slug: 'middelburg', name: 'Middelburg', config: {} });
-      await upsertMunicipality(store, { slug: 'goes', name: 'Goes', config: {} });
-    });
-
-    afterAll(async () => {
-      await opened?.cleanup();
-    });
+    useMigratedStore(open, (opened) => (store = opened), 'Vlissingen', 'Middelburg', 'Goes');
 
     describe('accounts', () => {
       it('stores an account with its municipalities and finds it by email in any case', async () => {
@@ -475,5 +418,4 @@ function contract(name: string, open: () => Promise<Opened>, skip = false): void
   });
 }
 
-contract('sqlite', openSqliteTemp);
-contract('postgres', openPostgresTemp, !pgUrl);
+for (const { name, open, skip } of contractTargets('hg-staff-')) contract(name, open, skip);

@@ -8,7 +8,6 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   migrateToLatest,
@@ -35,54 +34,22 @@ import {
   listMunicipalities,
   upsertMunicipality,
 } from '../../src/server/store/municipalities.ts';
+import {
+  contractTargets,
+  noticeSkipped,
+  openSqliteTemp,
+  seedMunicipalities,
+  type Opened,
+} from '../support/temp-stores.ts';
 
 const REFERENCE = /^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/;
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const ALL_MIGRATIONS = ['001-initial', '002-invites', '003-staff'];
 
-interface Opened {
-  store: Store;
-  cleanup(): Promise<void>;
-}
+noticeSkipped('contract tests');
 
-const pgUrl = process.env['TEST_DATABASE_URL'];
-if (!pgUrl) console.log('PostgreSQL contract tests skipped: TEST_DATABASE_URL not set');
-
-async function openSqliteTemp(): Promise<Opened> {
-  const dir = mkdtempSync(join(tmpdir(), 'hg-store-'));
-  // A folder that does not exist yet: openStore must create it.
-  const store = await openStore({ sqliteFile: join(dir, 'nested', 'store.db') });
-  return {
-    store,
-    async cleanup() {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function openPostgresTemp(): Promise<Opened> {
-  const url = pgUrl ?? '';
-  const schema = `hg_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  // Every pooled connection starts with only the test schema on its search_path.
-  const scoped = new URL(url);
-  scoped.searchParams.set('options', `-c search_path=${schema}`);
-  const store = await openStore({ databaseUrl: scoped.toString() });
-  return {
-    store,
-    async cleanup() {
-      try {
-        await store.close();
-        await admin.query(`drop schema ${schema} cascade`);
-      } finally {
-        await admin.end();
-      }
-    },
-  };
-}
+// A folder that does not exist yet: openStore must create it.
+const SQLITE_FILE = join('nested', 'store.db');
 
 function callbackInput(overrides: Partial<CallbackRequestInput> = {}): CallbackRequestInput {
   return {
@@ -139,8 +106,7 @@ function contract(name: string, open: () => Promise<Opened>, skip = false): void
       store = opened.store;
       statusBefore = await migrationStatus(store);
       firstRun = await migrateToLatest(store);
-      await upsertMunicipality(store, { slug: 'vlissingen', name: 'Vlissingen', config: {} });
-      await upsertMunicipality(store, { slug: 'middelburg', name: 'Middelburg', config: {} });
+      await seedMunicipalities(store, 'Vlissingen', 'Middelburg');
     });
 
     afterAll(async () => {
@@ -380,13 +346,12 @@ function contract(name: string, open: () => Promise<Opened>, skip = false): void
   });
 }
 
-contract('sqlite', openSqliteTemp);
-contract('postgres', openPostgresTemp, !pgUrl);
+for (const { name, open, skip } of contractTargets('hg-store-', SQLITE_FILE)) contract(name, open, skip);
 
 describe('store: SQLite specifics', () => {
   let opened: Opened;
   beforeAll(async () => {
-    opened = await openSqliteTemp();
+    opened = await openSqliteTemp('hg-store-', SQLITE_FILE);
     await migrateToLatest(opened.store);
   });
   afterAll(async () => {

@@ -7,6 +7,8 @@
 import { existsSync } from 'node:fs';
 import http from 'node:http';
 import { readConfig } from '../server/config.ts';
+import { log, requestRecords, type RequestRecord } from '../server/log.ts';
+import { BASE_SECURITY_HEADERS, contentSecurityPolicy } from '../server/security-headers.ts';
 import { scheduleRetention } from '../server/retention.ts';
 import { seedDemo } from '../server/seed.ts';
 import { seedDemoStaff } from '../server/staff/demo.ts';
@@ -28,7 +30,35 @@ const stopRetention = scheduleRetention(store);
 
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
 const { handler } = (await import(entry.href)) as { handler: http.RequestListener };
-const server = http.createServer(handler);
+
+/**
+ * One log line per request, written when the answer is sent, and the security headers for
+ * answers the middleware never sees. The middleware fills in the route
+ * pattern and actor; requests it never sees (static files) keep "static".
+ */
+function withRequestLog(inner: http.RequestListener): http.RequestListener {
+  return (req, res) => {
+    const started = performance.now();
+    const record: RequestRecord = { object: 'static', actor: 'anonymous' };
+    // Static files never pass the middleware; routed answers overwrite these with their own.
+    for (const [name, value] of Object.entries(BASE_SECURITY_HEADERS)) res.setHeader(name, value);
+    res.setHeader('Content-Security-Policy', contentSecurityPolicy());
+    res.once('close', () => {
+      log.info({
+        action: 'http.request',
+        object: record.object,
+        result: res.statusCode,
+        origin: 'http',
+        actor: record.actor,
+        durationMs: Math.round((performance.now() - started) * 10) / 10,
+        ...(res.writableFinished ? {} : { aborted: true }),
+      });
+    });
+    requestRecords.run(record, () => inner(req, res));
+  };
+}
+
+const server = http.createServer(withRequestLog(handler));
 server.keepAliveTimeout = 5_000;
 server.listen(config.port, config.host, () => {
   const address = server.address();
@@ -50,12 +80,15 @@ let stopping = false;
 function stop(signal: string) {
   if (stopping) return;
   stopping = true;
-  console.log(`${signal}: finishing requests in flight, then stopping`);
+  log.info({ action: 'process.stop', object: signal, origin: 'process' }, 'finishing requests in flight, then stopping');
   stopRetention();
   server.close(() => {
     store.close().finally(() => process.exit(0));
   });
   server.closeIdleConnections();
+  // close() ends only the connections idle at this moment; one that answers its last request
+  // later would otherwise keep the process up until its keep-alive timeout.
+  setInterval(() => server.closeIdleConnections(), 100).unref();
   setTimeout(() => process.exit(1), 10_000).unref();
 }
 process.on('SIGTERM', () => stop('SIGTERM'));

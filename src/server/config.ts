@@ -21,6 +21,16 @@ export interface Config {
   rateLimitSecret: string | undefined;
   /** a staff session ends after this many minutes without a request (STAFF_IDLE_MINUTES) */
   staffIdleMinutes: number;
+  /** call-back posts one client may make per 10 minutes (RATE_LIMIT_CALLBACKS); 0 = no limit */
+  callbackRateLimit: number;
+  /** progress updates one client may send per 10 minutes (RATE_LIMIT_PROGRESS); 0 = no limit */
+  progressRateLimit: number;
+}
+
+function limitFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = Number(env[name]?.trim() || fallback);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number (0 turns the limit off), got "${env[name]}"`);
+  return value;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -53,5 +63,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     inviteTtlDays,
     rateLimitSecret,
     staffIdleMinutes,
+    callbackRateLimit: limitFrom(env, 'RATE_LIMIT_CALLBACKS', 30),
+    progressRateLimit: limitFrom(env, 'RATE_LIMIT_PROGRESS', 300),
   };
 }

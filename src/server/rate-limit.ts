@@ -6,6 +6,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
 import { readConfig } from './config.ts';
+import { log } from './log.ts';
 import type { Store } from './store/index.ts';
 import { deleteRateLimitsBefore, incrementRateLimit } from './store/rate-limits.ts';
 
@@ -51,7 +52,7 @@ function cleanUpNowAndThen(store: Store, now: number): void {
   if (now - lastCleanUp < CLEAN_EVERY_MS) return;
   lastCleanUp = now;
   deleteRateLimitsBefore(store, new Date(now - KEEP_MS).toISOString()).catch((error: unknown) => {
-    console.error('[rate-limit] clearing old windows failed:', error instanceof Error ? error.message : error);
+    log.error({ action: 'rate-limit.clean-up', origin: 'job', err: error }, 'clearing old windows failed');
   });
 }
 
@@ -102,6 +103,25 @@ function expandIPv6(address: string): string[] | null {
   const groups = [...head, ...Array<string>(missing).fill('0'), ...tail];
   if (!groups.every((g) => /^[0-9a-f]{1,4}$/.test(g))) return null;
   return groups.map((g) => g.padStart(4, '0'));
+}
+
+/** The window of the per-client limits on the public write endpoints. */
+export const WRITE_WINDOW_MS = 10 * 60_000;
+
+/**
+ * Counts one write by this client on the named endpoint; the result when it is over `max` in
+ * this window, null otherwise or when the limit is off (max 0).
+ */
+export async function overClientLimit(
+  store: Store,
+  endpoint: string,
+  max: number,
+  clientAddress: string | undefined,
+  now = Date.now(),
+): Promise<LimitResult | null> {
+  if (max <= 0) return null;
+  const result = await hitLimit(store, `${endpoint}:${clientKey(clientAddress)}`, { max, windowMs: WRITE_WINDOW_MS }, now);
+  return result.limited ? result : null;
 }
 
 /** A keyed hash of the client's network: stable while the secret lives, meaningless without it. */

@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseMunicipality } from '../lib/municipality.ts';
 import { readConfig } from './config.ts';
+import { log } from './log.ts';
 import { audit } from './staff/audit.ts';
 import type { Store } from './store/index.ts';
 import { acquireJobLock, releaseJobLock } from './store/job-locks.ts';
@@ -66,7 +67,7 @@ export async function runRetention(
         retentionMonths = parseMunicipality(record.config, `the database (municipality ${record.slug})`).retentionMonths;
       } catch (error) {
         // One broken municipality must not stop the others' deletions.
-        console.error(`[retention] ${error instanceof Error ? error.message : String(error)}`);
+        log.error({ action: 'retention.run', origin: 'job', err: error }, 'retention step failed');
         report.skipped.push(record.slug);
         continue;
       }
@@ -108,9 +109,9 @@ export function scheduleRetention(store: Store, everyMs = 60 * 60_000, firstAfte
     runRetention(store).then(
       (r) => {
         const n = Object.values(r.deleted).reduce((a, b) => a + b, 0);
-        if (n > 0) console.log(`[retention] deleted personal data of ${n} requests`);
+        if (n > 0) log.info({ action: 'retention.run', origin: 'job', result: n }, 'deleted personal data of expired requests');
       },
-      (error: unknown) => console.error('[retention] run failed:', error instanceof Error ? error.message : error),
+      (error: unknown) => log.error({ action: 'retention.run', origin: 'job', err: error }, 'retention run failed'),
     );
   };
   const first = setTimeout(run, firstAfterMs);

@@ -2,10 +2,15 @@
 /** HTTP side of creating a call-back request: body limits, content types, problem details. */
 import { fromFormFields } from '../../lib/callback-request.ts';
 import { isValidIdempotencyKey, submitCallbackRequest } from '../callbacks.ts';
+import { readConfig } from '../config.ts';
+import { overClientLimit } from '../rate-limit.ts';
 import { getStore } from '../runtime.ts';
-import { json, problem, readBody } from './problem.ts';
+import { json, problem, readBody, tooManyRequests } from './problem.ts';
 
-export async function handleCreateCallback(request: Request): Promise<Response> {
+export async function handleCreateCallback(request: Request, clientAddress: string | undefined): Promise<Response> {
+  // Counted before anything is read: a flood of broken bodies costs as much as valid ones.
+  const limited = await overClientLimit(await getStore(), 'callback-post', readConfig().callbackRateLimit, clientAddress);
+  if (limited) return tooManyRequests(limited.retryAfterSeconds);
   const key = request.headers.get('idempotency-key');
   if (key !== null && !isValidIdempotencyKey(key)) {
     return problem({

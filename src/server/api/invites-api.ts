@@ -20,6 +20,7 @@ import {
   parseInviteCsv,
 } from '../invites.ts';
 import { getStore } from '../runtime.ts';
+import { log } from '../log.ts';
 import { apiHeaders, json, problem, readBody } from './problem.ts';
 
 export const MAX_CSV_BYTES = 1024 * 1024;
@@ -62,7 +63,7 @@ function notFound(what: string): Response {
 
 /** An SMS that cannot fit is a deployment setting (PUBLIC_URL, the name), not the caller's fault. */
 function smsProblem(error: SmsTextError): Response {
-  console.error(`[invites] ${error.message}`);
+  log.error({ action: 'invites.create', origin: 'http', err: error }, 'invitation failed');
   return problem({ status: 500, title: 'Internal Server Error', detail: error.message });
 }
 

@@ -29,6 +29,14 @@ export function problem(p: Problem, extra: Record<string, string> = {}): Respons
   });
 }
 
+/** 429 with Retry-After, for a client over a rate limit. */
+export function tooManyRequests(retryAfterSeconds: number): Response {
+  return problem(
+    { status: 429, title: 'Too Many Requests', detail: `Too many requests from this network. Try again in ${retryAfterSeconds} seconds.` },
+    { 'Retry-After': String(retryAfterSeconds) },
+  );
+}
+
 export const MAX_BODY_BYTES = 16 * 1024;
 
 export type BodyKind = 'json' | 'form' | 'csv';

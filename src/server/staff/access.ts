@@ -136,9 +136,8 @@ export function withStaffHeaders(response: Response, setCookies: readonly string
     headers.set('Referrer-Policy', 'same-origin');
     headers.set('X-Content-Type-Options', 'nosniff');
     headers.set('X-Robots-Tag', 'noindex, nofollow');
-    // No script limits here: "samen invullen" runs the resident island (with Astro's inline
-    // hydration script) under /staff. Framing, <base> and form targets are locked down.
-    headers.set('Content-Security-Policy', "frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'");
+    // The Content-Security-Policy comes from src/server/security-headers.ts, as on every answer:
+    // it hashes Astro's inline hydration script, so "samen invullen" can run the resident island.
     for (const c of setCookies) headers.append('Set-Cookie', c);
   };
   try {

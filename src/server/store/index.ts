@@ -10,6 +10,7 @@ import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
 import { Migrator, type Migration } from 'kysely/migration';
 import pg from 'pg';
+import { log } from '../log.ts';
 import * as m001 from './migrations/001-initial.ts';
 import * as m002 from './migrations/002-invites.ts';
 import * as m003 from './migrations/003-staff.ts';
@@ -61,7 +62,7 @@ function openPostgres(connectionString: string): Store {
   // An idle client losing its connection (server restart) emits 'error'; unhandled, that
   // would crash the process. The pool replaces the client on the next checkout.
   pool.on('error', (error) => {
-    console.error('[store] idle PostgreSQL connection failed:', error.message);
+    log.error({ action: 'store.idle-error', origin: 'store', err: error }, 'idle PostgreSQL connection failed');
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   let closed: Promise<void> | undefined;

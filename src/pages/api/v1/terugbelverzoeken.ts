@@ -3,4 +3,4 @@
 import type { APIRoute } from 'astro';
 import { handleCreateCallback } from '../../../server/api/callbacks-api.ts';
 
-export const POST: APIRoute = ({ request }) => handleCreateCallback(request);
+export const POST: APIRoute = ({ request, clientAddress }) => handleCreateCallback(request, clientAddress);

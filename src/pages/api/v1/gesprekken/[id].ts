@@ -3,4 +3,4 @@
 import type { APIRoute } from 'astro';
 import { handleConversationProgress } from '../../../../server/api/conversations-api.ts';
 
-export const PUT: APIRoute = ({ request, params }) => handleConversationProgress(request, params.id ?? '');
+export const PUT: APIRoute = ({ request, params, clientAddress }) => handleConversationProgress(request, params.id ?? '', clientAddress);

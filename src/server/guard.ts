@@ -11,7 +11,9 @@ export function isCrossSiteWrite(request: Request, publicUrl: string | undefined
   const fetchSite = request.headers.get('sec-fetch-site');
   if (fetchSite === 'cross-site' || fetchSite === 'same-site') return true;
   const origin = request.headers.get('origin');
-  if (!origin) return false;
+  // With Referrer-Policy: no-referrer a browser sends "Origin: null" on our own form posts;
+  // Sec-Fetch-Site (checked above) is then what tells our own page from another site.
+  if (!origin || origin === 'null') return false;
   const own = new URL(request.url).origin;
   return origin !== own && origin !== publicUrl;
 }

@@ -3,7 +3,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import { DatabaseSync } from 'node:sqlite';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import QRCode from 'qrcode';
@@ -14,6 +13,7 @@ import { generateInviteCode } from '../../src/lib/invite-code.ts';
 import { openStore } from '../../src/server/store/index.ts';
 import { insertInvites } from '../../src/server/store/invites.ts';
 import { upsertMunicipality } from '../../src/server/store/municipalities.ts';
+import { dbRows } from '../support/staff.ts';
 import { startApp, type AppServer } from '../support/app-server.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -24,18 +24,7 @@ let app: AppServer;
 let voorbeeldKey: string;
 let zeedorpKey: string;
 
-function rows(file: string, query: string, ...params: (string | number)[]): Record<string, unknown>[] {
-  const db = new DatabaseSync(file, { readOnly: true });
-  try {
-    db.exec('PRAGMA busy_timeout=5000');
-    return db
-      .prepare(query)
-      .all(...params)
-      .map((r) => ({ ...r }));
-  } finally {
-    db.close();
-  }
-}
+const rows = dbRows;
 
 /** Makes a key with the CLI, as an operator would; stdout holds the key alone. */
 function makeKey(databaseFile: string, municipality: string, name = 'test'): string {

@@ -52,7 +52,8 @@ export default defineConfig({
     url: `${BASE_URL}/healthz`,
     reuseExistingServer: false,
     timeout: 30_000,
-    stdout: 'pipe',
+    // the server's own JSON request log would drown the test report
+    stdout: 'ignore',
     stderr: 'pipe',
     env: {
       PORT: String(PORT),

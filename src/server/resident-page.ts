@@ -19,6 +19,7 @@ import { directionOf, isLanguage, LANGUAGES, orderByPreference, type LanguageCod
 import { pick, type Municipality } from '../lib/municipality.ts';
 import { addressContext, textVars } from '../lib/text-vars.ts';
 import type { RunnerProps } from '../islands/ConversationRunner.tsx';
+import { readBody } from './api/problem.ts';
 import { clipsFor } from './audio.ts';
 import { submitCallbackRequest } from './callbacks.ts';
 import { FORM_CHOICES } from './staff/requests.ts';
@@ -31,6 +32,7 @@ import { upsertConversationProgress } from './store/conversations.ts';
 export type ResidentPage =
   | { kind: 'redirect'; location: string }
   | { kind: 'notFound' }
+  | { kind: 'response'; response: Response }
   | {
       kind: 'page';
       lang: LanguageCode;
@@ -66,8 +68,11 @@ function presetTopic(topic: string | null): Topic | null {
   return TOPICS.find((t) => t === topic) ?? null;
 }
 
-async function fromForm(request: Request, start: SavedConversation): Promise<{ saved: SavedConversation; changed: boolean }> {
-  const form = await request.formData();
+async function fromForm(request: Request, start: SavedConversation): Promise<{ saved: SavedConversation; changed: boolean } | Response> {
+  // the same 16 KB limit as the API: a real step's form is a few kilobytes
+  const body = await readBody(request, (form) => form, { accept: ['form'] });
+  if (!body.ok) return body.response;
+  const form = body.value as URLSearchParams;
   const saved = parseSaved(form.get('conversation')) ?? start;
   const answer = form.get('answer');
   const screen = screenOf(saved);
@@ -110,6 +115,7 @@ export async function residentPage(request: Request, slug: string, lang: string,
   let fromPost = false;
   if (request.method === 'POST') {
     const result = await fromForm(request, start);
+    if (result instanceof Response) return { kind: 'response', response: result };
     saved = result.saved;
     fromPost = true;
     if (saved.state === 'sending') {

@@ -161,6 +161,18 @@ describe('POST /api/v1/terugbelverzoeken', () => {
   });
 });
 
+describe('POST /<municipality>/<lang>/ (the no-JavaScript path)', () => {
+  it('moves the conversation on with a form post', async () => {
+    const res = await fetch(`${app.url}/voorbeeld/nl/`, { method: 'POST', body: new URLSearchParams({ answer: 'nl' }) });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('data-step="welcome"');
+  });
+  it('refuses a form over 16 KB with 413, like the API', async () => {
+    const res = await fetch(`${app.url}/voorbeeld/nl/`, { method: 'POST', body: new URLSearchParams({ conversation: 'x'.repeat(17 * 1024) }) });
+    expect(res.status).toBe(413);
+  });
+});
+
 describe('GET /healthz', () => {
   it('is 200 when the database answers', async () => {
     const res = await fetch(`${app.url}/healthz`);

@@ -20,6 +20,8 @@ import { pick, type Municipality } from '../lib/municipality.ts';
 import { addressContext, textVars } from '../lib/text-vars.ts';
 import type { RunnerProps } from '../islands/ConversationRunner.tsx';
 import { readBody } from './api/problem.ts';
+import { readConfig } from './config.ts';
+import { overClientLimit } from './rate-limit.ts';
 import { clipsFor } from './audio.ts';
 import { submitCallbackRequest } from './callbacks.ts';
 import { FORM_CHOICES } from './staff/requests.ts';
@@ -94,7 +96,13 @@ export interface StaffMode {
   csrf: string;
 }
 
-export async function residentPage(request: Request, slug: string, lang: string, staffMode?: StaffMode): Promise<ResidentPage> {
+export async function residentPage(
+  request: Request,
+  slug: string,
+  lang: string,
+  staffMode?: StaffMode,
+  clientAddress?: string,
+): Promise<ResidentPage> {
   const store = await getStore();
   const m = await findMunicipality(store, slug);
   if (!m) return { kind: 'notFound' };
@@ -118,7 +126,12 @@ export async function residentPage(request: Request, slug: string, lang: string,
     if (result instanceof Response) return { kind: 'response', response: result };
     saved = result.saved;
     fromPost = true;
-    if (saved.state === 'sending') {
+    // the no-JS path shares the API's per-client limit on call-back requests (the same bucket)
+    const limited =
+      saved.state === 'sending' && !staffMode && (await overClientLimit(store, 'callback-post', readConfig().callbackRateLimit, clientAddress));
+    if (limited) {
+      saved = applyEvent(saved, { type: 'FAILED', errors: { network: 'generic' } });
+    } else if (saved.state === 'sending') {
       const outcome = await submitCallbackRequest(store, callbackBody(saved, m.slug, lang), saved.id);
       if (outcome.kind === 'created' || outcome.kind === 'replay') {
         saved = applyEvent(saved, { type: 'SENT', reference: outcome.body.reference, requestId: outcome.body.id });

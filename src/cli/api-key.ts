@@ -3,9 +3,9 @@
  * API keys for a municipality's case system: `--municipality voorbeeld --name zaaksysteem` makes
  * one and prints it once (only its hash is stored); `--list` and `--revoke <id>` manage them.
  */
-import { parseArgs } from 'node:util';
 import { createApiKey } from '../server/api-keys.ts';
 import { readConfig } from '../server/config.ts';
+import { parseOptionsOrExit } from './args.ts';
 import { listApiKeys, revokeApiKey } from '../server/store/api-keys.ts';
 import { migrateToLatest, openStore } from '../server/store/index.ts';
 
@@ -14,30 +14,15 @@ const USAGE = `Usage:
   node src/cli/api-key.ts --list [--municipality <slug>]                list keys (never the keys themselves)
   node src/cli/api-key.ts --revoke <key id>                             revoke a key`;
 
-function parse() {
-  try {
-    return parseArgs({
-      options: {
-        municipality: { type: 'string' },
-        name: { type: 'string' },
-        list: { type: 'boolean' },
-        revoke: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    }).values;
-  } catch (error) {
-    console.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-    process.exit(2);
-  }
-}
+const OPTIONS = {
+  municipality: { type: 'string' },
+  name: { type: 'string' },
+  list: { type: 'boolean' },
+  revoke: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
-const args = parse();
-
-if (args.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const args = parseOptionsOrExit(OPTIONS, USAGE);
 
 const config = readConfig();
 const store = await openStore({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });

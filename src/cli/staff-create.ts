@@ -4,8 +4,8 @@
  * makes a staff account (the first administrator, say) and prints its password once, or takes
  * it from STAFF_PASSWORD. The second factor is set up at the first login.
  */
-import { parseArgs } from 'node:util';
 import { readConfig } from '../server/config.ts';
+import { parseOptionsOrExit } from './args.ts';
 import { createStaffAccount, StaffInputError } from '../server/staff/accounts.ts';
 import { generatePassword } from '../server/staff/passwords.ts';
 import { migrateToLatest, openStore } from '../server/store/index.ts';
@@ -17,29 +17,15 @@ const USAGE = `Usage:
   The password is printed once (stdout, on its own), unless STAFF_PASSWORD gives one
   (at least 12 characters). At the first login the person sets up the second factor.`;
 
-function parse() {
-  try {
-    return parseArgs({
-      options: {
-        email: { type: 'string' },
-        name: { type: 'string' },
-        municipality: { type: 'string', multiple: true },
-        role: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    }).values;
-  } catch (error) {
-    console.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-    process.exit(2);
-  }
-}
+const OPTIONS = {
+  email: { type: 'string' },
+  name: { type: 'string' },
+  municipality: { type: 'string', multiple: true },
+  role: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
-const args = parse();
-if (args.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const args = parseOptionsOrExit(OPTIONS, USAGE);
 if (!args.email || !args.name || !args.municipality?.length || !args.role) {
   console.error(USAGE);
   process.exit(2);

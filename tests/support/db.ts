@@ -1,39 +1,9 @@
 // SPDX-License-Identifier: EUPL-1.2
 // Reads the test server's SQLite file (read-only) so journeys can check what was stored.
 import { DatabaseSync } from 'node:sqlite';
+import type { CallbackRequestRow, ConversationRow } from '../../src/server/store/schema.ts';
 
-export interface CallbackRequestRow {
-  id: string;
-  reference: string;
-  municipality: string;
-  conversation_id: string | null;
-  invite_id: string | null;
-  channel: string;
-  language: string;
-  topic: string;
-  urgent: number;
-  answers: string;
-  phone: string | null;
-  first_name: string | null;
-  consent: number;
-  status: string;
-  created_at: string;
-}
-
-export interface ConversationRow {
-  id: string;
-  municipality: string;
-  channel: string;
-  language: string;
-  topic: string | null;
-  invite_id: string | null;
-  last_step: string;
-  answers: string;
-  outcome: 'callback' | 'self' | null;
-  started_at: string;
-  updated_at: string;
-  finished_at: string | null;
-}
+export type { CallbackRequestRow, ConversationRow };
 
 export function databaseFile(): string {
   const file = process.env.E2E_DATABASE_FILE;

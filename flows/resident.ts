@@ -7,7 +7,10 @@
  *   → help ─┬─ only "do it myself" → selfHelp ─┬─ "call me after all" → phone …
  *           │                                  └─ "I'm done" → selfDone (final)
  *           └─ anything else → phone → moments → ways → talkLanguage → voicemail → name
- *                → consent ─┬─ yes → sending ─┬─ SENT/QUEUED → done (final)
+ *                → consent ─┬─ yes → sending ─┬─ SENT → done (final)
+ *                           │                 ├─ QUEUED → queued ─┬─ SENT → done (final)
+ *                           │                 │                   ├─ DISCARD → discarded (final)
+ *                           │                 │                   └─ FAILED → as below
  *                           │                 └─ FAILED → the step of the first invalid field
  *                           └─ no → noConsent → selfDone (final) | back to consent
  * (* topic is skipped when the invite link already told it; back from checkin still shows it)
@@ -86,7 +89,8 @@ export interface ResidentContext {
   reference: string | null;
   /** the stored request's id, for staff who finish it on the spot (tablet mode) */
   requestId: string | null;
-  queued: boolean;
+  /** the request waited on the device (offline) before it was delivered */
+  sentLater: boolean;
   errors: FieldErrors;
 }
 
@@ -106,6 +110,7 @@ export type ResidentEvent =
   | { type: 'RESTART' }
   | { type: 'SENT'; reference: string; requestId?: string }
   | { type: 'QUEUED' }
+  | { type: 'DISCARD' }
   | { type: 'FAILED'; errors: FieldErrors };
 
 export type ScreenKind =
@@ -185,7 +190,7 @@ const EMPTY_ANSWERS = {
   consent: false,
   reference: null,
   requestId: null,
-  queued: false,
+  sentLater: false,
   errors: {},
 } satisfies Partial<ResidentContext>;
 
@@ -284,10 +289,11 @@ export const residentFlow = setup({
     markSent: assign({
       reference: ({ event }) => (event.type === 'SENT' ? event.reference : null),
       requestId: ({ event }) => (event.type === 'SENT' ? (event.requestId ?? null) : null),
-      queued: false,
       errors: {},
     }),
-    markQueued: assign({ queued: true, errors: {} }),
+    markSentLater: assign({ sentLater: true }),
+    clearErrors: assign({ errors: {} }),
+    forgetPersonalData: assign({ phone: '', firstName: '', consent: false }),
     recordErrors: assign({
       errors: ({ event }) => (event.type === 'FAILED' ? event.errors : {}),
     }),
@@ -652,7 +658,7 @@ export const residentFlow = setup({
       meta: step('sending', { kind: 'sending', icon: 'outbox', counted: false }),
       on: {
         SENT: { target: 'done', actions: 'markSent' },
-        QUEUED: { target: 'done', actions: 'markQueued' },
+        QUEUED: { target: 'queued', actions: 'clearErrors' },
         FAILED: [
           { guard: 'phoneFailed', target: 'phone', actions: 'recordErrors' },
           { guard: 'nameFailed', target: 'name', actions: 'recordErrors' },
@@ -661,9 +667,27 @@ export const residentFlow = setup({
         BACK: 'consent',
       },
     },
+    // Offline or the server could not be reached: the request waits on the device (IndexedDB)
+    // until it can be delivered; the resident can see and delete it meanwhile.
+    queued: {
+      meta: step('queued', { kind: 'end', icon: 'outbox', body: true, counted: false }),
+      on: {
+        SENT: { target: 'done', actions: ['markSent', 'markSentLater'] },
+        FAILED: [
+          { guard: 'phoneFailed', target: 'phone', actions: 'recordErrors' },
+          { guard: 'nameFailed', target: 'name', actions: 'recordErrors' },
+          { target: 'consent', actions: 'recordErrors' },
+        ],
+        DISCARD: { target: 'discarded', actions: 'forgetPersonalData' },
+      },
+    },
     done: {
       type: 'final',
       meta: step('done', { kind: 'end', icon: 'check', body: true, counted: false }),
+    },
+    discarded: {
+      type: 'final',
+      meta: step('discarded', { kind: 'end', icon: 'wastebasket', body: true, counted: false }),
     },
     selfDone: {
       type: 'final',

@@ -43,6 +43,8 @@ function withRequestLog(inner: http.RequestListener): http.RequestListener {
     // Static files never pass the middleware; routed answers overwrite these with their own.
     for (const [name, value] of Object.entries(BASE_SECURITY_HEADERS)) res.setHeader(name, value);
     res.setHeader('Content-Security-Policy', contentSecurityPolicy());
+    // Browsers check the service worker for updates; a cached copy would hold back a new version.
+    if (req.url === '/sw.js' || req.url?.startsWith('/sw.js?')) res.setHeader('Cache-Control', 'no-cache');
     res.once('close', () => {
       log.info({
         action: 'http.request',

@@ -18,9 +18,20 @@ import {
   type SavedConversation,
 } from '../lib/conversation.ts';
 import { stringsFrom, type StringTable } from '../lib/strings.ts';
+import {
+  askToDeliverLater,
+  CHANNEL_NAME,
+  deliverWaiting,
+  discardWaiting,
+  getWaiting,
+  keepWaiting,
+  listWaiting,
+  deliveredNote,
+} from '../lib/waiting-requests.ts';
 import { Icon } from './Icon.tsx';
 import { Say, SpeechContext, useSpeech } from './Listen.tsx';
-import { StepScreen, type PageInfo } from './StepScreen.tsx';
+import { registerServiceWorker } from './pwa.ts';
+import { StepScreen, type PageInfo, type WaitingView } from './StepScreen.tsx';
 
 export interface RunnerProps {
   initial: SavedConversation;
@@ -74,6 +85,14 @@ const STAFF_IDLE_MS = 5 * 60_000;
 
 const SLOWER_KEY = 'hulpgesprek:slower';
 
+/** While a request waits and the page is open, it is tried again after these pauses (then every 5 min). */
+const RETRY_AFTER_MS = [15_000, 30_000, 60_000, 120_000, 300_000];
+
+/** Where the conversation is not in progress, a new service worker may take over. */
+function isIdle(saved: SavedConversation): boolean {
+  return saved.state === 'language' || saved.state === 'welcome' || isFinished(saved);
+}
+
 export default function ConversationRunner({ initial, resumeFromDevice, page, strings, clips }: RunnerProps) {
   const t = useMemo(() => stringsFrom(strings), [strings]);
   const [saved, setSaved] = useState(initial);
@@ -83,8 +102,71 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
   const speech = useSpeech(clips, page.lang, slower, running, t);
   const hydrated = useRef(false);
   const root = useRef<HTMLDivElement>(null);
+  const current = useRef(saved);
+  current.current = saved;
+  /** the request of this conversation waiting on the device (queued step) */
+  const [waiting, setWaiting] = useState<WaitingView | null>(null);
+  /** ids of other conversations' requests still waiting on this device */
+  const [othersWaiting, setOthersWaiting] = useState<string[]>([]);
 
   const staffMode = page.staff !== undefined;
+
+  function errorsFrom(invalidParams: { name: string; code: string }[] | undefined): Record<string, string> {
+    const errors: Record<string, string> = {};
+    for (const p of invalidParams ?? []) {
+      const key = `${p.name}.${p.code}`;
+      errors[p.name] = strings[`errors.${key}`] ? key : 'generic';
+    }
+    if (Object.keys(errors).length === 0) errors.network = 'generic';
+    return errors;
+  }
+
+  function moveTo(next: SavedConversation): void {
+    current.current = next;
+    setSaved(next);
+  }
+
+  /** Brings the conversation up to date with what happened to its waiting request. */
+  async function reconcileNow(): Promise<void> {
+    const now = current.current;
+    if (now.state === 'queued') {
+      const delivered = await deliveredNote(now.id);
+      const request = delivered ? undefined : await getWaiting(now.id);
+      if (delivered) {
+        setWaiting(null);
+        moveTo(applyEvent(now, { type: 'SENT', reference: delivered.reference, ...(delivered.requestId ? { requestId: delivered.requestId } : {}) }));
+      } else if (request?.status === 'rejected') {
+        // The server refused it: back to the step to correct, with the answers as they were.
+        await discardWaiting(now.id);
+        setWaiting(null);
+        moveTo(applyEvent(request.conversation, { type: 'FAILED', errors: errorsFrom(request.invalidParams) }));
+      } else if (request) {
+        setWaiting({ phone: request.conversation.context.phone, firstName: request.conversation.context.firstName, trying: false });
+      } else {
+        // deleted in another tab (or the browser cleared its storage): nothing will be sent
+        setWaiting(null);
+        moveTo(applyEvent(now, { type: 'DISCARD' }));
+      }
+    }
+    const others = await listWaiting(page.municipalitySlug);
+    setOthersWaiting(others.filter((r) => r.id !== current.current.id).map((r) => r.id));
+  }
+
+  /** One at a time: page open, `online`, the service worker's news and the retry timer all ask. */
+  const reconciling = useRef<Promise<void>>(Promise.resolve());
+  function reconcile(): Promise<void> {
+    reconciling.current = reconciling.current.then(reconcileNow, reconcileNow);
+    return reconciling.current;
+  }
+
+  async function deliverNow(): Promise<void> {
+    setWaiting((w) => (w ? { ...w, trying: true } : w));
+    try {
+      await deliverWaiting();
+    } finally {
+      await reconcile();
+    }
+  }
 
   function startAfresh() {
     wipeDevice();
@@ -109,12 +191,12 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
     if (staffMode) {
       // only a language switch hands over answers on a tablet
       const handed = readDevice(page.storageKey, true);
-      if (handed) setSaved(handed);
+      if (handed) moveTo(handed);
     } else if (resumeFromDevice) {
       const stored = readDevice(page.storageKey, false);
       // A new personal link starts a new conversation: the one on the device was for another letter.
       const sameInvite = !initial.context.inviteId || stored?.context.inviteId === initial.context.inviteId;
-      if (stored && stored.state !== 'language' && sameInvite) setSaved(stored);
+      if (stored && stored.state !== 'language' && sameInvite) moveTo(stored);
     }
     try {
       setSlower(localStorage.getItem(SLOWER_KEY) === '1');
@@ -124,7 +206,41 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
     hydrated.current = true;
     setRunning(true);
     document.documentElement.dataset.hydrated = 'true';
+    if (staffMode) return undefined;
+    // a shared tablet keeps nothing, so it neither installs the app nor keeps requests waiting
+    registerServiceWorker(page.languages.map((l) => l.action));
+    // Every page open and every `online` event tries what waits (iOS Safari has no Background Sync).
+    const tryAll = () => void deliverNow().catch(() => undefined);
+    tryAll();
+    window.addEventListener('online', tryAll);
+    const channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(CHANNEL_NAME);
+    if (channel) channel.onmessage = () => void reconcile().catch(() => undefined);
+    return () => {
+      window.removeEventListener('online', tryAll);
+      channel?.close();
+    };
   }, []);
+
+  useEffect(() => {
+    if (saved.state !== 'queued' || !hydrated.current) return undefined;
+    // The server may be unreachable while the phone is online (no `online` event): keep trying.
+    let attempt = 0;
+    let timer: ReturnType<typeof setTimeout>;
+    const again = () => {
+      timer = setTimeout(
+        () => {
+          attempt += 1;
+          void deliverNow()
+            .catch(() => undefined)
+            .finally(again);
+        },
+        RETRY_AFTER_MS[Math.min(attempt, RETRY_AFTER_MS.length - 1)],
+      );
+    };
+    void reconcile().catch(() => undefined);
+    again();
+    return () => clearTimeout(timer);
+  }, [saved.state, saved.id]);
 
   function toggleSlower() {
     const next = !slower;
@@ -138,6 +254,7 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
 
   useEffect(() => {
     if (!hydrated.current) return;
+    document.documentElement.dataset.conversationIdle = String(isIdle(saved));
     if (!staffMode) writeDevice(page.storageKey, saved, false);
     const report = progressReport(saved, page.municipalitySlug, page.lang);
     if (report) {
@@ -154,29 +271,56 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
     if (saved.state === 'sending') void send(saved);
   }, [saved]);
 
-  async function send(current: SavedConversation) {
+  /** Offline or the server is unreachable: the request waits on the device and goes when it can. */
+  async function queue(sending: SavedConversation): Promise<boolean> {
+    if (staffMode) return false;
+    try {
+      await keepWaiting({
+        id: sending.id,
+        municipality: page.municipalitySlug,
+        url: page.apiPath,
+        body: JSON.stringify(callbackBody(sending, page.municipalitySlug, page.lang)),
+        conversation: sending,
+      });
+    } catch {
+      // no IndexedDB (private mode): the resident must try again by hand
+      return false;
+    }
+    void askToDeliverLater();
+    return true;
+  }
+
+  async function send(sending: SavedConversation) {
     setBusy(true);
     try {
-      const res = await fetch(page.apiPath, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': current.id },
-        body: JSON.stringify(callbackBody(current, page.municipalitySlug, page.lang)),
-      });
-      const body = (await res.json()) as { id?: string; reference?: string; invalidParams?: { name: string; code: string }[] };
-      if (res.ok && body.reference) {
-        setSaved(applyEvent(current, { type: 'SENT', reference: body.reference, ...(body.id ? { requestId: body.id } : {}) }));
-      } else if (res.status === 422 && body.invalidParams) {
-        const errors: Record<string, string> = {};
-        for (const p of body.invalidParams) {
-          const key = `${p.name}.${p.code}`;
-          errors[p.name] = strings[`errors.${key}`] ? key : 'generic';
-        }
-        setSaved(applyEvent(current, { type: 'FAILED', errors }));
-      } else {
-        setSaved(applyEvent(current, { type: 'FAILED', errors: { network: 'network' } }));
+      let res: Response | null = null;
+      try {
+        res = await fetch(page.apiPath, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'Idempotency-Key': sending.id },
+          body: JSON.stringify(callbackBody(sending, page.municipalitySlug, page.lang)),
+        });
+      } catch {
+        res = null;
       }
-    } catch {
-      setSaved(applyEvent(current, { type: 'FAILED', errors: { network: 'network' } }));
+      const body = res
+        ? ((await res.json().catch(() => ({}))) as {
+            id?: string;
+            reference?: string;
+            invalidParams?: { name: string; code: string }[];
+          })
+        : {};
+      if (res?.ok && body.reference) {
+        setSaved(
+          applyEvent(sending, { type: 'SENT', reference: body.reference, ...(body.id ? { requestId: body.id } : {}) }),
+        );
+      } else if (res && res.status === 422 && body.invalidParams) {
+        setSaved(applyEvent(sending, { type: 'FAILED', errors: errorsFrom(body.invalidParams) }));
+      } else if ((!res || res.status >= 500 || res.status === 429) && (await queue(sending))) {
+        setSaved(applyEvent(sending, { type: 'QUEUED' }));
+      } else {
+        setSaved(applyEvent(sending, { type: 'FAILED', errors: { network: 'network' } }));
+      }
     } finally {
       setBusy(false);
     }
@@ -192,6 +336,20 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
     const data = new FormData(form, submitter);
     const screen = screenOf(saved);
     const eventName = data.get('event') as string | null;
+    if (eventName === 'RETRY') {
+      void deliverNow().catch(() => undefined);
+      return;
+    }
+    if (eventName === 'DISCARD') {
+      const discarded = applyEvent(saved, { type: 'DISCARD' });
+      void discardWaiting(saved.id)
+        .catch(() => undefined)
+        .finally(() => {
+          setWaiting(null);
+          setSaved(discarded);
+        });
+      return;
+    }
     const event = eventFromForm(screen, {
       event: eventName ?? (data.has('answer') ? 'ANSWER' : null),
       value: (data.get('answer') as string | null) ?? null,
@@ -216,7 +374,10 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
   const screen = screenOf(saved);
   const m = page.municipality;
   // the number is set apart below (bdi), so the isolates around it in right-to-left texts can go
-  const [callBefore = '', callAfter = ''] = t('talkNow.call').replace(/[\u2066-\u2069]/g, '').replace(/\u00a0/g, ' ').split(m.phoneDisplay);
+  const [callBefore = '', callAfter = ''] = t('talkNow.call')
+    .replace(/[\u2066-\u2069]/g, '')
+    .replace(/\u00a0/g, ' ')
+    .split(m.phoneDisplay);
   return (
     <SpeechContext.Provider value={speech}>
       <div ref={root} onSubmit={onSubmit as never} class="runner">
@@ -251,26 +412,40 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
             </details>
           )}
         </div>
-        <StepScreen saved={saved} screen={screen} page={page} t={t} busy={busy} />
-      {page.staff && screen.state === 'done' && saved.context.requestId && (
-        <form method="post" action={page.staff.finishPath} class="staff-finish" lang="nl" dir="ltr">
-          <h2>Voor de medewerker: afronden</h2>
-          <input type="hidden" name="_csrf" value={page.staff.csrf} />
-          <input type="hidden" name="request" value={saved.context.requestId} />
-          <input type="hidden" name="next" value={page.staff.startPath} />
-          <label for="staff-outcome">Uitkomst van dit gesprek</label>
-          <select id="staff-outcome" name="outcome" required>
-            {page.staff.outcomes.map((o) => (
-              <option value={o.value} key={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-          <button type="submit" class="primary" onClick={() => wipeDevice()}>
-            Opslaan, afsluiten en alles wissen
-          </button>
-        </form>
-      )}
+        {othersWaiting.length > 0 && screen.state !== 'queued' && (
+          <div class="waiting-banner" role="status">
+            <Say id="waiting.banner" text={t('waiting.banner')} />
+            <button
+              type="button"
+              class="secondary"
+              onClick={() =>
+                void Promise.all(othersWaiting.map((id) => discardWaiting(id))).finally(() => setOthersWaiting([]))
+              }
+            >
+              <Icon name="ui-trash" class="icon icon-inline" /> {t('waiting.delete')}
+            </button>
+          </div>
+        )}
+        <StepScreen saved={saved} screen={screen} page={page} t={t} busy={busy} waiting={waiting} />
+        {page.staff && screen.state === 'done' && saved.context.requestId && (
+          <form method="post" action={page.staff.finishPath} class="staff-finish" lang="nl" dir="ltr">
+            <h2>Voor de medewerker: afronden</h2>
+            <input type="hidden" name="_csrf" value={page.staff.csrf} />
+            <input type="hidden" name="request" value={saved.context.requestId} />
+            <input type="hidden" name="next" value={page.staff.startPath} />
+            <label for="staff-outcome">Uitkomst van dit gesprek</label>
+            <select id="staff-outcome" name="outcome" required>
+              {page.staff.outcomes.map((o) => (
+                <option value={o.value} key={o.value}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+            <button type="submit" class="primary" onClick={() => wipeDevice()}>
+              Opslaan, afsluiten en alles wissen
+            </button>
+          </form>
+        )}
         <section class="talk-now" aria-labelledby="talk-now-title">
           <Say id="talkNow.title" text={t('talkNow.title')} as="h2" elementId="talk-now-title" />
           <a class="button call" href={`tel:${m.phone}`}>
@@ -278,8 +453,8 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
             <span>
               {callBefore}
               <bdi dir="ltr" class="phone-number">
-              {m.phoneDisplay}
-            </bdi>
+                {m.phoneDisplay}
+              </bdi>
               {callAfter}
             </span>
           </a>

@@ -35,7 +35,16 @@ export interface PageInfo {
   /** set when the resident came through a personal link: the word printed in their letter or SMS */
   invite?: { checkWord: string; channel: string } | undefined;
   /** staff mode on a shared tablet: the CSRF token for every form, and where staff finish a request */
-  staff?: { csrf: string; finishPath: string; startPath: string; outcomes: { value: string; label: string }[] } | undefined;
+  staff?:
+    { csrf: string; finishPath: string; startPath: string; outcomes: { value: string; label: string }[] } | undefined;
+}
+
+/** What waits on the device to be sent (queued step): shown so the resident knows what is kept. */
+export interface WaitingView {
+  phone: string;
+  firstName: string;
+  /** a delivery attempt is running */
+  trying: boolean;
 }
 
 interface Props {
@@ -44,6 +53,7 @@ interface Props {
   page: PageInfo;
   t: Strings;
   busy?: boolean;
+  waiting?: WaitingView | null | undefined;
 }
 
 function FieldError({ id, code, t }: { id: string; code: string | undefined; t: Strings }) {
@@ -204,27 +214,64 @@ function withPlaceholder(text: string, element: preact.JSX.Element) {
   );
 }
 
+/** The request waits on this device: what is kept, and the resident's way to send or delete it. */
+function Queued({ waiting, t }: { waiting: WaitingView | null | undefined; t: Strings }) {
+  return (
+    <div class="queued">
+      {waiting && (
+        <div class="waiting-box">
+          <Say id="steps.queued.waiting" text={t('steps.queued.waiting')} />
+          <dl>
+            <dt>{t('steps.queued.phone')}</dt>
+            <dd>
+              <bdi dir="ltr">{waiting.phone}</bdi>
+            </dd>
+            {waiting.firstName && (
+              <>
+                <dt>{t('steps.queued.name')}</dt>
+                <dd>
+                  <bdi>{waiting.firstName}</bdi>
+                </dd>
+              </>
+            )}
+          </dl>
+        </div>
+      )}
+      <p role="status" class="trying">
+        {waiting?.trying ? t('steps.queued.trying') : ''}
+      </p>
+      <div class="actions">
+        <button type="submit" name="event" value="RETRY" class="primary" disabled={waiting?.trying}>
+          <Icon name="ui-send" class="icon icon-inline" /> {t('steps.queued.sendNow')}
+        </button>
+        <button type="submit" name="event" value="DISCARD" class="secondary" formNoValidate>
+          <Icon name="ui-trash" class="icon icon-inline" /> {t('steps.queued.delete')}
+        </button>
+      </div>
+    </div>
+  );
+}
+
 function Done({ screen, page, t }: { screen: Screen; page: PageInfo; t: Strings }) {
   const chosen = new Set<string>(screen.context.help);
   const offers = page.offers.filter((o) => chosen.has(o.help));
   return (
     <div class="done">
-      {screen.context.queued ? (
+      {screen.context.sentLater && (
         <div role="status">
-          <Say id="steps.done.queued" text={t('steps.done.queued')} class="notice" />
+          <Say id="steps.done.sentLater" text={t('steps.done.sentLater')} class="notice" />
         </div>
-      ) : (
-        screen.context.reference && (
-          <div class="say">
-            <p class="reference">
-              {withPlaceholder(
-                t('steps.done.reference', { reference: PLACEHOLDER }),
-                <strong dir="ltr">{screen.context.reference}</strong>,
-              )}
-            </p>
-            <ListenButton id="steps.done.reference" text={t('steps.done.reference', { reference: '' })} />
-          </div>
-        )
+      )}
+      {screen.context.reference && (
+        <div class="say">
+          <p class="reference">
+            {withPlaceholder(
+              t('steps.done.reference', { reference: PLACEHOLDER }),
+              <strong dir="ltr">{screen.context.reference}</strong>,
+            )}
+          </p>
+          <ListenButton id="steps.done.reference" text={t('steps.done.reference', { reference: '' })} />
+        </div>
       )}
       {offers.length > 0 && (
         <ul class="offers">
@@ -256,7 +303,7 @@ function Done({ screen, page, t }: { screen: Screen; page: PageInfo; t: Strings 
   );
 }
 
-export function StepScreen({ saved, screen, page, t, busy = false }: Props) {
+export function StepScreen({ saved, screen, page, t, busy = false, waiting }: Props) {
   const { meta } = screen;
   const selected = meta.field ? (screen.context[meta.field] as unknown) : null;
   return (
@@ -307,7 +354,8 @@ export function StepScreen({ saved, screen, page, t, busy = false }: Props) {
         <FieldError id="error-consent" code={screen.context.errors.consent ?? screen.context.errors.network} t={t} />
       )}
       {meta.kind === 'end' && screen.state === 'done' && <Done screen={screen} page={page} t={t} />}
-      {meta.kind === 'end' && screen.state === 'selfDone' && (
+      {screen.state === 'queued' && <Queued waiting={waiting} t={t} />}
+      {meta.kind === 'end' && (screen.state === 'selfDone' || screen.state === 'discarded') && (
         <div class="actions">
           <button type="submit" name="event" value="RESTART" class="secondary" formNoValidate>
             <Icon name="ui-restart" class="icon icon-inline" /> {t('nav.restart')}

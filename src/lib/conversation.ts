@@ -127,6 +127,8 @@ export function eventFromForm(screen: Screen, form: { event?: string | null; val
       return { type: 'RESTART' };
     case 'NEXT':
       return { type: 'NEXT' };
+    case 'DISCARD':
+      return { type: 'DISCARD' };
     case 'SKIP':
       return { type: 'ENTER', value: '' };
     case 'ANSWER':

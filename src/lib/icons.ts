@@ -55,6 +55,8 @@ export const ICONS = {
   'name-badge': ['fluent', 'name-badge'],
   lock: ['fluent', 'locked'],
   outbox: ['fluent', 'outbox-tray'],
+  wastebasket: ['fluent', 'wastebasket'],
+  'no-signal': ['fluent', 'antenna-bars'],
   back: ['fluent', 'left-arrow'],
   // interface controls (Tabler, outline: drawn with currentColor)
   'ui-back': ['tabler', 'arrow-left'],
@@ -65,6 +67,8 @@ export const ICONS = {
   'ui-language': ['tabler', 'language'],
   'ui-restart': ['tabler', 'refresh'],
   'ui-clock': ['tabler', 'clock'],
+  'ui-send': ['tabler', 'send'],
+  'ui-trash': ['tabler', 'trash'],
 } as const satisfies Record<string, readonly ['fluent' | 'tabler', string]>;
 
 export type IconName = keyof typeof ICONS;

@@ -36,18 +36,24 @@ const LNGS = (Object.keys(LANGUAGES) as LanguageCode[]).filter(
 const STORAGE_KEY = `hulpgesprek:${municipality.slug}`;
 /** `sending` only lasts while the request is on its way: the island sends it the moment it shows. */
 const STEPS = snapshotPerStep().filter((s) => s.state !== 'sending');
+// The steps, not the service worker, are under test here: without one, a request kept on the
+// phone (queued step) stays there instead of being delivered in the background at once.
+test.use({ serviceWorkers: 'block' });
 
 /** The copy of a key in a language, as the server fills it in (strings.ts reads any locales/<lng>/). */
 const text = (lng: LanguageCode, key: string) => t(lng as Lng, key, municipality.vars);
 
 function savedFor(lng: LanguageCode, step: StepSnapshot): SavedConversation {
   const context = { ...step.context, language: lng };
-  if (step.state === 'done') Object.assign(context, { reference: 'ABCD-EFGH', queued: false });
+  if (step.state === 'done') Object.assign(context, { reference: 'ABCD-EFGH', sentLater: false });
+  // A request waiting on the phone lives in IndexedDB: it is made the real way, from the consent step.
+  if (step.state === 'queued') return { v: 1, id: randomUUID(), state: 'consent', context: { ...context, errors: {} } };
   return { v: 1, id: randomUUID(), state: step.state, context };
 }
 
 /** Opens /voorbeeld/<lng>/ with the step's conversation on the device and waits for the island. */
 async function openStep(page: Page, lng: LanguageCode, step: StepSnapshot): Promise<void> {
+  await page.unroute('**/api/v1/terugbelverzoeken');
   const script = await page.addInitScript(([key, value]) => window.localStorage.setItem(key, value), [
     STORAGE_KEY,
     JSON.stringify(savedFor(lng, step)),
@@ -57,6 +63,12 @@ async function openStep(page: Page, lng: LanguageCode, step: StepSnapshot): Prom
     await waitForHydration(page);
   } finally {
     await script.dispose();
+  }
+  if (step.state === 'queued') {
+    // the server cannot be reached: the request waits on the phone
+    await page.route('**/api/v1/terugbelverzoeken', (route) => route.abort('internetdisconnected'));
+    await page.locator('form.step[data-step="consent"] button[value="yes"]').click();
+    await page.locator('.waiting-box').waitFor();
   }
   await expect(page.locator(`form.step[data-step="${step.state}"]`), `${lng} › ${step.state} is shown`).toBeVisible();
 }

@@ -37,6 +37,13 @@ export function eventsFor(state: StateName): ResidentEvent[] {
       );
       break;
     case 'end':
+      if (state === 'queued') {
+        events.push(
+          { type: 'SENT', reference: 'ABCD-EFGH' },
+          { type: 'DISCARD' },
+          { type: 'FAILED', errors: { phone: 'phone.invalid' } },
+        );
+      }
       break;
   }
   return events;

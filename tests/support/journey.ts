@@ -25,7 +25,9 @@ export type Step =
   | 'consent'
   | 'noConsent'
   | 'done'
-  | 'selfDone';
+  | 'selfDone'
+  | 'queued'
+  | 'discarded';
 
 const URGENT = ['bailiff', 'eviction', 'cutoff'];
 
@@ -217,16 +219,28 @@ export class Resident {
   /**
    * Walks from the language step to the end, asserting each screen before answering it.
    * `onStep` runs on every screen shown (and on the phone error), e.g. for axe or page chrome.
+   * With `stopAt`, the walk ends on that screen, before answering it.
    */
   async walk(
     lng: Lng,
     plan: Plan,
     onStep: (step: Step | 'phone:error') => Promise<void> = async () => {},
+    stopAt?: Step,
   ): Promise<Step> {
     const at = async (step: Step | 'phone:error') => {
       if (step !== 'phone:error') await this.expectStep(step);
       await onStep(step);
+      if (step === stopAt) throw new StopWalk(step);
     };
+    try {
+      return await this.walkAll(lng, plan, at);
+    } catch (error) {
+      if (error instanceof StopWalk) return error.step;
+      throw error;
+    }
+  }
+
+  private async walkAll(lng: Lng, plan: Plan, at: (step: Step | 'phone:error') => Promise<void>): Promise<Step> {
     await at('language');
     await this.chooseLanguage(lng);
     await at('welcome');
@@ -286,6 +300,14 @@ export class Resident {
     }
     await at('done');
     return 'done';
+  }
+}
+
+class StopWalk extends Error {
+  readonly step: Step;
+  constructor(step: Step) {
+    super(`walk stopped at ${step}`);
+    this.step = step;
   }
 }
 

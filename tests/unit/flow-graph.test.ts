@@ -41,8 +41,17 @@ describe('resident flow graph', () => {
     expect([...graph.keys()].sort()).toEqual([...STATE_NAMES].sort());
   });
 
-  it('ends only in a call-back or "do it myself"', () => {
-    expect(finals.sort()).toEqual(['done', 'selfDone']);
+  it('ends only in a call-back (sent, waiting on the device or deleted there) or "do it myself"', () => {
+    expect(finals.sort()).toEqual(['discarded', 'done', 'queued', 'selfDone']);
+  });
+
+  it('a request waiting on the device ends sent, deleted, or back at the step to correct', () => {
+    const queued = { ...startConversation({}), state: 'queued' as StateName };
+    expect(applyEvent(queued, { type: 'SENT', reference: 'ABCD-EFGH' })).toMatchObject({ state: 'done', context: { sentLater: true, reference: 'ABCD-EFGH' } });
+    const withPhone = { ...queued, context: { ...queued.context, phone: '0612345678', firstName: 'Samira' } };
+    expect(applyEvent(withPhone, { type: 'DISCARD' })).toMatchObject({ state: 'discarded', context: { phone: '', firstName: '' } });
+    expect(applyEvent(withPhone, { type: 'FAILED', errors: { phone: 'phone.notDialable' } }).state).toBe('phone');
+    expect(applyEvent(withPhone, { type: 'BACK' }).state).toBe('queued');
   });
 
   it('has a way forward from every step that is not an end', () => {

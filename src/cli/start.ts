@@ -5,7 +5,9 @@
  * retention job, and shuts down cleanly on SIGTERM.
  */
 import { existsSync } from 'node:fs';
+import { constants as zlibConstants } from 'node:zlib';
 import http from 'node:http';
+import compression from 'compression';
 import { readConfig } from '../server/config.ts';
 import { log, requestRecords, type RequestRecord } from '../server/log.ts';
 import { BASE_SECURITY_HEADERS, contentSecurityPolicy } from '../server/security-headers.ts';
@@ -60,7 +62,19 @@ function withRequestLog(inner: http.RequestListener): http.RequestListener {
   };
 }
 
-const server = http.createServer(withRequestLog(handler));
+/**
+ * Brotli or gzip for text answers (pages, JSON, scripts, styles, the sprite): on a weak connection
+ * the first screen must fit in one round trip. Audio and images are compressed already.
+ */
+function withCompression(inner: http.RequestListener): http.RequestListener {
+  const compress = compression({
+    threshold: 1024,
+    brotli: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } },
+  }) as unknown as (req: http.IncomingMessage, res: http.ServerResponse, next: () => void) => void;
+  return (req, res) => compress(req, res, () => inner(req, res));
+}
+
+const server = http.createServer(withRequestLog(withCompression(handler)));
 server.keepAliveTimeout = 5_000;
 server.listen(config.port, config.host, () => {
   const address = server.address();

@@ -18,18 +18,9 @@ import {
   type SavedConversation,
 } from '../lib/conversation.ts';
 import { stringsFrom, type StringTable } from '../lib/strings.ts';
-import {
-  askToDeliverLater,
-  CHANNEL_NAME,
-  deliverWaiting,
-  discardWaiting,
-  getWaiting,
-  keepWaiting,
-  listWaiting,
-  deliveredNote,
-} from '../lib/waiting-requests.ts';
 import { Icon } from './Icon.tsx';
 import { Say, SpeechContext, useSpeech } from './Listen.tsx';
+import type * as WaitingRequests from '../lib/waiting-requests.ts';
 import { registerServiceWorker } from './pwa.ts';
 import { StepScreen, type PageInfo, type WaitingView } from './StepScreen.tsx';
 
@@ -88,6 +79,34 @@ const SLOWER_KEY = 'hulpgesprek:slower';
 /** While a request waits and the page is open, it is tried again after these pauses (then every 5 min). */
 const RETRY_AFTER_MS = [15_000, 30_000, 60_000, 120_000, 300_000];
 
+type WaitingModule = typeof WaitingRequests;
+let waitingModule: Promise<WaitingModule> | null = null;
+/** The device's queue (IndexedDB) loads only when something may wait: most residents never need it. */
+function queueModule(): Promise<WaitingModule> {
+  return (waitingModule ??= import('../lib/waiting-requests.ts').catch((error: unknown) => {
+    waitingModule = null;
+    throw error;
+  }));
+}
+
+/** Set while a request may wait on this device (the service worker may deliver it unseen: then it is stale, and cleared). */
+const MAY_WAIT_KEY = 'hulpgesprek:may-wait';
+function mayWait(): boolean {
+  try {
+    return localStorage.getItem(MAY_WAIT_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
+function setMayWait(on: boolean): void {
+  try {
+    if (on) localStorage.setItem(MAY_WAIT_KEY, '1');
+    else localStorage.removeItem(MAY_WAIT_KEY);
+  } catch {
+    // no storage: nothing can wait either
+  }
+}
+
 /** Where the conversation is not in progress, a new service worker may take over. */
 function isIdle(saved: SavedConversation): boolean {
   return saved.state === 'language' || saved.state === 'welcome' || isFinished(saved);
@@ -128,16 +147,18 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
 
   /** Brings the conversation up to date with what happened to its waiting request. */
   async function reconcileNow(): Promise<void> {
+    const q = await queueModule();
+    listen(q);
     const now = current.current;
     if (now.state === 'queued') {
-      const delivered = await deliveredNote(now.id);
-      const request = delivered ? undefined : await getWaiting(now.id);
+      const delivered = await q.deliveredNote(now.id);
+      const request = delivered ? undefined : await q.getWaiting(now.id);
       if (delivered) {
         setWaiting(null);
         moveTo(applyEvent(now, { type: 'SENT', reference: delivered.reference, ...(delivered.requestId ? { requestId: delivered.requestId } : {}) }));
       } else if (request?.status === 'rejected') {
         // The server refused it: back to the step to correct, with the answers as they were.
-        await discardWaiting(now.id);
+        await q.discardWaiting(now.id);
         setWaiting(null);
         moveTo(applyEvent(request.conversation, { type: 'FAILED', errors: errorsFrom(request.invalidParams) }));
       } else if (request) {
@@ -148,8 +169,17 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
         moveTo(applyEvent(now, { type: 'DISCARD' }));
       }
     }
-    const others = await listWaiting(page.municipalitySlug);
-    setOthersWaiting(others.filter((r) => r.id !== current.current.id).map((r) => r.id));
+    const all = await q.listWaiting();
+    if (all.length === 0) setMayWait(false);
+    setOthersWaiting(all.filter((r) => r.municipality === page.municipalitySlug && r.id !== current.current.id).map((r) => r.id));
+  }
+
+  /** News from the service worker (or another tab) that a request was delivered or refused. */
+  const channel = useRef<BroadcastChannel | null>(null);
+  function listen(q: WaitingModule): void {
+    if (channel.current || typeof BroadcastChannel === 'undefined') return;
+    channel.current = new BroadcastChannel(q.CHANNEL_NAME);
+    channel.current.onmessage = () => void reconcile().catch(() => undefined);
   }
 
   /** One at a time: page open, `online`, the service worker's news and the retry timer all ask. */
@@ -162,7 +192,7 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
   async function deliverNow(): Promise<void> {
     setWaiting((w) => (w ? { ...w, trying: true } : w));
     try {
-      await deliverWaiting();
+      await (await queueModule()).deliverWaiting();
     } finally {
       await reconcile();
     }
@@ -210,14 +240,14 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
     // a shared tablet keeps nothing, so it neither installs the app nor keeps requests waiting
     registerServiceWorker(page.languages.map((l) => l.action));
     // Every page open and every `online` event tries what waits (iOS Safari has no Background Sync).
-    const tryAll = () => void deliverNow().catch(() => undefined);
+    const tryAll = () => {
+      if (mayWait() || current.current.state === 'queued') void deliverNow().catch(() => undefined);
+    };
     tryAll();
     window.addEventListener('online', tryAll);
-    const channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(CHANNEL_NAME);
-    if (channel) channel.onmessage = () => void reconcile().catch(() => undefined);
     return () => {
       window.removeEventListener('online', tryAll);
-      channel?.close();
+      channel.current?.close();
     };
   }, []);
 
@@ -269,13 +299,17 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
     document.title = `${t(screen.meta.title)} · ${page.municipality.name}`;
     root.current?.querySelector<HTMLElement>('#step-title')?.focus();
     if (saved.state === 'sending') void send(saved);
+    // Without a service worker to hand it out offline, the queue is fetched before it may be needed.
+    if (saved.state === 'consent' && !staffMode && !navigator.serviceWorker?.controller) void queueModule().catch(() => undefined);
   }, [saved]);
 
   /** Offline or the server is unreachable: the request waits on the device and goes when it can. */
   async function queue(sending: SavedConversation): Promise<boolean> {
     if (staffMode) return false;
+    let q: WaitingModule;
     try {
-      await keepWaiting({
+      q = await queueModule();
+      await q.keepWaiting({
         id: sending.id,
         municipality: page.municipalitySlug,
         url: page.apiPath,
@@ -286,7 +320,9 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
       // no IndexedDB (private mode): the resident must try again by hand
       return false;
     }
-    void askToDeliverLater();
+    setMayWait(true);
+    listen(q);
+    void q.askToDeliverLater();
     return true;
   }
 
@@ -342,7 +378,8 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
     }
     if (eventName === 'DISCARD') {
       const discarded = applyEvent(saved, { type: 'DISCARD' });
-      void discardWaiting(saved.id)
+      void queueModule()
+        .then((q) => q.discardWaiting(saved.id))
         .catch(() => undefined)
         .finally(() => {
           setWaiting(null);
@@ -419,7 +456,9 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
               type="button"
               class="secondary"
               onClick={() =>
-                void Promise.all(othersWaiting.map((id) => discardWaiting(id))).finally(() => setOthersWaiting([]))
+                void queueModule()
+                  .then((q) => Promise.all(othersWaiting.map((id) => q.discardWaiting(id))))
+                  .finally(() => setOthersWaiting([]))
               }
             >
               <Icon name="ui-trash" class="icon icon-inline" /> {t('waiting.delete')}

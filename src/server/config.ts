@@ -25,6 +25,8 @@ export interface Config {
   callbackRateLimit: number;
   /** progress updates one client may send per 10 minutes (RATE_LIMIT_PROGRESS); 0 = no limit */
   progressRateLimit: number;
+  /** call-back posts naming one invitation per 24 hours (RATE_LIMIT_CALLBACKS_PER_INVITE); 0 = no limit */
+  callbackInviteLimit: number;
 }
 
 function limitFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -65,5 +67,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     staffIdleMinutes,
     callbackRateLimit: limitFrom(env, 'RATE_LIMIT_CALLBACKS', 30),
     progressRateLimit: limitFrom(env, 'RATE_LIMIT_PROGRESS', 300),
+    callbackInviteLimit: limitFrom(env, 'RATE_LIMIT_CALLBACKS_PER_INVITE', 10),
   };
 }

@@ -124,6 +124,18 @@ export async function overClientLimit(
   return result.limited ? result : null;
 }
 
+const INVITE_WINDOW_MS = 24 * 3600_000;
+
+/**
+ * Call-back requests naming one invitation: a letter or SMS is for one household, so more than a
+ * handful a day is someone else using its link (from many networks, past the per-client limit).
+ */
+export async function overInviteLimit(store: Store, inviteId: unknown, max: number, now = Date.now()): Promise<LimitResult | null> {
+  if (max <= 0 || typeof inviteId !== 'string' || inviteId === '') return null;
+  const result = await hitLimit(store, `callback-invite:${inviteId.slice(0, 64)}`, { max, windowMs: INVITE_WINDOW_MS }, now);
+  return result.limited ? result : null;
+}
+
 /** A keyed hash of the client's network: stable while the secret lives, meaningless without it. */
 export function clientKey(address: string | undefined): string {
   return createHmac('sha256', secret()).update(clientNetwork(address)).digest('hex');

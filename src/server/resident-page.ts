@@ -21,7 +21,7 @@ import { addressContext, textVars } from '../lib/text-vars.ts';
 import type { RunnerProps } from '../islands/ConversationRunner.tsx';
 import { readBody } from './api/problem.ts';
 import { readConfig } from './config.ts';
-import { overClientLimit } from './rate-limit.ts';
+import { overClientLimit, overInviteLimit } from './rate-limit.ts';
 import { clipsFor } from './audio.ts';
 import { submitCallbackRequest } from './callbacks.ts';
 import { FORM_CHOICES } from './staff/requests.ts';
@@ -128,7 +128,10 @@ export async function residentPage(
     fromPost = true;
     // the no-JS path shares the API's per-client limit on call-back requests (the same bucket)
     const limited =
-      saved.state === 'sending' && !staffMode && (await overClientLimit(store, 'callback-post', readConfig().callbackRateLimit, clientAddress));
+      saved.state === 'sending' &&
+      !staffMode &&
+      ((await overClientLimit(store, 'callback-post', readConfig().callbackRateLimit, clientAddress)) ||
+        (await overInviteLimit(store, saved.context.inviteId, readConfig().callbackInviteLimit)));
     if (limited) {
       saved = applyEvent(saved, { type: 'FAILED', errors: { network: 'generic' } });
     } else if (saved.state === 'sending') {

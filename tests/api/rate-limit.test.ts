@@ -54,7 +54,7 @@ function count(): number {
 }
 
 beforeAll(async () => {
-  app = await startApp({ RATE_LIMIT_CALLBACKS: '3', RATE_LIMIT_PROGRESS: '5' });
+  app = await startApp({ RATE_LIMIT_CALLBACKS: '3', RATE_LIMIT_PROGRESS: '5', RATE_LIMIT_CALLBACKS_PER_INVITE: '2' });
 });
 afterAll(async () => {
   await app?.stop();
@@ -86,5 +86,21 @@ describe('write limits per client network', () => {
     expect(refused.headers['retry-after']).toMatch(/^\d+$/);
     // The call-back limit of this network is its own count.
     expect((await send('POST', '/api/v1/terugbelverzoeken', valid, '127.0.0.23')).status).toBe(201);
+  });
+});
+
+describe('write limits per invitation', () => {
+  it('refuses a third call-back request naming the same invitation in a day, from whatever network', async () => {
+    // An invitation id nobody has: the request is invalid (422), but counts like any other.
+    const named = { ...valid, inviteId: 'inv-0000-limit-test' };
+    expect((await send('POST', '/api/v1/terugbelverzoeken', named, '127.0.0.31')).status).toBe(422);
+    expect((await send('POST', '/api/v1/terugbelverzoeken', named, '127.0.0.32')).status).toBe(422);
+    const refused = await send('POST', '/api/v1/terugbelverzoeken', named, '127.0.0.33');
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(600);
+    expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(24 * 3600);
+    // Another invitation, and requests without one, are not affected.
+    expect((await send('POST', '/api/v1/terugbelverzoeken', { ...valid, inviteId: 'inv-0000-other' }, '127.0.0.34')).status).toBe(422);
+    expect((await send('POST', '/api/v1/terugbelverzoeken', valid, '127.0.0.35')).status).toBe(201);
   });
 });

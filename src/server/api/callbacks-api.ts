@@ -3,7 +3,7 @@
 import { fromFormFields } from '../../lib/callback-request.ts';
 import { isValidIdempotencyKey, submitCallbackRequest } from '../callbacks.ts';
 import { readConfig } from '../config.ts';
-import { overClientLimit } from '../rate-limit.ts';
+import { overClientLimit, overInviteLimit } from '../rate-limit.ts';
 import { getStore } from '../runtime.ts';
 import { json, problem, readBody, tooManyRequests } from './problem.ts';
 
@@ -22,6 +22,9 @@ export async function handleCreateCallback(request: Request, clientAddress: stri
   const body = await readBody(request, fromFormFields);
   if (!body.ok) return body.response;
   const store = await getStore();
+  const inviteId = body.value && typeof body.value === 'object' ? (body.value as { inviteId?: unknown }).inviteId : undefined;
+  const perInvite = await overInviteLimit(store, inviteId, readConfig().callbackInviteLimit);
+  if (perInvite) return tooManyRequests(perInvite.retryAfterSeconds);
   const outcome = await submitCallbackRequest(store, body.value, key);
   switch (outcome.kind) {
     case 'created':

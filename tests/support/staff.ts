@@ -5,7 +5,7 @@ import { join, relative } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { generate, generateSecret } from 'otplib';
 import { createStaffAccount } from '../../src/server/staff/accounts.ts';
-import { openStore } from '../../src/server/store/index.ts';
+import { openStore, type StoreOptions } from '../../src/server/store/index.ts';
 
 export interface TestStaff {
   id: string;
@@ -19,12 +19,12 @@ export interface TestStaff {
 
 let counter = 0;
 
-/** Makes an account straight in the repository of the server's SQLite file. */
+/** Makes an account straight in the repository of the server's database (a string names its SQLite file). */
 export async function createStaff(
-  databaseFile: string,
+  database: string | StoreOptions,
   options: { role?: 'caseworker' | 'coordinator' | 'admin'; municipalities?: string[]; enrolled?: boolean; name?: string } = {},
 ): Promise<TestStaff> {
-  const store = await openStore({ sqliteFile: databaseFile });
+  const store = await openStore(typeof database === 'string' ? { sqliteFile: database } : database);
   try {
     const email = `staff-${process.pid}-${Date.now()}-${++counter}@test.example`;
     const password = `correct horse ${counter} battery`;

@@ -78,8 +78,16 @@ export async function createStaffAccount(store: Store, input: StaffAccountInput)
  */
 export async function ensureStaffAccount(store: Store, input: StaffAccountInput): Promise<string> {
   const ok = await checked(store, input);
-  const existing = await findStaffByEmail(store, ok.email);
-  if (!existing) return createStaffAccount(store, input);
+  let existing = await findStaffByEmail(store, ok.email);
+  if (!existing) {
+    try {
+      return await createStaffAccount(store, input);
+    } catch (error) {
+      // Another instance starting on the same database made it between our look and our insert.
+      existing = await findStaffByEmail(store, ok.email);
+      if (!existing) throw error;
+    }
+  }
   await setStaffPassword(store, existing.id, await hashPassword(input.password));
   await updateStaffProfile(store, existing.id, { name: ok.name, role: ok.role, demo: input.demo ?? false, disabledAt: null });
   await setStaffMemberships(store, existing.id, ok.municipalities);

@@ -6,8 +6,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import type { SqliteDatabase, SqliteStatement } from 'kysely';
+import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, sql } from 'kysely';
+import type { DialectAdapter, SqliteDatabase, SqliteStatement } from 'kysely';
 import { Migrator, type Migration } from 'kysely/migration';
 import pg from 'pg';
 import { log } from '../log.ts';
@@ -106,7 +106,7 @@ function openSqlite(file: string): Store {
     raw.close();
     throw error;
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqliteAdapter(raw) }) });
+  const db = new Kysely<Database>({ dialect: new SqliteMigrationSafeDialect({ database: sqliteAdapter(raw) }) });
   let closed: Promise<void> | undefined;
   return {
     db,
@@ -117,6 +117,24 @@ function openSqlite(file: string): Store {
         if (raw.isOpen) raw.close();
       })),
   };
+}
+
+/**
+ * Kysely takes no migration lock on SQLite and runs migrations outside a transaction, so two
+ * processes starting on one file both apply the pending ones and one fails. SQLite does run DDL
+ * in transactions: saying so makes the migrator run in one, which begins IMMEDIATE (below),
+ * so the second process waits for the first and then finds nothing pending.
+ */
+class SqliteMigrationSafeDialect extends SqliteDialect {
+  override createAdapter(): DialectAdapter {
+    return new SqliteTransactionalDdlAdapter();
+  }
+}
+
+class SqliteTransactionalDdlAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
 }
 
 /** Presents node:sqlite's DatabaseSync in the better-sqlite3 shape Kysely's SqliteDialect expects. */

@@ -71,7 +71,8 @@ function withCompression(inner: http.RequestListener): http.RequestListener {
     threshold: 1024,
     brotli: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } },
   }) as unknown as (req: http.IncomingMessage, res: http.ServerResponse, next: () => void) => void;
-  return (req, res) => compress(req, res, () => inner(req, res));
+  // API writes answer small JSON (under the threshold): they skip the wrapper's cost entirely
+  return (req, res) => (req.method === 'GET' || req.method === 'HEAD' ? compress(req, res, () => inner(req, res)) : inner(req, res));
 }
 
 const server = http.createServer(withRequestLog(withCompression(handler)));

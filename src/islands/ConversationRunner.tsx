@@ -284,6 +284,9 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
 
   useEffect(() => {
     if (!hydrated.current) return;
+    // The first run after hydration still holds the server's fresh conversation while the one
+    // resumed from the device is on its way: writing it would overwrite the resident's answers.
+    if (saved !== current.current) return;
     document.documentElement.dataset.conversationIdle = String(isIdle(saved));
     if (!staffMode) writeDevice(page.storageKey, saved, false);
     const report = progressReport(saved, page.municipalitySlug, page.lang);
@@ -419,11 +422,10 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
     <SpeechContext.Provider value={speech}>
       <div ref={root} onSubmit={onSubmit as never} class="runner">
         <div class="toolbar">
-          {running && (
-            <button type="button" class="slower" aria-pressed={slower ? 'true' : 'false'} onClick={toggleSlower}>
-              <Icon name="ui-clock" class="icon icon-inline" /> {t('listen.slower')}
-            </button>
-          )}
+          {/* rendered on the server too, so nothing moves when it appears; hidden (CSS) until it works */}
+          <button type="button" class="slower" aria-pressed={slower ? 'true' : 'false'} onClick={toggleSlower}>
+            <Icon name="ui-clock" class="icon icon-inline" /> {t('listen.slower')}
+          </button>
           {screen.state !== 'language' && (
             <details class="language-switch">
               <summary>

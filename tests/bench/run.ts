@@ -1,20 +1,21 @@
 // SPDX-License-Identifier: EUPL-1.2
 // `npm run bench`: runs the benchmark sections against a fresh build, prints a table and writes tests/bench/results.json.
 // `npm run bench -- durability` runs only the named sections.
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { bytes } from './bytes.ts';
+import { apiLoad } from './api-load.ts';
 import { durability } from './durability.ts';
+import { lighthouseSection } from './lighthouse.ts';
+import { stepChange } from './step-change.ts';
+import { install } from './install.ts';
+import type { Row, Section } from './section.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-type Row = [measure: string, value: string, target: string, ok: boolean | null];
-interface Section {
-  name: string;
-  run(): Promise<{ result: unknown; rows: Row[] }>;
-}
-
 const SECTIONS: Section[] = [
+  { name: 'bytes', run: bytes },
   {
     name: 'durability',
     async run() {
@@ -32,6 +33,10 @@ const SECTIONS: Section[] = [
       };
     },
   },
+  { name: 'api', run: apiLoad },
+  { name: 'install', run: install },
+  { name: 'lighthouse', run: lighthouseSection },
+  { name: 'step-change', run: stepChange },
 ];
 
 const wanted = process.argv.slice(2);
@@ -41,24 +46,34 @@ if (unknown.length) {
   process.exit(2);
 }
 
-const results: Record<string, unknown> = {};
+const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
+interface Recorded {
+  date: string;
+  machine: typeof machine;
+  result: unknown;
+  rows: Row[];
+}
+// A run of some sections keeps the other sections' last results (each with its own date).
+const file = `${root}tests/bench/results.json`;
+const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { sections?: Record<string, Recorded> }).sections ?? {} : {};
+const sections: Record<string, Recorded> = { ...previous };
+
 const rows: Row[] = [];
 for (const section of SECTIONS) {
   if (wanted.length && !wanted.includes(section.name)) continue;
   console.error(`bench: ${section.name} …`);
+  let outcome: { result: unknown; rows: Row[] };
   try {
-    const outcome = await section.run();
-    results[section.name] = outcome.result;
-    rows.push(...outcome.rows);
+    outcome = await section.run();
   } catch (error) {
-    results[section.name] = { error: error instanceof Error ? error.message : String(error) };
-    rows.push([section.name, `error: ${error instanceof Error ? error.message : String(error)}`, '', false]);
+    const message = error instanceof Error ? error.message : String(error);
+    outcome = { result: { error: message }, rows: [[section.name, `error: ${message.split('\n')[0]}`, '', false]] };
   }
+  rows.push(...outcome.rows);
+  sections[section.name] = { date: new Date().toISOString(), machine, result: outcome.result, rows: outcome.rows };
 }
-
-const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
-const out = { date: new Date().toISOString(), machine, sections: results, table: rows };
-writeFileSync(`${root}tests/bench/results.json`, `${JSON.stringify(out, null, 2)}\n`);
+const ordered = Object.fromEntries(SECTIONS.filter((s) => sections[s.name]).map((s) => [s.name, sections[s.name]]));
+writeFileSync(file, `${JSON.stringify({ sections: ordered }, null, 2)}\n`);
 
 const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => String(r[i]).length), 8));
 const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');

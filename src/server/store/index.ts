@@ -139,15 +139,28 @@ class SqliteTransactionalDdlAdapter extends SqliteAdapter {
 
 /** Presents node:sqlite's DatabaseSync in the better-sqlite3 shape Kysely's SqliteDialect expects. */
 function sqliteAdapter(raw: DatabaseSync): SqliteDatabase {
+  // Kysely prepares every query anew; the same few statements serve every request, so they are
+  // kept (Kysely runs one query at a time on this connection, so a statement is never shared).
+  const prepared = new Map<string, ReturnType<DatabaseSync['prepare']>>();
+  const prepareOnce = (sql: string) => {
+    let stmt = prepared.get(sql);
+    if (!stmt) {
+      if (prepared.size >= 500) prepared.clear();
+      stmt = raw.prepare(sql);
+      prepared.set(sql, stmt);
+    }
+    return stmt;
+  };
   return {
     close() {
+      prepared.clear();
       if (raw.isOpen) raw.close();
     },
     prepare(text: string): SqliteStatement {
       // Kysely opens transactions with a plain (deferred) BEGIN. A deferred transaction that
       // reads and then writes fails at once with SQLITE_BUSY when another process wrote in
       // between, without waiting for busy_timeout; IMMEDIATE takes the write lock up front.
-      const stmt = raw.prepare(text.trim().toLowerCase() === 'begin' ? 'BEGIN IMMEDIATE' : text);
+      const stmt = prepareOnce(text.trim().toLowerCase() === 'begin' ? 'BEGIN IMMEDIATE' : text);
       return {
         reader: stmt.columns().length > 0,
         all: (params) => stmt.all(...toSqlite(params)).map(plainRow),

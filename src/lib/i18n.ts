@@ -6,15 +6,21 @@
 import i18next, { type i18n, type Resource } from 'i18next';
 import { SOURCE_LANGUAGE } from './languages.ts';
 
+/** The conversation's namespaces: every key goes into the island's string table and gets a clip. */
 export const NAMESPACES = ['common', 'resident'] as const;
 export type Namespace = (typeof NAMESPACES)[number];
+/**
+ * Namespaces of server-rendered pages only (the privacy and accessibility pages): never sent to
+ * the island, so the first screen stays small, and not spoken (yet).
+ */
+export const PAGE_NAMESPACES = ['legal'] as const;
 
 export function createI18n(resources: Resource): i18n {
   const instance = i18next.createInstance();
   void instance.init({
     resources,
     fallbackLng: SOURCE_LANGUAGE,
-    ns: [...NAMESPACES],
+    ns: [...NAMESPACES, ...PAGE_NAMESPACES],
     defaultNS: 'resident',
     fallbackNS: 'common',
     interpolation: { escapeValue: false },

@@ -24,6 +24,20 @@ export const offerSchema = z.object({
   url: z.url().optional(),
 });
 
+/** Loopback addresses may use http (a receiver on the same machine, the tests); all else https. */
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+export const connectorSchema = z.strictObject({
+  /** a signed JSON POST per event (HMAC-SHA256, see src/server/connector/signature.ts) */
+  type: z.literal('webhook'),
+  url: z.url().refine((u) => {
+    const url = new URL(u);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
+  }, 'url must be https:// (http:// only for localhost): the body carries a phone number'),
+  /** the NAME of the environment variable that holds the signing secret; the secret is never in this file */
+  secretEnv: z.string().regex(/^[A-Z][A-Z0-9_]{2,63}$/, 'secretEnv: the name of an environment variable, e.g. HULPGESPREK_WEBHOOK_SECRET_VOORBEELD'),
+});
+
 export const municipalityConfigSchema = z
   .object({
     slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,40}$/, 'slug: lowercase letters, digits and -'),
@@ -49,9 +63,26 @@ export const municipalityConfigSchema = z
     languages: z.array(z.enum(languageCodes)).min(1),
     address: z.enum(['je', 'u']).default('je'),
     retentionMonths: z.number().int().min(1).max(24),
+    /** where residents write to: questions about their data, problems with the app (privacy and accessibility pages) */
+    email: z.email().optional(),
+    /** the data protection officer (functionaris gegevensbescherming), named on the privacy page */
+    privacyOfficer: z.object({ email: z.email(), phone: z.string().min(6).optional() }).optional(),
+    /**
+     * The municipality's accessibility statement (the Dutch model of digitoegankelijk.nl): its
+     * status A–D and date. A and B need an expert audit by WCAG-EM; C means one is planned.
+     * Without it, the page says there is no statement yet (status E).
+     */
+    accessibility: z.object({ status: z.enum(['A', 'B', 'C', 'D']), date: z.iso.date() }).optional(),
+    /** who takes a complaint the municipality could not settle; unset = the Nationale ombudsman */
+    ombudsman: z.object({ name: z.string().min(2), website: z.url(), phone: z.string().min(6).optional() }).optional(),
     offers: z.array(offerSchema),
     /** NL Design System tokens as CSS custom properties, e.g. { "--hg-color-primary": "#00689e" } */
     theme: z.record(z.string().regex(/^--[a-z0-9-]+$/), z.string().regex(/^[^;{}<>]+$/)).default({}),
+    /**
+     * Hand-off to the municipality's case system (README "Hand-off to the case system"). Without
+     * it, or while its secret is not in the environment, requests wait in the staff queue only.
+     */
+    connector: connectorSchema.optional(),
   })
   .superRefine((m, ctx) => {
     if (!m.languages.includes('nl')) {
@@ -66,6 +97,7 @@ export const municipalityConfigSchema = z
 
 export type Municipality = z.infer<typeof municipalityConfigSchema>;
 export type Offer = z.infer<typeof offerSchema>;
+export type ConnectorConfig = z.infer<typeof connectorSchema>;
 
 /** Parses a municipality or throws one readable error listing every problem with its path. */
 export function parseMunicipality(raw: unknown, source: string): Municipality {

@@ -4,11 +4,12 @@ import { isLanguage, SOURCE_LANGUAGE, type LanguageCode } from './languages.ts';
 
 /**
  * Never answered or cached by the worker: the API and staff pages must always reach the server
- * (personal data, sessions), personal links count openings, the health check tells the truth.
+ * (personal data, sessions), personal links count openings, the health and readiness checks
+ * and security.txt tell the truth.
  */
-const NEVER = ['/api', '/staff', '/s', '/healthz'];
+const NEVER = ['/api', '/staff', '/s', '/healthz', '/readyz', '/.well-known'];
 /** First segments that look like /<municipality>/<lang>/ but are not resident pages. */
-const NOT_A_MUNICIPALITY = new Set(['api', 'staff', 's', 'healthz', 'offline', 'audio', '_astro']);
+const NOT_A_MUNICIPALITY = new Set(['api', 'staff', 's', 'healthz', 'readyz', 'offline', 'audio', '_astro']);
 const RESIDENT_PAGE = /^\/([a-z0-9][a-z0-9-]{1,40})\/([a-z]{2,3})(?:\/.*)?$/;
 const AUDIO_CLIP = /^\/audio\/[a-z]{2,3}\/[0-9a-f]{8,64}\.mp3$/;
 

@@ -16,7 +16,7 @@ export function promiseText(i18next: i18n, m: Municipality, lng: string): string
  * Phone numbers and web addresses read left to right in every language: inside a right-to-left
  * sentence they are isolated (Unicode LRI … PDI), or "0118 123 456" would show as "456 123 0118".
  */
-function ltr(text: string, lng: string): string {
+export function ltr(text: string, lng: string): string {
   return LANGUAGES[lng as LanguageCode]?.dir === 'rtl' ? `\u2066${text}\u2069` : text;
 }
 

@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: EUPL-1.2
-/** Creating a call-back request: validation, idempotency and storage, for API and form posts. */
+/**
+ * Creating a call-back request: validation, idempotency and storage, for API and form posts; with
+ * its outbox event when the municipality hands requests to a case system.
+ */
 import { createHash } from 'node:crypto';
 import { validateCallbackRequest, type InvalidParam } from '../lib/callback-request.ts';
+import { connectorFor } from './connector/connectors.ts';
+import { callbackCreatedEvent } from './connector/event.ts';
 import { findMunicipality } from './municipalities.ts';
-import { createCallbackRequest } from './store/callbacks.ts';
+import { createCallbackRequest, type CallbackRequestInput } from './store/callbacks.ts';
 import { upsertConversationProgress } from './store/conversations.ts';
 import type { Store } from './store/index.ts';
 import { getInvite } from './store/invites.ts';
@@ -27,12 +32,14 @@ export async function submitCallbackRequest(store: Store, body: unknown, idempot
   if (!municipality) {
     return { kind: 'invalid', invalid: [{ name: 'municipality', code: 'unknown', reason: 'No such municipality.' }] };
   }
+  let caseRef: string | null = null;
   if (req.inviteId) {
     // The link a resident came through is counted per channel: it must be a real invite of this municipality.
     const invite = await getInvite(store, req.inviteId);
     if (!invite || invite.municipality !== req.municipality) {
       return { kind: 'invalid', invalid: [{ name: 'inviteId', code: 'unknown', reason: 'No such invite for this municipality.' }] };
     }
+    caseRef = invite.caseRef;
   }
   const answers = {
     checkin: req.checkin ?? null,
@@ -48,23 +55,26 @@ export async function submitCallbackRequest(store: Store, body: unknown, idempot
   const requestHash = createHash('sha256')
     .update(JSON.stringify({ ...req, phone: req.phoneE164 }))
     .digest('hex');
-  const result = await createCallbackRequest(
-    store,
-    {
-      municipality: req.municipality,
-      conversationId: req.conversationId ?? null,
-      inviteId: req.inviteId ?? null,
-      channel: req.channel,
-      language: req.language,
-      topic: req.topic,
-      urgent: req.urgent,
-      answers,
-      phone: req.phoneE164,
-      firstName: req.firstName?.trim() || null,
-      consent: req.consent,
-    },
-    { ...(idempotencyKey ? { idempotencyKey } : {}), requestHash },
-  );
+  const input: CallbackRequestInput = {
+    municipality: req.municipality,
+    conversationId: req.conversationId ?? null,
+    inviteId: req.inviteId ?? null,
+    channel: req.channel,
+    language: req.language,
+    topic: req.topic,
+    urgent: req.urgent,
+    answers,
+    phone: req.phoneE164,
+    firstName: req.firstName?.trim() || null,
+    consent: req.consent,
+  };
+  // Only while the connector is usable at this moment; otherwise the request waits in the staff queue only.
+  const outbox = connectorFor(municipality) ? callbackCreatedEvent(input, caseRef) : undefined;
+  const result = await createCallbackRequest(store, input, {
+    ...(idempotencyKey ? { idempotencyKey } : {}),
+    requestHash,
+    ...(outbox ? { outbox } : {}),
+  });
   if ('conflict' in result) return { kind: 'conflict' };
   const outcome = result as { status: number; body: unknown; replay?: boolean };
   if (!outcome.replay && req.conversationId) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: EUPL-1.2
 /** All runtime settings, from environment variables only (the README has the table). */
 import { resolve } from 'node:path';
+import { parseSecurityContacts, parseSecurityPolicy } from './security-txt.ts';
 
 export interface Config {
   port: number;
@@ -27,6 +28,24 @@ export interface Config {
   progressRateLimit: number;
   /** call-back posts naming one invitation per 24 hours (RATE_LIMIT_CALLBACKS_PER_INVITE); 0 = no limit */
   callbackInviteLimit: number;
+  /** where to report a vulnerability, for /.well-known/security.txt (SECURITY_CONTACT); empty: the file answers 404 */
+  securityContacts: string[];
+  /** the disclosure policy security.txt links to (SECURITY_POLICY_URL; default the project's SECURITY.md) */
+  securityPolicyUrl: string;
+  /** the municipality's design-token CSS file or package (THEME_CSS_FILE), read at start */
+  themeCssFile: string | undefined;
+  /** a folder of municipality JSON files, upserted at every start (MUNICIPALITIES_DIR) */
+  municipalitiesDir: string | undefined;
+  /** the Bearer token /metrics wants (METRICS_TOKEN); unset: /metrics answers the machine itself only */
+  metricsToken: string | undefined;
+  /** the delivery worker of the hand-off to case systems (OUTBOX_*) */
+  outbox: { pollMs: number; backoffBaseMs: number; maxAttempts: number; timeoutMs: number };
+}
+
+function wholeFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const value = Number(env[name]?.trim() || fallback);
+  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be a whole number from ${min} to ${max}, got "${env[name]}"`);
+  return value;
 }
 
 function limitFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -55,6 +74,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!Number.isInteger(staffIdleMinutes) || staffIdleMinutes < 1 || staffIdleMinutes > 720) {
     throw new Error(`STAFF_IDLE_MINUTES must be a whole number of minutes from 1 to 720, got "${env.STAFF_IDLE_MINUTES}"`);
   }
+  const metricsToken = env.METRICS_TOKEN?.trim() || undefined;
+  if (metricsToken !== undefined && metricsToken.length < 16) {
+    throw new Error('METRICS_TOKEN must be at least 16 characters (or unset: then /metrics answers only the machine itself)');
+  }
   return {
     port,
     host,
@@ -68,5 +91,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     callbackRateLimit: limitFrom(env, 'RATE_LIMIT_CALLBACKS', 30),
     progressRateLimit: limitFrom(env, 'RATE_LIMIT_PROGRESS', 300),
     callbackInviteLimit: limitFrom(env, 'RATE_LIMIT_CALLBACKS_PER_INVITE', 10),
+    securityContacts: parseSecurityContacts(env.SECURITY_CONTACT),
+    securityPolicyUrl: parseSecurityPolicy(env.SECURITY_POLICY_URL),
+    themeCssFile: env.THEME_CSS_FILE?.trim() || undefined,
+    municipalitiesDir: env.MUNICIPALITIES_DIR?.trim() ? resolve(env.MUNICIPALITIES_DIR.trim()) : undefined,
+    metricsToken,
+    outbox: {
+      pollMs: wholeFrom(env, 'OUTBOX_POLL_MS', 5_000, 10, 3_600_000),
+      backoffBaseMs: wholeFrom(env, 'OUTBOX_BACKOFF_BASE_MS', 30_000, 1, 3_600_000),
+      maxAttempts: wholeFrom(env, 'OUTBOX_MAX_ATTEMPTS', 10, 1, 100),
+      timeoutMs: wholeFrom(env, 'OUTBOX_TIMEOUT_MS', 10_000, 100, 120_000),
+    },
   };
 }

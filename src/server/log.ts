@@ -6,7 +6,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { pino, type DestinationStream, type Logger } from 'pino';
 
-export type Actor = 'resident' | 'staff' | 'api-key' | 'anonymous';
+/** Who acted: a request's caller, or `system` for the process and its jobs. */
+export type Actor = 'resident' | 'staff' | 'api-key' | 'anonymous' | 'system';
 
 /** What one request logs: filled in by the middleware, written by the wrapper when the answer is sent. */
 export interface RequestRecord {
@@ -73,12 +74,37 @@ export function scrub(value: unknown, depth = 0): unknown {
   return out;
 }
 
+/** The six fields every line carries (with `time`, UTC ISO 8601); a call's own values win. */
+export interface LogFields {
+  action: string;
+  object: string;
+  result: string | number;
+  origin: string;
+  actor: Actor;
+}
+
+/**
+ * Defaults for a line that does not say: inside a request its route pattern and caller, outside
+ * it the process; the result follows the level (`error` from level 50, `warning` at 40).
+ */
+export function defaultFields(level: number, record: RequestRecord | undefined = currentRequest()): LogFields {
+  return {
+    action: 'log',
+    object: record?.object ?? 'process',
+    result: level >= 50 ? 'error' : level >= 40 ? 'warning' : 'ok',
+    origin: record ? 'http' : 'process',
+    actor: record?.actor ?? 'system',
+  };
+}
+
 /** The logger; `destination` is for tests, which capture the lines. */
 export function createLogger(destination?: DestinationStream): Logger {
   const options = {
     base: null,
     messageKey: 'msg',
     timestamp: pino.stdTimeFunctions.isoTime,
+    // pino merges the call's own fields over these, so only what a line leaves out is filled in
+    mixin: (_merge: object, level: number) => defaultFields(level),
     formatters: {
       level: (label: string) => ({ level: label }),
       log: (object: Record<string, unknown>) => scrub(object) as Record<string, unknown>,

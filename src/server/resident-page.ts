@@ -29,6 +29,7 @@ import { inviteFromCookie } from './invite-links.ts';
 import { i18n, shippedLanguages } from './locales.ts';
 import { findMunicipality } from './municipalities.ts';
 import { getStore } from './runtime.ts';
+import { themeFileTokens, usedTokens } from './theme-file.ts';
 import { upsertConversationProgress } from './store/conversations.ts';
 
 export type ResidentPage =
@@ -59,9 +60,14 @@ export function availableLanguages(m: Municipality): LanguageCode[] {
   return m.languages.filter((l) => shipped.has(l));
 }
 
-/** The municipality's NL Design System tokens as one CSS rule (values were validated on load). */
+/**
+ * The municipality's NL Design System tokens as one CSS rule (values were validated on load): the
+ * ones its token file (THEME_CSS_FILE) supplies that the page uses, then its own `theme`, which wins.
+ */
 export function themeCss(m: Municipality): string {
-  const decls = Object.entries(m.theme).map(([k, v]) => `${k}:${v}`);
+  const supplied = themeFileTokens();
+  const own = Object.entries(m.theme);
+  const decls = [...(supplied ? usedTokens(supplied, Object.values(m.theme)) : []), ...own].map(([k, v]) => `${k}:${v}`);
   // doubled :root outranks the stylesheet's defaults wherever the two end up in the page
   return decls.length ? `:root:root{${decls.join(';')}}` : '';
 }

@@ -34,7 +34,7 @@ const MAX_WARM_URLS = 24;
 const WARM_AGAIN_AFTER_MS = 7 * 24 * 3600_000;
 
 // Every request not matched below goes to the network untouched: the API, staff pages, personal
-// links, /healthz, other origins and every non-GET request (routes match GET only).
+// links, /healthz, /readyz, /.well-known/, other origins and every non-GET request (routes match GET only).
 
 // The app shell and the "no internet" page of every language (injected at build). Their clips are
 // kept by WARM for the resident's own language only.

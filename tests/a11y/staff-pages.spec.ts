@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: EUPL-1.2
-// axe (WCAG 2.2 AA) on every staff page: login, second step, enrolment, queue, request detail, audit, not found.
+// axe (WCAG 2.2 AA) on every staff page: login, second step, enrolment, queue, request detail, audit, hand-off, not found.
 import { expect, test, type Page } from '@playwright/test';
 import { expectNoAxeViolations } from '../support/axe.ts';
 import { databaseFile } from '../support/db.ts';
@@ -67,6 +67,10 @@ for (const viewport of [
       await page.goto('/staff/audit');
       await expect(page.getByRole('heading', { level: 1, name: 'Audit' })).toBeVisible();
       await expectNoAxeViolations(page, 'audit');
+
+      await page.goto('/staff/overdracht');
+      await expect(page.getByRole('heading', { level: 1, name: 'Overdracht naar het zaaksysteem' })).toBeVisible();
+      await expectNoAxeViolations(page, 'hand-off');
 
       await page.goto(`/staff/verzoeken/${crypto.randomUUID()}`);
       await expect(page.getByRole('heading', { level: 1, name: 'Niet gevonden' })).toBeVisible();

@@ -27,6 +27,8 @@ const CASES: { path: string; method?: string; body?: string; headers?: Record<st
   { path: '/s/' },
   { path: '/s/ABCD-EFGH-JKMNP' },
   { path: '/healthz' },
+  { path: '/readyz' },
+  { path: '/.well-known/security.txt' },
   { path: '/staff/login' },
   { path: '/staff' },
   { path: '/api/v1/staff/ik' },

@@ -8,7 +8,8 @@ const root = new URL('../../', import.meta.url).pathname;
 let app: AppServer;
 
 beforeAll(async () => {
-  app = await startApp();
+  // no security contact: the start then logs a warning, one more kind of line to check
+  app = await startApp({ SECURITY_CONTACT: '' });
 });
 afterAll(async () => {
   await app?.stop();
@@ -71,5 +72,26 @@ describe('server log', () => {
     }
     expect(lines.find((l) => l.object === '/api/v1/uitnodigingen')?.actor).toBe('api-key');
     expect(lines.find((l) => l.object === '/s/[code]')?.actor).toBe('resident');
+  });
+
+  // Runs last: it stops the server to see the lines written on the way out.
+  it('writes only JSON lines to stdout, each with action, object, result, origin, actor and a UTC time', async () => {
+    for (const path of ['/readyz', '/healthz', '/.well-known/security.txt', '/bestaat-niet/', '/favicon.svg', '/api/v1/openapi.json']) await fetch(`${app.url}${path}`);
+    await app.stop('SIGTERM');
+    const lines = app
+      .stdout()
+      .split('\n')
+      .filter((l) => l.trim());
+    const actions = new Set<unknown>();
+    for (const text of lines) {
+      const line = JSON.parse(text) as Record<string, unknown>;
+      for (const field of ['action', 'object', 'origin', 'actor']) expect(typeof line[field], `${field} in ${text}`).toBe('string');
+      expect(['string', 'number'], `result in ${text}`).toContain(typeof line.result);
+      expect(['resident', 'staff', 'api-key', 'anonymous', 'system'], text).toContain(line.actor);
+      expect(line.time, text).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      actions.add(line.action);
+    }
+    // start, a warning, requests and the stop are all there
+    expect([...actions]).toEqual(expect.arrayContaining(['process.start', 'config.check', 'http.request', 'process.stop']));
   });
 });

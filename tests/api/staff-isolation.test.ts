@@ -12,7 +12,7 @@ import { generateInviteCode } from '../../src/lib/invite-code.ts';
 import { openStore } from '../../src/server/store/index.ts';
 import { insertInvites } from '../../src/server/store/invites.ts';
 import { startApp, type AppServer } from '../support/app-server.ts';
-import { createStaff, dbRows, fillRoute, residentRequest, ROUTE_PARAMS, StaffClient, staffRoutes, type TestStaff } from '../support/staff.ts';
+import { createStaff, dbRows, dbRun, fillRoute, residentRequest, ROUTE_PARAMS, StaffClient, staffRoutes, type TestStaff } from '../support/staff.ts';
 
 let app: AppServer;
 let mine: StaffClient;
@@ -23,6 +23,8 @@ let foreign: { id: string; reference: string };
 let own: { id: string; reference: string };
 
 let foreignBatch: string;
+let foreignDelivery: string;
+let ownDelivery: string;
 const FOREIGN_NAME = 'Zeedorpbewoner';
 const FOREIGN_CASE = 'ZEEDORP-ZAAK-0042';
 const FOREIGN_PHONE = '+31687654321';
@@ -36,6 +38,7 @@ const API_BODIES: Record<string, unknown> = {
   toewijzing: {},
   contactpogingen: { kind: 'phone', result: 'reached' },
   afsluiting: { outcome: 'quick_fix' },
+  opnieuw: {},
 };
 /** For a write whose URL names nothing: every field name a route might read an id or a municipality from. */
 const smuggled = () => ({
@@ -44,6 +47,7 @@ const smuggled = () => ({
   requestId: foreign.id,
   verzoek: foreign.id,
   batch: foreignBatch,
+  delivery: foreignDelivery,
   municipality: 'zeedorp',
   gemeente: 'zeedorp',
   action: 'close',
@@ -51,7 +55,28 @@ const smuggled = () => ({
   kind: 'phone',
   result: 'reached',
 });
-const foreignParams = () => ({ id: foreign.id, municipality: 'zeedorp', lang: 'nl', batch: foreignBatch });
+const foreignParams = () => ({ id: foreign.id, municipality: 'zeedorp', lang: 'nl', batch: foreignBatch, delivery: foreignDelivery });
+
+/** A failed hand-off to the case system, straight in the outbox (the demo municipalities have no connector). */
+function failedDelivery(file: string, requestId: string, municipality: string): string {
+  const id = randomUUID();
+  const now = new Date().toISOString();
+  dbRun(
+    file,
+    "insert into outbox (id, request_id, municipality, event_type, payload, status, attempts, next_attempt_at, last_error, last_attempt_at, created_at) values (?, ?, ?, 'callback_request.created', '{}', 'failed', 10, ?, 'HTTP 500', ?, ?)",
+    id,
+    requestId,
+    municipality,
+    now,
+    now,
+    now,
+  );
+  return id;
+}
+
+function foreignDeliveryRow() {
+  return dbRows(app.databaseFile, 'select status, attempts, next_attempt_at, last_error, payload from outbox where id = ?', foreignDelivery)[0];
+}
 
 /** An invitation batch of one municipality, straight in the repository. */
 async function inviteBatch(file: string, municipality: string, caseRef: string): Promise<string> {
@@ -89,7 +114,7 @@ function foreignRow() {
 }
 
 function expectNothingForeign(body: string, what: string) {
-  for (const secret of [foreign.id, foreign.reference, FOREIGN_NAME, FOREIGN_PHONE, '06 87654321', theirUser.id, foreignBatch, FOREIGN_CASE]) {
+  for (const secret of [foreign.id, foreign.reference, FOREIGN_NAME, FOREIGN_PHONE, '06 87654321', theirUser.id, foreignBatch, FOREIGN_CASE, foreignDelivery]) {
     expect(body, `${what} shows ${secret}`).not.toContain(secret);
   }
 }
@@ -105,6 +130,8 @@ beforeAll(async () => {
   foreign = await residentRequest(app.url, { municipality: 'zeedorp', firstName: FOREIGN_NAME, phone: '0687654321' });
   own = await residentRequest(app.url, { municipality: 'voorbeeld' });
   foreignBatch = await inviteBatch(app.databaseFile, 'zeedorp', FOREIGN_CASE);
+  foreignDelivery = failedDelivery(app.databaseFile, foreign.id, 'zeedorp');
+  ownDelivery = failedDelivery(app.databaseFile, own.id, 'voorbeeld');
   // Zeedorp's own staff look at it, so zeedorp has audit rows (and a login row) to leak.
   expect((await theirs.fetch(`/staff/verzoeken/${foreign.id}`)).status).toBe(200);
 });
@@ -127,7 +154,8 @@ describe('isolation between municipalities', () => {
   it('answers 404 on every route whose URL names another municipality or its request, and changes nothing', async () => {
     const before = foreignRow();
     const tried: string[] = [];
-    for (const route of staffRoutes().filter((r) => /\[(id|municipality|batch)\]/.test(r.path))) {
+    const deliveryBefore = foreignDeliveryRow();
+    for (const route of staffRoutes().filter((r) => /\[(id|municipality|batch|delivery)\]/.test(r.path))) {
       const path = fillRoute(route.path, foreignParams());
       const api = path.startsWith('/api/');
       for (const method of route.methods) {
@@ -155,17 +183,25 @@ describe('isolation between municipalities', () => {
     }
     expect(new Set(tried).size).toBeGreaterThanOrEqual(5);
     expect(foreignRow()).toEqual(before);
+    expect(foreignDeliveryRow()).toEqual(deliveryBefore);
     expect(dbRows(app.databaseFile, 'select count(*) as n from contact_attempts where request_id = ?', foreign.id)[0]?.n).toBe(0);
     // A refused look is not a look: no audit row in zeedorp by the voorbeeld admin.
     expect(dbRows(app.databaseFile, 'select count(*) as n from audit_log where actor = ? and object_id = ?', mineUser.id, foreign.id)[0]?.n).toBe(0);
+    expect(dbRows(app.databaseFile, 'select count(*) as n from audit_log where actor = ? and object_id = ?', mineUser.id, foreignDelivery)[0]?.n).toBe(0);
 
     // The same routes with one's own id do work (so the 404s above mean "not yours").
     expect((await mine.fetch(`/staff/verzoeken/${own.id}`)).status).toBe(200);
     expect((await mine.fetch(`/api/v1/staff/verzoeken/${own.id}`)).status).toBe(200);
+    // Zeedorp's own administrator can retry theirs; the voorbeeld one only theirs.
+    const retried = await mine.apiPost(`/api/v1/staff/overdrachten/${ownDelivery}/opnieuw`, {});
+    expect(retried.status).toBe(202);
+    expect((await theirs.apiPost(`/api/v1/staff/overdrachten/${ownDelivery}/opnieuw`, {})).status).toBe(404);
+    expect(foreignDeliveryRow()).toEqual(deliveryBefore);
   });
 
   it('changes nothing of another municipality through a write whose URL names nothing (ids smuggled in the body)', async () => {
     const before = foreignRow();
+    const deliveryBefore = foreignDeliveryRow();
     for (const route of staffRoutes().filter((r) => !/\[/.test(r.path))) {
       for (const method of route.methods.filter((m) => m !== 'GET' && !SESSION_WRITES.has(`${m} ${route.path}`))) {
         const api = route.path.startsWith('/api/');
@@ -180,6 +216,7 @@ describe('isolation between municipalities', () => {
         expect(res.status, `${method} ${route.path}`).toBeLessThan(500);
         expectNothingForeign(await res.text(), `${method} ${route.path}`);
         expect(foreignRow(), `${method} ${route.path} changed zeedorp's request`).toEqual(before);
+        expect(foreignDeliveryRow(), `${method} ${route.path} changed zeedorp's hand-off`).toEqual(deliveryBefore);
       }
     }
     expect(dbRows(app.databaseFile, 'select count(*) as n from contact_attempts where request_id = ?', foreign.id)[0]?.n).toBe(0);
@@ -203,6 +240,11 @@ describe('isolation between municipalities', () => {
     const audit = (await (await mine.fetch('/api/v1/staff/audit')).json()) as { entries: { municipality: string | null; actor: string }[] };
     expect(audit.entries.every((e) => e.municipality === 'voorbeeld' || e.municipality === null)).toBe(true);
     expect(audit.entries.map((e) => e.actor)).not.toContain(theirUser.id);
+    // The hand-off page and API list one's own failed hand-off, and nothing of zeedorp's.
+    const handoffs = (await (await mine.fetch('/api/v1/staff/overdrachten')).json()) as { deliveries: { id: string }[]; connectors: { municipality: string }[] };
+    expect(handoffs.deliveries.map((d) => d.id)).toEqual([ownDelivery]);
+    expect(handoffs.connectors.map((c) => c.municipality)).toEqual(['voorbeeld']);
+    expect(await (await mine.fetch('/staff/overdracht')).text()).toContain(own.reference);
   });
 
   it('lets a regional team member of both municipalities see both', async () => {

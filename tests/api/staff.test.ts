@@ -481,7 +481,7 @@ describe('Cache-Control', () => {
     expect(routes.length).toBeGreaterThanOrEqual(13);
     const checked: string[] = [];
     for (const route of routes) {
-      const path = fillRoute(route.path, { id, municipality: 'voorbeeld', lang: 'nl', batch: crypto.randomUUID() });
+      const path = fillRoute(route.path, { id, municipality: 'voorbeeld', lang: 'nl', batch: crypto.randomUUID(), delivery: crypto.randomUUID() });
       for (const method of route.methods) {
         for (const client of [anonymous, adminClient]) {
           const res = await client.fetch(path, {

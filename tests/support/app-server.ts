@@ -8,7 +8,10 @@ export interface AppServer {
   url: string;
   databaseFile: string;
   process: ChildProcess;
+  /** stdout and stderr as they came */
   output: () => string;
+  /** stdout alone: the JSON log (the start banner goes to stderr) */
+  stdout: () => string;
   stop: (signal?: NodeJS.Signals) => Promise<number | null>;
 }
 
@@ -25,7 +28,11 @@ export async function startApp(env: Record<string, string> = {}): Promise<AppSer
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  let stdout = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    out += d.toString();
+    stdout += d.toString();
+  });
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 20_000);
@@ -36,7 +43,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<AppSer
         resolve(m[1] as string);
       }
     };
-    child.stdout?.on('data', check);
+    child.stderr?.on('data', check);
     child.on('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`server exited with ${code}:\n${out}`));
@@ -47,6 +54,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<AppSer
     databaseFile,
     process: child,
     output: () => out,
+    stdout: () => stdout,
     stop: (signal = 'SIGTERM') =>
       new Promise((resolve) => {
         // A process ended by a signal has no exit code, only a signalCode.

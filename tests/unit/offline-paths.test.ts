@@ -25,6 +25,8 @@ describe('offline paths', () => {
     '/s/ABCD-EFGH-JKMNP',
     '/s/nl/',
     '/healthz',
+    '/readyz/nl/',
+    '/.well-known/nl/',
     '/offline/nl/',
     '/audio/nl/0016437e1e51b0f3.mp3',
     '/_astro/nl/x.js',
@@ -32,8 +34,8 @@ describe('offline paths', () => {
     expect(residentPageLanguage(path)).toBeNull();
   });
 
-  it('never intercepts the API, staff pages, personal links or the health check', () => {
-    for (const path of ['/api', '/api/v1/gesprekken/1', '/staff', '/staff/login', '/s/x', '/healthz'])
+  it('never intercepts the API, staff pages, personal links, the health and readiness checks or security.txt', () => {
+    for (const path of ['/api', '/api/v1/gesprekken/1', '/staff', '/staff/login', '/s/x', '/healthz', '/readyz', '/.well-known/security.txt'])
       expect(isNeverIntercepted(path), path).toBe(true);
     for (const path of ['/voorbeeld/nl/', '/staffing/nl/', '/apis/nl/', '/sw.js'])
       expect(isNeverIntercepted(path), path).toBe(false);

@@ -49,7 +49,7 @@ describe('service worker build', () => {
       expect(u, u).toMatch(
         /^\/(_astro\/|offline\/[a-z]+\/index\.html$|[\w.-]+\.(svg|png)$)/,
       );
-      expect(u, u).not.toMatch(/^\/(api|staff|s|healthz)(\/|$)/);
+      expect(u, u).not.toMatch(/^\/(api|staff|s|healthz|readyz|\.well-known)(\/|$)/);
     }
     expect(sw).not.toMatch(/["'`]\/(api|staff)\//);
   });

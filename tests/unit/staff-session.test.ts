@@ -78,7 +78,8 @@ describe('staff texts and menu', () => {
     expect(keys('caseworker')[0]).toBe('queue');
     expect(keys('caseworker')).not.toContain('audit');
     expect(keys('coordinator')).not.toContain('audit');
-    expect(keys('admin')).toEqual(expect.arrayContaining(['queue', 'audit']));
+    expect(keys('admin')).toEqual(expect.arrayContaining(['queue', 'audit', 'handoff']));
+    expect(keys('coordinator')).not.toContain('handoff');
     expect(STAFF_NAV.filter((i) => !i.ready).map((i) => i.key).some((k) => keys('admin').includes(k))).toBe(false);
   });
 });

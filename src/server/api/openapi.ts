@@ -416,6 +416,39 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
       },
+      '/staff/overdrachten': {
+        get: {
+          operationId: 'listStaffOverdrachten',
+          summary: 'Hand-off to case systems (administrators): the connector of each of your municipalities, and deliveries that failed or failed at least once and wait for another attempt',
+          tags: ['staff'],
+          security: staffSession,
+          responses: {
+            '200': { description: 'Connectors and deliveries', headers: apiVersionHeader, content: { 'application/json': { schema: { $ref: '#/components/schemas/Overdrachten' } } } },
+            '401': problemResponse('No session with both login steps'),
+            '403': problemResponse('Not an administrator'),
+          },
+        },
+      },
+      '/staff/overdrachten/{delivery}/opnieuw': {
+        post: {
+          operationId: 'retryStaffOverdracht',
+          summary: 'Try a delivery again now, with a new series of attempts (administrators; written to the audit log)',
+          tags: ['staff'],
+          security: staffSession,
+          parameters: [{ name: 'delivery', in: 'path', required: true, description: 'The delivery id (X-Hulpgesprek-Delivery)', schema: { type: 'string', format: 'uuid' } }, csrfHeader],
+          responses: {
+            '202': {
+              description: 'Due now; the delivery worker sends it within OUTBOX_POLL_MS',
+              headers: apiVersionHeader,
+              content: { 'application/json': { schema: { type: 'object', required: ['id', 'status'], properties: { id: { type: 'string', format: 'uuid' }, status: { type: 'string', enum: ['pending'] } } } } },
+            },
+            '401': problemResponse('No session with both login steps'),
+            '403': problemResponse('No or a wrong X-CSRF-Token, or sent from another site'),
+            '404': problemResponse('No such delivery in your municipalities, or not an administrator'),
+            '409': problemResponse('Delivered already, being sent, or its data was deleted by retention'),
+          },
+        },
+      },
       '/openapi.json': {
         get: {
           operationId: 'getOpenApi',
@@ -520,6 +553,52 @@ export function openApiDocument(): Record<string, unknown> {
                   municipality: { type: ['string', 'null'] },
                   result: { type: 'string' },
                   origin: { type: 'string', enum: ['staff-ui', 'api', 'job'] },
+                },
+              },
+            },
+          },
+        },
+        Overdrachten: {
+          type: 'object',
+          required: ['connectors', 'deliveries'],
+          properties: {
+            connectors: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['municipality', 'name', 'state', 'host', 'secretEnv', 'text'],
+                properties: {
+                  municipality: { type: 'string' },
+                  name: { type: 'string' },
+                  state: { type: 'string', enum: ['configured', 'none', 'secretMissing'], description: 'secretMissing: the connector is set but its secret is not in the environment, so it is not used' },
+                  host: { type: ['string', 'null'], description: 'The receiver\'s host when configured' },
+                  secretEnv: { type: ['string', 'null'], description: 'The environment variable that should hold the secret, when missing' },
+                  text: { type: 'string', description: 'Dutch' },
+                },
+              },
+            },
+            deliveries: {
+              type: 'array',
+              description: 'Failed first, then oldest first; at most 200',
+              items: {
+                type: 'object',
+                required: ['id', 'requestId', 'reference', 'municipality', 'eventType', 'status', 'attempts', 'nextAttemptAt', 'lastError', 'lastAttemptAt', 'createdAt', 'retryable'],
+                properties: {
+                  id: { type: 'string', format: 'uuid', description: 'The delivery id (X-Hulpgesprek-Delivery)' },
+                  requestId: { type: 'string', format: 'uuid' },
+                  reference: { type: 'string' },
+                  municipality: { type: 'string' },
+                  municipalityName: { type: 'string' },
+                  eventType: { type: 'string', enum: ['callback_request.created'] },
+                  status: { type: 'string', enum: ['pending', 'failed'] },
+                  statusLabel: { type: 'string', description: 'Dutch' },
+                  attempts: { type: 'integer', minimum: 0, description: 'In the current series (a retry starts a new one)' },
+                  nextAttemptAt: { type: 'string', format: 'date-time', description: 'When a pending delivery is sent again' },
+                  lastError: { type: ['string', 'null'], description: 'Technical, e.g. "HTTP 503" or "timeout after 10000 ms"; never a response body' },
+                  lastAttemptAt: { type: ['string', 'null'], format: 'date-time' },
+                  deliveredAt: { type: ['string', 'null'], format: 'date-time' },
+                  createdAt: { type: 'string', format: 'date-time' },
+                  retryable: { type: 'boolean', description: 'false once retention deleted the data' },
                 },
               },
             },

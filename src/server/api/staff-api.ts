@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { getStore } from '../runtime.ts';
 import { auditPageFor, parsePage } from '../staff/audit-view.ts';
 import { logout } from '../staff/auth.ts';
+import { handoffOverview, retryHandoff } from '../staff/handoff.ts';
 import { can } from '../staff/nav.ts';
 import { requireStaff } from '../staff/pages.ts';
 import {
@@ -139,4 +140,23 @@ export async function handleAudit(locals: Locals, url: URL): Promise<Response> {
   const staff = requireStaff(locals);
   if (!can(staff, 'audit')) return problem({ status: 403, title: 'Forbidden', detail: 'The audit log is for administrators.' });
   return json(200, await auditPageFor(await getStore(), staff, parsePage(url.searchParams.get('pagina'))));
+}
+
+/** GET /api/v1/staff/overdrachten (administrators): connector state and deliveries that failed or keep failing. */
+export async function handleHandoffs(locals: Locals): Promise<Response> {
+  const staff = requireStaff(locals);
+  if (!can(staff, 'handoff')) return problem({ status: 403, title: 'Forbidden', detail: 'The hand-off overview is for administrators.' });
+  return json(200, await handoffOverview(await getStore(), staff));
+}
+
+/** POST /api/v1/staff/overdrachten/{delivery}/opnieuw (administrators): due now, a new series of attempts. */
+export async function handleHandoffRetry(locals: Locals, deliveryId: string): Promise<Response> {
+  const staff = requireStaff(locals);
+  // Not an administrator is "not found" too: which deliveries exist is an administrator's business.
+  const outcome = await retryHandoff(await getStore(), staff, deliveryId, 'api');
+  if (outcome.kind === 'notFound') return problem({ status: 404, title: 'Not Found', detail: 'No such delivery in your municipalities.' });
+  if (outcome.kind === 'notRetryable') {
+    return problem({ status: 409, title: 'Conflict', detail: 'This delivery was delivered, is being sent, or its data was deleted; nothing was changed.' });
+  }
+  return json(202, { id: deliveryId, status: 'pending' });
 }

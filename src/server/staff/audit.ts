@@ -18,7 +18,9 @@ export type AuditAction =
   | 'logout'
   | 'enrol_totp'
   | 'retention'
-  | 'invite';
+  | 'invite'
+  | 'handoff'
+  | 'retry_delivery';
 
 export interface AuditInput {
   actor: string;

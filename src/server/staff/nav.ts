@@ -8,19 +8,19 @@ import type { StaffRole } from '../store/staff.ts';
 import type { StaffContext } from './session.ts';
 import { TEXTS } from './texts.ts';
 
-export type Permission = 'queue' | 'reach' | 'invites' | 'together' | 'audit';
+export type Permission = 'queue' | 'reach' | 'invites' | 'together' | 'audit' | 'handoff';
 
 const PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
   caseworker: ['queue', 'together'],
   coordinator: ['queue', 'together', 'reach', 'invites'],
-  admin: ['queue', 'together', 'reach', 'invites', 'audit'],
+  admin: ['queue', 'together', 'reach', 'invites', 'audit', 'handoff'],
 };
 
 export function can(staff: Pick<StaffContext, 'role'>, permission: Permission): boolean {
   return PERMISSIONS[staff.role].includes(permission);
 }
 
-export type NavKey = 'queue' | 'reach' | 'invites' | 'together' | 'audit';
+export type NavKey = 'queue' | 'reach' | 'invites' | 'together' | 'audit' | 'handoff';
 
 export interface NavItem {
   key: NavKey;
@@ -37,6 +37,7 @@ export const STAFF_NAV: readonly NavItem[] = [
   { key: 'invites', label: TEXTS.nav.invites, href: '/staff/uitnodigingen', permission: 'invites', ready: true },
   { key: 'together', label: TEXTS.nav.together, href: '/staff/samen', permission: 'together', ready: true },
   { key: 'audit', label: TEXTS.nav.audit, href: '/staff/audit', permission: 'audit', ready: true },
+  { key: 'handoff', label: TEXTS.nav.handoff, href: '/staff/overdracht', permission: 'handoff', ready: true },
 ];
 
 /** The menu this person sees (logging out is always there, as a form of its own). */

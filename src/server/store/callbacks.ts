@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: EUPL-1.2
 /**
- * Callback requests: creating them exactly once per idempotency key, and reading them back.
- * The only module that writes a resident's phone number.
+ * Callback requests: creating them exactly once per idempotency key (with their outbox event
+ * for the case system, when there is one), and reading them back. The only module that writes a
+ * resident's phone number.
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Store } from './index.ts';
+import { insertOutboxEvent } from './outbox.ts';
 import type { CallbackRequestRow, Database, IdempotencyKeyRow } from './schema.ts';
 
 export interface CallbackRequestInput {
@@ -29,6 +31,16 @@ export interface CallbackCreatedBody {
   reference: string;
   status: 'new';
   createdAt: string;
+}
+
+/**
+ * An event for the municipality's case system, written to the outbox in the same transaction as
+ * the request (so both are stored or neither). `body` gives the exact JSON to send, given the
+ * new request and the delivery id.
+ */
+export interface OutboxEventInput {
+  eventType: string;
+  body: (created: CallbackCreatedBody, deliveryId: string) => string;
 }
 
 export type CreateCallbackResult =
@@ -81,7 +93,7 @@ export function newReference(): string {
 export async function createCallbackRequest(
   store: Store,
   input: CallbackRequestInput,
-  options: { idempotencyKey?: string; requestHash: string },
+  options: { idempotencyKey?: string; requestHash: string; outbox?: OutboxEventInput },
 ): Promise<CreateCallbackResult> {
   const key = options.idempotencyKey;
   const answers = JSON.stringify(input.answers);
@@ -124,6 +136,17 @@ export async function createCallbackRequest(
             personal_data_deleted_at: null,
           })
           .execute();
+        if (options.outbox) {
+          const deliveryId = randomUUID();
+          await insertOutboxEvent(trx, {
+            id: deliveryId,
+            requestId: body.id,
+            municipality: input.municipality,
+            eventType: options.outbox.eventType,
+            payload: options.outbox.body(body, deliveryId),
+            createdAt: now,
+          });
+        }
         if (key !== undefined) {
           await trx
             .insertInto('idempotency_keys')
@@ -232,4 +255,15 @@ export function toCallbackRequest(row: CallbackRequestRow): CallbackRequest {
     closedAt: row.closed_at,
     personalDataDeletedAt: row.personal_data_deleted_at,
   };
+}
+
+/** Requests waiting in the staff queue (new or in progress), per municipality; for /metrics. */
+export async function openRequestCounts(store: Store): Promise<{ municipality: string; count: number }[]> {
+  const rows = await store.db
+    .selectFrom('callback_requests')
+    .select((eb) => ['municipality', eb.fn.countAll<number>().as('count')])
+    .where('status', 'in', ['new', 'in_progress'])
+    .groupBy('municipality')
+    .execute();
+  return rows.map((r) => ({ municipality: r.municipality, count: Number(r.count) }));
 }

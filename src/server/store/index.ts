@@ -14,6 +14,7 @@ import { log } from '../log.ts';
 import * as m001 from './migrations/001-initial.ts';
 import * as m002 from './migrations/002-invites.ts';
 import * as m003 from './migrations/003-staff.ts';
+import * as m004 from './migrations/004-outbox.ts';
 import type { Database } from './schema.ts';
 
 export type StoreDialect = 'sqlite' | 'postgres';
@@ -38,6 +39,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '001-initial': m001,
   '002-invites': m002,
   '003-staff': m003,
+  '004-outbox': m004,
 };
 
 export async function openStore(options: StoreOptions = {}): Promise<Store> {

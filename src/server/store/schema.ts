@@ -204,6 +204,31 @@ export interface JobLocksTable {
   expires_at: IsoTimestamp;
 }
 
+export type OutboxStatus = 'pending' | 'delivering' | 'delivered' | 'failed';
+
+export interface OutboxTable {
+  /** also the receiver's idempotency key (X-Hulpgesprek-Delivery) */
+  id: string;
+  request_id: string;
+  municipality: string;
+  /** e.g. `callback_request.created` */
+  event_type: string;
+  /** the exact JSON body that is signed and sent; null once delivered or after retention */
+  payload: string | null;
+  status: Generated<OutboxStatus>;
+  /** attempts in the current series (an administrator's retry starts a new one) */
+  attempts: Generated<number>;
+  next_attempt_at: IsoTimestamp;
+  /** the delivery run that holds a `delivering` row */
+  claimed_by: string | null;
+  claimed_at: IsoTimestamp | null;
+  /** technical, without personal data: "HTTP 503", "timeout after 10000 ms" */
+  last_error: string | null;
+  last_attempt_at: IsoTimestamp | null;
+  delivered_at: IsoTimestamp | null;
+  created_at: IsoTimestamp;
+}
+
 export interface Database {
   municipalities: MunicipalitiesTable;
   conversations: ConversationsTable;
@@ -219,6 +244,7 @@ export interface Database {
   contact_attempts: ContactAttemptsTable;
   audit_log: AuditLogTable;
   job_locks: JobLocksTable;
+  outbox: OutboxTable;
 }
 
 export type MunicipalityRow = Selectable<MunicipalitiesTable>;
@@ -235,3 +261,4 @@ export type StaffUserRow = Selectable<StaffUsersTable>;
 export type StaffSessionRow = Selectable<StaffSessionsTable>;
 export type ContactAttemptRow = Selectable<ContactAttemptsTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
+export type OutboxRow = Selectable<OutboxTable>;

@@ -173,7 +173,8 @@ export async function listContactAttempts(store: Store, requestId: string): Prom
 
 /**
  * Clears phone number and first name of up to `limit` requests of one municipality whose
- * retention started before `cutoff` (closed_at, or created_at when never closed). Returns the
+ * retention started before `cutoff` (closed_at, or created_at when never closed), and their
+ * outbox payloads. Returns the
  * ids cleared; call again until it returns fewer than `limit`.
  */
 export async function clearPersonalData(
@@ -199,6 +200,15 @@ export async function clearPersonalData(
       .where('id', 'in', ids)
       .where('personal_data_deleted_at', 'is', null)
       .execute();
+    // The outbox keeps a copy of the phone number until delivery; it goes with the request's.
+    // An event not delivered by now never will be: it fails, and cannot be retried.
+    await trx
+      .updateTable('outbox')
+      .set({ status: 'failed', last_error: 'retention: personal data deleted before delivery' })
+      .where('request_id', 'in', ids)
+      .where('status', '=', 'pending')
+      .execute();
+    await trx.updateTable('outbox').set({ payload: null }).where('request_id', 'in', ids).where('payload', 'is not', null).execute();
     return ids;
   });
 }

@@ -145,14 +145,20 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
     setSaved(next);
   }
 
+  /** The request was found neither waiting nor delivered at the last look. */
+  const missing = useRef(false);
+
   /** Brings the conversation up to date with what happened to its waiting request. */
   async function reconcileNow(): Promise<void> {
     const q = await queueModule();
     listen(q);
     const now = current.current;
     if (now.state === 'queued') {
-      const delivered = await q.deliveredNote(now.id);
+      let delivered = await q.deliveredNote(now.id);
       const request = delivered ? undefined : await q.getWaiting(now.id);
+      // Delivery moves a request from "waiting" to "delivered" in one transaction, but these are
+      // two reads: if it happened between them, the note is there now.
+      if (!delivered && !request) delivered = await q.deliveredNote(now.id);
       if (delivered) {
         setWaiting(null);
         moveTo(applyEvent(now, { type: 'SENT', reference: delivered.reference, ...(delivered.requestId ? { requestId: delivered.requestId } : {}) }));
@@ -163,11 +169,17 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
         moveTo(applyEvent(request.conversation, { type: 'FAILED', errors: errorsFrom(request.invalidParams) }));
       } else if (request) {
         setWaiting({ phone: request.conversation.context.phone, firstName: request.conversation.context.firstName, trying: false });
-      } else {
+      } else if (missing.current) {
         // deleted in another tab (or the browser cleared its storage): nothing will be sent
         setWaiting(null);
         moveTo(applyEvent(now, { type: 'DISCARD' }));
+      } else {
+        // Not seen twice in a row yet: a delivery may be moving it right now. Look again soon.
+        missing.current = true;
+        setTimeout(() => void reconcile().catch(() => undefined), 1000);
+        return;
       }
+      missing.current = false;
     }
     const all = await q.listWaiting();
     if (all.length === 0) setMayWait(false);

@@ -3,11 +3,10 @@
 // committed HEAD to the first page answering 200.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { round, type Row, type SectionOutcome } from './section.ts';
+import { freePort, round, type Row, type SectionOutcome } from './section.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const INSTALL_TIMEOUT_MS = 180_000;
@@ -41,18 +40,6 @@ function userEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
     .filter((dir) => dir !== '' && !dir.includes('node_modules'))
     .join(delimiter);
   return { ...env, ...extra };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 const tail = (text: string) => text.slice(-4_000);

@@ -67,14 +67,15 @@ function withRequestLog(inner: http.RequestListener): http.RequestListener {
     // Browsers check the service worker for updates; a cached copy would hold back a new version.
     if (req.url === '/sw.js' || req.url?.startsWith('/sw.js?')) res.setHeader('Cache-Control', 'no-cache');
     res.once('close', () => {
-      metrics.observeRequest(req.method, record.object, res.statusCode, (performance.now() - started) / 1000);
+      const ms = performance.now() - started;
+      metrics.observeRequest(req.method, record.object, res.statusCode, ms / 1000);
       log.info({
         action: 'http.request',
         object: record.object,
         result: res.statusCode,
         origin: 'http',
         actor: record.actor,
-        durationMs: Math.round((performance.now() - started) * 10) / 10,
+        durationMs: Math.round(ms * 10) / 10,
         ...(res.writableFinished ? {} : { aborted: true }),
       });
     });

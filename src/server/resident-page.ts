@@ -132,12 +132,13 @@ export async function residentPage(
     if (result instanceof Response) return { kind: 'response', response: result };
     saved = result.saved;
     fromPost = true;
-    // the no-JS path shares the API's per-client limit on call-back requests (the same bucket)
+    // the no-JS path shares the API's per-client and per-invitation limits (the same buckets)
+    const config = readConfig();
     const limited =
       saved.state === 'sending' &&
       !staffMode &&
-      ((await overClientLimit(store, 'callback-post', readConfig().callbackRateLimit, clientAddress)) ||
-        (await overInviteLimit(store, saved.context.inviteId, readConfig().callbackInviteLimit)));
+      ((await overClientLimit(store, 'callback-post', config.callbackRateLimit, clientAddress)) ||
+        (await overInviteLimit(store, saved.context.inviteId, config.callbackInviteLimit)));
     if (limited) {
       saved = applyEvent(saved, { type: 'FAILED', errors: { network: 'generic' } });
     } else if (saved.state === 'sending') {

@@ -1,16 +1,15 @@
 // SPDX-License-Identifier: EUPL-1.2
 // Benchmark section: bytes on the wire for the first screen, the JavaScript before the first answer and of the whole conversation, audio per language.
 import { chromium } from 'playwright-core';
-import { startApp } from '../support/app-server.ts';
 import { audioPerLanguage, firstScreen, scriptGraph } from '../support/bytes.ts';
+import { chromiumPath, CHROMIUM_FLAGS, startFreshApp } from './browser.ts';
 import { round, type Row, type SectionOutcome } from './section.ts';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const kb = (n: number) => `${round(n / 1024)} KB`;
 
 /** With JavaScript off, a tap on the first screen still gives the next question: no JS is needed before the first answer. */
 async function answersWithoutJavaScript(url: string): Promise<{ works: boolean; scriptRequests: number }> {
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_FLAGS });
   try {
     const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 740 } });
     const page = await context.newPage();
@@ -30,7 +29,7 @@ async function answersWithoutJavaScript(url: string): Promise<{ works: boolean; 
 }
 
 export async function bytes(): Promise<SectionOutcome> {
-  const app = await startApp();
+  const app = await startFreshApp();
   try {
     const screen = await firstScreen(app.url, '/voorbeeld/nl/');
     const graph = scriptGraph(screen.html);

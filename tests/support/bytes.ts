@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: EUPL-1.2
 // Bytes a resident's phone downloads: the first screen as served (compressed), and the island's JavaScript graph from the build.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { LANGUAGES } from '../../src/lib/languages.ts';
@@ -20,9 +21,8 @@ export interface FirstScreen {
   html: string;
 }
 
-async function fetchBody(url: string, encoding: string): Promise<{ bytes: number; contentEncoding: string | null; text: string }> {
-  // node:http would be lower level; fetch decodes the body, so the encoded size comes from a raw request
-  const { request } = await import('node:http');
+function fetchBody(url: string, encoding: string): Promise<{ bytes: number; contentEncoding: string | null; text: string }> {
+  // fetch would decode the body: the encoded size comes from a plain node:http request
   return new Promise((resolve, reject) => {
     const req = request(url, { headers: { 'Accept-Encoding': encoding } }, (res) => {
       const chunks: Buffer[] = [];

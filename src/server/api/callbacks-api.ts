@@ -8,8 +8,10 @@ import { getStore } from '../runtime.ts';
 import { json, problem, readBody, tooManyRequests } from './problem.ts';
 
 export async function handleCreateCallback(request: Request, clientAddress: string | undefined): Promise<Response> {
+  const config = readConfig();
+  const store = await getStore();
   // Counted before anything is read: a flood of broken bodies costs as much as valid ones.
-  const limited = await overClientLimit(await getStore(), 'callback-post', readConfig().callbackRateLimit, clientAddress);
+  const limited = await overClientLimit(store, 'callback-post', config.callbackRateLimit, clientAddress);
   if (limited) return tooManyRequests(limited.retryAfterSeconds);
   const key = request.headers.get('idempotency-key');
   if (key !== null && !isValidIdempotencyKey(key)) {
@@ -21,9 +23,8 @@ export async function handleCreateCallback(request: Request, clientAddress: stri
   }
   const body = await readBody(request, fromFormFields);
   if (!body.ok) return body.response;
-  const store = await getStore();
   const inviteId = body.value && typeof body.value === 'object' ? (body.value as { inviteId?: unknown }).inviteId : undefined;
-  const perInvite = await overInviteLimit(store, inviteId, readConfig().callbackInviteLimit);
+  const perInvite = await overInviteLimit(store, inviteId, config.callbackInviteLimit);
   if (perInvite) return tooManyRequests(perInvite.retryAfterSeconds);
   const outcome = await submitCallbackRequest(store, body.value, key);
   switch (outcome.kind) {

@@ -1,22 +1,30 @@
 // SPDX-License-Identifier: EUPL-1.2
 /**
  * The resident conversation: one question per screen, from the language choice to a stored
- * call-back request (or "I'll do it myself"). Pure data: i18n keys and icon names only.
+ * call-back request (or "I'll do it myself"). Only what is needed to help comes before the
+ * request is sent; the rest is offered afterwards, optional, and added to the stored request.
+ * Pure data: i18n keys and icon names only.
  *
- * language → welcome → topic* → checkin → happened → moreBills → urgency → (urgentInfo)
+ * language → welcome → topic* → urgency → (urgentInfo)
  *   → help ─┬─ only "do it myself" → selfHelp ─┬─ "call me after all" → phone …
  *           │                                  └─ "I'm done" → selfDone (final)
- *           └─ anything else → phone → moments → ways → talkLanguage → voicemail → name
- *                → consent ─┬─ yes → sending ─┬─ SENT → done (final)
- *                           │                 ├─ QUEUED → queued ─┬─ SENT → done (final)
- *                           │                 │                   ├─ DISCARD → discarded (final)
- *                           │                 │                   └─ FAILED → as below
- *                           │                 └─ FAILED → the step of the first invalid field
- *                           └─ no → noConsent → selfDone (final) | back to consent
- * (* topic is skipped when the invite link already told it; back from checkin still shows it)
- * Every step but the first has BACK; RESTART anywhere starts over with empty answers.
+ *           └─ anything else → phone → moments → ways → consent (the number read back)
+ *                ─┬─ yes → sending ─┬─ SENT → done
+ *                 │                 ├─ QUEUED → queued ─┬─ SENT → done
+ *                 │                 │                   ├─ DISCARD → discarded (final)
+ *                 │                 │                   └─ FAILED → as below
+ *                 │                 └─ FAILED → the step of the first invalid field
+ *                 ├─ EDIT → phone
+ *                 └─ no → noConsent → selfDone (final) | back to consent
+ * done ── MORE → extras, each optional, each added to the request as it is given:
+ *   checkin → happened → moreBills → talkLanguage → contactPrefs → voicemail → name → thanks (final)
+ *   (FINISH on any extra step → thanks)
+ * (* topic is skipped when the invite link already told it; back from urgency still shows it)
+ * Every step but the first has BACK; RESTART anywhere starts over with empty answers. DRAFT keeps
+ * what is typed or ticked on a step (for a language switch or a reload) without moving on.
  */
 import { assign, setup } from 'xstate';
+import { westernDigits } from '../src/lib/digits.ts';
 import type { IconName } from '../src/lib/icons.ts';
 
 export const TOPICS = ['rent', 'energy', 'water', 'health', 'other', 'unknown'] as const;
@@ -34,6 +42,7 @@ export const YES_NO_UNKNOWN = ['yes', 'no', 'unknown'] as const;
 export const URGENCIES = ['bailiff', 'eviction', 'cutoff', 'none', 'unknown'] as const;
 export const URGENT_ANSWERS: readonly Urgency[] = ['bailiff', 'eviction', 'cutoff'];
 export const HELP = [
+  'talk',
   'arrangement',
   'allowances',
   'paperwork',
@@ -41,13 +50,14 @@ export const HELP = [
   'walkin',
   'buurtteam',
   'expert',
-  'talk',
   'self',
 ] as const;
 export const QUICK_FIXES: readonly Help[] = ['arrangement', 'allowances', 'paperwork'];
 export const LIGHT_HELP: readonly Help[] = ['coach', 'walkin', 'buurtteam', 'expert'];
 export const MOMENTS = ['morning', 'afternoon', 'evening', 'anytime'] as const;
-export const WAYS = ['call', 'visit', 'whatsapp', 'video', 'office'] as const;
+export const WAYS = ['call', 'whatsapp', 'visit', 'video', 'office'] as const;
+/** what makes contact easier for the resident: who calls or comes, and in which language */
+export const CONTACT_PREFS = ['woman', 'man', 'interpreter', 'ownLanguage', 'none'] as const;
 export const TALK_LANGUAGES = ['nl', 'en', 'tr', 'ar', 'pl', 'uk', 'pap', 'ti', 'other'] as const;
 export const YES_NO = ['yes', 'no'] as const;
 export const CHANNELS = ['sms', 'letter-qr', 'web', 'staff'] as const;
@@ -60,6 +70,7 @@ export type Urgency = (typeof URGENCIES)[number];
 export type Help = (typeof HELP)[number];
 export type Moment = (typeof MOMENTS)[number];
 export type Way = (typeof WAYS)[number];
+export type ContactPref = (typeof CONTACT_PREFS)[number];
 export type TalkLanguage = (typeof TALK_LANGUAGES)[number];
 export type YesNo = (typeof YES_NO)[number];
 export type Channel = (typeof CHANNELS)[number];
@@ -83,6 +94,7 @@ export interface ResidentContext {
   moments: Moment[];
   ways: Way[];
   talkLanguage: TalkLanguage | null;
+  contactPrefs: ContactPref[];
   voicemail: YesNo | null;
   firstName: string;
   consent: boolean;
@@ -91,6 +103,8 @@ export interface ResidentContext {
   requestId: string | null;
   /** the request waited on the device (offline) before it was delivered */
   sentLater: boolean;
+  /** the optional answers given after sending could not all be added to the request yet */
+  extrasUnsaved: boolean;
   errors: FieldErrors;
 }
 
@@ -111,7 +125,18 @@ export type ResidentEvent =
   | { type: 'SENT'; reference: string; requestId?: string }
   | { type: 'QUEUED' }
   | { type: 'DISCARD' }
-  | { type: 'FAILED'; errors: FieldErrors };
+  | { type: 'FAILED'; errors: FieldErrors }
+  /** what is typed or ticked on the current step, kept without moving on (language switch, reload) */
+  | { type: 'DRAFT'; values: string[] }
+  /** the runtime checked the typed number and found it wrong (the code says how) */
+  | { type: 'REJECT'; value: string; errors: FieldErrors }
+  /** back from the read-back to correct the number */
+  | { type: 'EDIT' }
+  /** after sending: answer the optional questions, or stop them */
+  | { type: 'MORE' }
+  | { type: 'FINISH' }
+  /** the runtime's news whether the optional answers reached the stored request */
+  | { type: 'EXTRAS_SAVED'; ok: boolean };
 
 export type ScreenKind =
   | 'language'
@@ -142,6 +167,8 @@ export interface StepMeta {
   field?: keyof ResidentContext;
   /** whether this step counts in "step x of y" */
   counted: boolean;
+  /** an optional question asked after the request is safe ("extra question x of y") */
+  extra?: boolean;
   /** the choice that means "I don't know" / "I'd rather not say" */
   escape?: string;
 }
@@ -158,7 +185,7 @@ function step(
   const { body, options, counted, ...rest } = spec;
   return {
     ...rest,
-    counted: counted ?? true,
+    counted: counted ?? !rest.extra,
     title: `steps.${state}.title`,
     ...(body ? { body: `steps.${state}.body` } : {}),
     ...(options
@@ -185,12 +212,14 @@ const EMPTY_ANSWERS = {
   moments: [],
   ways: [],
   talkLanguage: null,
+  contactPrefs: [],
   voicemail: null,
   firstName: '',
   consent: false,
   reference: null,
   requestId: null,
   sentLater: false,
+  extrasUnsaved: false,
   errors: {},
 } satisfies Partial<ResidentContext>;
 
@@ -205,6 +234,7 @@ const OPTION_LISTS = {
   help: HELP,
   moments: MOMENTS,
   ways: WAYS,
+  contactPrefs: CONTACT_PREFS,
 } as const;
 type ListField = keyof typeof OPTION_LISTS;
 
@@ -214,10 +244,30 @@ export const PHONE_SHAPE = /^\+?[\d\s\-().]{8,20}$/;
 export const FIRST_NAME_MAX = 40;
 
 function chosen(event: ResidentEvent): string | undefined {
-  return event.type === 'CHOOSE' || event.type === 'ENTER' ? event.value : undefined;
+  return event.type === 'CHOOSE' || event.type === 'ENTER' || event.type === 'REJECT' ? event.value : undefined;
 }
 function chosenMany(event: ResidentEvent): string[] {
-  return event.type === 'CHOOSE_MANY' ? event.values : [];
+  return event.type === 'CHOOSE_MANY' || event.type === 'DRAFT' ? event.values : [];
+}
+/** A typed number as kept: Arabic-Indic and Persian digits become 0–9, outer spaces go. */
+function typedPhone(event: ResidentEvent): string {
+  return westernDigits(chosen(event) ?? '').trim();
+}
+
+/** A one-choice answer that fills `field` and moves on. */
+function choose(field: ListField, target: string) {
+  return { guard: { type: 'isOption', params: { field } }, target, actions: { type: 'record', params: { field } } } as const;
+}
+/** A several-choices answer that fills `field` and moves on, or asks for at least one. */
+function chooseMany(field: ListField, target: string) {
+  return [
+    { guard: { type: 'areOptions', params: { field } }, target, actions: { type: 'recordMany', params: { field } } },
+    { actions: { type: 'requireChoice', params: { field } } },
+  ] as const;
+}
+/** Keeps what is ticked on a several-choices step without moving on. */
+function draftMany(field: ListField) {
+  return { actions: { type: 'draftMany', params: { field } } } as const;
 }
 
 export const residentFlow = setup({
@@ -245,10 +295,9 @@ export const residentFlow = setup({
       return values.length === 1 && values[0] === 'self';
     },
     choseOnlySelfHelp: ({ context }) => context.help.length === 1 && context.help[0] === 'self',
-    phoneLooksValid: ({ event }) => PHONE_SHAPE.test((chosen(event) ?? '').trim()),
+    phoneLooksValid: ({ event }) => PHONE_SHAPE.test(typedPhone(event)),
     nameFits: ({ event }) => (chosen(event) ?? '').trim().length <= FIRST_NAME_MAX,
     phoneFailed: ({ event }) => event.type === 'FAILED' && event.errors.phone !== undefined,
-    nameFailed: ({ event }) => event.type === 'FAILED' && event.errors.firstName !== undefined,
   },
   actions: {
     recordLanguage: assign({ language: ({ event }) => chosen(event) ?? null }),
@@ -266,14 +315,29 @@ export const residentFlow = setup({
       urgency: ({ event }) => (chosen(event) as Urgency) ?? null,
       urgent: ({ event }) => URGENT_ANSWERS.includes(chosen(event) as Urgency),
     }),
+    recordOne: assign(({ context, event }, params: { field: 'ways' }) => ({
+      ...context,
+      [params.field]: [chosen(event) as Way],
+      errors: { ...context.errors, [params.field]: undefined },
+    })),
     recordPhone: assign(({ context, event }) => ({
-      phone: (chosen(event) ?? '').trim(),
+      phone: typedPhone(event),
       errors: { ...context.errors, phone: undefined },
     })),
-    rejectPhone: assign(({ context, event }) => ({
-      phone: (chosen(event) ?? '').trim(),
-      errors: { ...context.errors, phone: (chosen(event) ?? '').trim() === '' ? 'phone.required' : 'phone.invalid' },
+    rejectPhone: assign(({ context, event }) => {
+      const phone = typedPhone(event);
+      const code = event.type === 'REJECT' ? event.errors.phone : undefined;
+      return { phone, errors: { ...context.errors, phone: code ?? (phone === '' ? 'phone.required' : /\p{L}/u.test(phone) ? 'phone.letters' : 'phone.invalid') } };
+    }),
+    draftText: assign(({ context, event }, params: { field: 'phone' | 'firstName' }) => ({
+      ...context,
+      [params.field]: (chosenMany(event)[0] ?? '').slice(0, 60),
     })),
+    draftMany: assign(({ context, event }, params: { field: ListField }) => {
+      const list = OPTION_LISTS[params.field] as readonly string[];
+      return { ...context, [params.field]: chosenMany(event).filter((v) => list.includes(v)) };
+    }),
+    recordExtrasSaved: assign({ extrasUnsaved: ({ event }) => event.type === 'EXTRAS_SAVED' && !event.ok }),
     recordName: assign(({ context, event }) => ({
       firstName: (chosen(event) ?? '').trim(),
       errors: { ...context.errors, firstName: undefined },
@@ -316,6 +380,7 @@ export const residentFlow = setup({
   }),
   on: {
     RESTART: { target: '.language', actions: 'reset' },
+    EXTRAS_SAVED: { actions: 'recordExtrasSaved' },
   },
   states: {
     language: {
@@ -327,7 +392,7 @@ export const residentFlow = setup({
     welcome: {
       meta: step('welcome', { kind: 'info', icon: 'waving-hand', body: true, counted: false }),
       on: {
-        NEXT: [{ guard: 'topicPreset', target: 'checkin' }, { target: 'topic' }],
+        NEXT: [{ guard: 'topicPreset', target: 'urgency' }, { target: 'topic' }],
         BACK: 'language',
       },
     },
@@ -347,80 +412,8 @@ export const residentFlow = setup({
         ],
       }),
       on: {
-        CHOOSE: {
-          guard: { type: 'isOption', params: { field: 'topic' } },
-          target: 'checkin',
-          actions: { type: 'record', params: { field: 'topic' } },
-        },
+        CHOOSE: choose('topic', 'urgency'),
         BACK: 'welcome',
-      },
-    },
-    checkin: {
-      meta: step('checkin', {
-        kind: 'choice',
-        icon: 'speech',
-        body: true,
-        field: 'checkin',
-        options: [
-          ['ok', 'slightly-smiling'],
-          ['worried', 'worried'],
-          ['hard', 'weary'],
-        ],
-      }),
-      on: {
-        CHOOSE: {
-          guard: { type: 'isOption', params: { field: 'checkin' } },
-          target: 'happened',
-          actions: { type: 'record', params: { field: 'checkin' } },
-        },
-        BACK: 'topic',
-      },
-    },
-    happened: {
-      meta: step('happened', {
-        kind: 'choice',
-        icon: 'thought',
-        body: true,
-        field: 'happened',
-        escape: 'ratherNot',
-        options: [
-          ['income', 'briefcase'],
-          ['costs', 'receipt'],
-          ['overview', 'file-box'],
-          ['illness', 'thermometer-face'],
-          ['family', 'people-hugging'],
-          ['other', 'speech'],
-          ['ratherNot', 'zipper-mouth'],
-        ],
-      }),
-      on: {
-        CHOOSE: {
-          guard: { type: 'isOption', params: { field: 'happened' } },
-          target: 'moreBills',
-          actions: { type: 'record', params: { field: 'happened' } },
-        },
-        BACK: 'checkin',
-      },
-    },
-    moreBills: {
-      meta: step('moreBills', {
-        kind: 'choice',
-        icon: 'envelopes',
-        field: 'moreBills',
-        escape: 'unknown',
-        options: [
-          ['yes', 'yes'],
-          ['no', 'no'],
-          ['unknown', 'question'],
-        ],
-      }),
-      on: {
-        CHOOSE: {
-          guard: { type: 'isOption', params: { field: 'moreBills' } },
-          target: 'urgency',
-          actions: { type: 'record', params: { field: 'moreBills' } },
-        },
-        BACK: 'happened',
       },
     },
     urgency: {
@@ -431,7 +424,7 @@ export const residentFlow = setup({
         field: 'urgency',
         escape: 'unknown',
         options: [
-          ['bailiff', 'page'],
+          ['bailiff', 'balance-scale'],
           ['eviction', 'door'],
           ['cutoff', 'plug'],
           ['none', 'no'],
@@ -451,7 +444,7 @@ export const residentFlow = setup({
             actions: 'recordUrgency',
           },
         ],
-        BACK: 'moreBills',
+        BACK: 'topic',
       },
     },
     urgentInfo: {
@@ -464,14 +457,14 @@ export const residentFlow = setup({
         icon: 'raising-hand',
         field: 'help',
         options: [
+          ['talk', 'telephone'],
           ['arrangement', 'handshake'],
           ['allowances', 'euro'],
           ['paperwork', 'memo'],
-          ['coach', 'bar-chart'],
+          ['coach', 'helping-person'],
           ['walkin', 'office'],
           ['buurtteam', 'house-garden'],
           ['expert', 'people-hugging'],
-          ['talk', 'telephone'],
           ['self', 'flexed-biceps'],
         ],
       }),
@@ -489,6 +482,7 @@ export const residentFlow = setup({
           },
           { actions: { type: 'requireChoice', params: { field: 'help' } } },
         ],
+        DRAFT: draftMany('help'),
         BACK: [{ guard: 'isUrgent', target: 'urgentInfo' }, { target: 'urgency' }],
       },
     },
@@ -518,6 +512,8 @@ export const residentFlow = setup({
           { guard: 'phoneLooksValid', target: 'moments', actions: 'recordPhone' },
           { actions: 'rejectPhone' },
         ],
+        REJECT: { actions: 'rejectPhone' },
+        DRAFT: { actions: { type: 'draftText', params: { field: 'phone' } } },
         BACK: [{ guard: 'choseOnlySelfHelp', target: 'selfHelp' }, { target: 'help' }],
       },
     },
@@ -534,86 +530,31 @@ export const residentFlow = setup({
         ],
       }),
       on: {
-        CHOOSE_MANY: [
-          {
-            guard: { type: 'areOptions', params: { field: 'moments' } },
-            target: 'ways',
-            actions: { type: 'recordMany', params: { field: 'moments' } },
-          },
-          { actions: { type: 'requireChoice', params: { field: 'moments' } } },
-        ],
+        CHOOSE_MANY: chooseMany('moments', 'ways'),
+        DRAFT: draftMany('moments'),
         BACK: 'phone',
       },
     },
     ways: {
       meta: step('ways', {
-        kind: 'multi',
+        kind: 'choice',
         icon: 'speech',
         field: 'ways',
         options: [
           ['call', 'telephone'],
-          ['visit', 'house-garden'],
           ['whatsapp', 'mobile-message'],
+          ['visit', 'house-garden'],
           ['video', 'video-camera'],
           ['office', 'office'],
         ],
       }),
       on: {
-        CHOOSE_MANY: [
-          {
-            guard: { type: 'areOptions', params: { field: 'ways' } },
-            target: 'talkLanguage',
-            actions: { type: 'recordMany', params: { field: 'ways' } },
-          },
-          { actions: { type: 'requireChoice', params: { field: 'ways' } } },
-        ],
+        CHOOSE: {
+          guard: { type: 'isOption', params: { field: 'ways' } },
+          target: 'consent',
+          actions: { type: 'recordOne', params: { field: 'ways' } },
+        },
         BACK: 'moments',
-      },
-    },
-    talkLanguage: {
-      meta: step('talkLanguage', {
-        kind: 'choice',
-        icon: 'globe',
-        field: 'talkLanguage',
-        options: TALK_LANGUAGES.map((lng) => [lng, lng === 'other' ? 'speech' : 'globe'] as const),
-      }),
-      on: {
-        CHOOSE: {
-          guard: { type: 'isOption', params: { field: 'talkLanguage' } },
-          target: 'voicemail',
-          actions: { type: 'record', params: { field: 'talkLanguage' } },
-        },
-        BACK: 'ways',
-      },
-    },
-    voicemail: {
-      meta: step('voicemail', {
-        kind: 'choice',
-        icon: 'voicemail',
-        body: true,
-        field: 'voicemail',
-        options: [
-          ['yes', 'yes'],
-          ['no', 'no'],
-        ],
-      }),
-      on: {
-        CHOOSE: {
-          guard: { type: 'isOption', params: { field: 'voicemail' } },
-          target: 'name',
-          actions: { type: 'record', params: { field: 'voicemail' } },
-        },
-        BACK: 'talkLanguage',
-      },
-    },
-    name: {
-      meta: step('name', { kind: 'text', icon: 'name-badge', body: true, field: 'firstName' }),
-      on: {
-        ENTER: [
-          { guard: 'nameFits', target: 'consent', actions: 'recordName' },
-          { actions: 'rejectName' },
-        ],
-        BACK: 'voicemail',
       },
     },
     consent: {
@@ -632,7 +573,8 @@ export const residentFlow = setup({
           { guard: { type: 'is', params: { value: 'yes' } }, target: 'sending', actions: 'giveConsent' },
           { guard: { type: 'is', params: { value: 'no' } }, target: 'noConsent', actions: 'withdrawConsent' },
         ],
-        BACK: 'name',
+        EDIT: 'phone',
+        BACK: 'ways',
       },
     },
     noConsent: {
@@ -661,7 +603,6 @@ export const residentFlow = setup({
         QUEUED: { target: 'queued', actions: 'clearErrors' },
         FAILED: [
           { guard: 'phoneFailed', target: 'phone', actions: 'recordErrors' },
-          { guard: 'nameFailed', target: 'name', actions: 'recordErrors' },
           { target: 'consent', actions: 'recordErrors' },
         ],
         BACK: 'consent',
@@ -675,15 +616,149 @@ export const residentFlow = setup({
         SENT: { target: 'done', actions: ['markSent', 'markSentLater'] },
         FAILED: [
           { guard: 'phoneFailed', target: 'phone', actions: 'recordErrors' },
-          { guard: 'nameFailed', target: 'name', actions: 'recordErrors' },
           { target: 'consent', actions: 'recordErrors' },
         ],
         DISCARD: { target: 'discarded', actions: 'forgetPersonalData' },
       },
     },
+    // The request is stored: the confirmation, then the optional questions if the resident wants.
     done: {
+      meta: step('done', { kind: 'end', icon: 'check', counted: false }),
+      on: { MORE: 'checkin' },
+    },
+    checkin: {
+      meta: step('checkin', {
+        kind: 'choice',
+        icon: 'speech',
+        body: true,
+        field: 'checkin',
+        extra: true,
+        options: [
+          ['ok', 'slightly-smiling'],
+          ['worried', 'worried'],
+          ['hard', 'weary'],
+        ],
+      }),
+      on: {
+        CHOOSE: choose('checkin', 'happened'),
+        FINISH: 'thanks',
+        BACK: 'done',
+      },
+    },
+    happened: {
+      meta: step('happened', {
+        kind: 'choice',
+        icon: 'thought',
+        body: true,
+        field: 'happened',
+        escape: 'ratherNot',
+        extra: true,
+        options: [
+          ['income', 'briefcase'],
+          ['costs', 'receipt'],
+          ['overview', 'file-box'],
+          ['illness', 'thermometer-face'],
+          ['family', 'broken-heart'],
+          ['other', 'speech'],
+          ['ratherNot', 'zipper-mouth'],
+        ],
+      }),
+      on: {
+        CHOOSE: choose('happened', 'moreBills'),
+        FINISH: 'thanks',
+        BACK: 'checkin',
+      },
+    },
+    moreBills: {
+      meta: step('moreBills', {
+        kind: 'choice',
+        icon: 'envelopes',
+        field: 'moreBills',
+        escape: 'unknown',
+        extra: true,
+        options: [
+          ['yes', 'yes'],
+          ['no', 'no'],
+          ['unknown', 'question'],
+        ],
+      }),
+      on: {
+        CHOOSE: choose('moreBills', 'talkLanguage'),
+        FINISH: 'thanks',
+        BACK: 'happened',
+      },
+    },
+    talkLanguage: {
+      meta: step('talkLanguage', {
+        kind: 'choice',
+        icon: 'globe',
+        field: 'talkLanguage',
+        extra: true,
+        // the screen adds each language's own name in its own script: that, not a pictogram, tells them apart
+        options: TALK_LANGUAGES.map((lng) => [lng, 'speech'] as const),
+      }),
+      on: {
+        CHOOSE: choose('talkLanguage', 'contactPrefs'),
+        FINISH: 'thanks',
+        BACK: 'moreBills',
+      },
+    },
+    contactPrefs: {
+      meta: step('contactPrefs', {
+        kind: 'multi',
+        icon: 'busts',
+        field: 'contactPrefs',
+        escape: 'none',
+        extra: true,
+        options: [
+          ['woman', 'woman'],
+          ['man', 'man'],
+          ['interpreter', 'interpreter'],
+          ['ownLanguage', 'globe'],
+          ['none', 'ok-hand'],
+        ],
+      }),
+      on: {
+        CHOOSE_MANY: chooseMany('contactPrefs', 'voicemail'),
+        DRAFT: draftMany('contactPrefs'),
+        FINISH: 'thanks',
+        BACK: 'talkLanguage',
+      },
+    },
+    voicemail: {
+      meta: step('voicemail', {
+        kind: 'choice',
+        icon: 'voicemail',
+        body: true,
+        field: 'voicemail',
+        extra: true,
+        options: [
+          ['yes', 'yes'],
+          ['no', 'no'],
+        ],
+      }),
+      on: {
+        CHOOSE: choose('voicemail', 'name'),
+        FINISH: 'thanks',
+        BACK: 'contactPrefs',
+      },
+    },
+    name: {
+      meta: step('name', { kind: 'text', icon: 'name-badge', body: true, field: 'firstName', extra: true }),
+      on: {
+        ENTER: [
+          { guard: 'nameFits', target: 'thanks', actions: 'recordName' },
+          { actions: 'rejectName' },
+        ],
+        REJECT: { actions: 'rejectName' },
+        DRAFT: { actions: { type: 'draftText', params: { field: 'firstName' } } },
+        FINISH: 'thanks',
+        BACK: 'voicemail',
+      },
+    },
+    thanks: {
       type: 'final',
-      meta: step('done', { kind: 'end', icon: 'check', body: true, counted: false }),
+      meta: step('thanks', { kind: 'end', icon: 'check', body: true, counted: false }),
     },
     discarded: {
       type: 'final',

@@ -21,7 +21,9 @@ import { LANGUAGES, type LanguageCode } from '../lib/languages.ts';
 import type { Municipality } from '../lib/municipality.ts';
 import { clipTexts, type AudioEntry, type AudioManifest, type ClipText, type Tree } from '../lib/speech.ts';
 import { addressContext, spokenVars, textVars } from '../lib/text-vars.ts';
-import { COUNTED_STATES } from '../lib/conversation.ts';
+import { CHECK_WORDS } from '../lib/check-words.ts';
+import { COUNTED_STATES, EXTRA_STATES } from '../lib/conversation.ts';
+import { estimate } from '../lib/estimate.ts';
 import { demoMunicipalities } from '../server/seed.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -51,17 +53,25 @@ export function loadLocales(): { resources: Record<string, Record<string, Tree>>
   return { resources, spoken };
 }
 
-/** All clips one language needs across the given municipalities, each id once. */
-export function clipsFor(lng: LanguageCode, municipalities: Municipality[]): ClipText[] {
+/**
+ * All clips one language needs across the given municipalities, each id once. The welcome's
+ * length sentence says what the other clips measure, so it is made from `manifest` (the one on
+ * disk unless told): `build` runs this twice.
+ */
+export function clipsFor(lng: LanguageCode, municipalities: Municipality[], manifest: AudioManifest = readManifest(lng)): ClipText[] {
   const { resources, spoken } = loadLocales();
   const i18next = createI18n(resources);
   const byId = new Map<string, ClipText>();
   for (const m of municipalities) {
     if (!m.languages.includes(lng)) continue;
     const vars = { display: textVars(i18next, m, lng), spoken: spokenVars(i18next, m, lng, spoken[lng] ?? null) };
-    for (const clip of clipTexts(i18next, lng, m, vars, spoken[lng] ?? null, COUNTED_STATES.length, addressContext(m, lng))) byId.set(clip.id, clip);
+    const lengths = [false, true].map((preset) => estimate(manifest, m.slug, preset));
+    const counts = { progress: COUNTED_STATES.length, progressExtra: EXTRA_STATES.length, lengths };
+    for (const clip of clipTexts(i18next, lng, m, vars, spoken[lng] ?? null, counts, addressContext(m, lng))) byId.set(clip.id, clip);
   }
   byId.set('@language', { id: '@language', key: '@language', display: LANGUAGES[lng].name, spoken: LANGUAGES[lng].name });
+  // the check word of a letter or SMS is a Dutch word: heard in the Dutch voice on every language's page
+  if (lng === 'nl') for (const w of CHECK_WORDS) byId.set(`@word:${w}`, { id: `@word:${w}`, key: '@word', display: w, spoken: w });
   return [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
 }
 
@@ -151,12 +161,20 @@ export async function decodeMp3(bytes: Uint8Array): Promise<{ samples: Float32Ar
 async function build(languages: LanguageCode[], acceptRecordings: boolean): Promise<void> {
   const municipalities = demoMunicipalities();
   for (const lng of languages) {
+    // twice: the second pass makes the welcome's length sentence from what the first one measured
+    await buildLanguage(lng, municipalities, acceptRecordings);
+    await buildLanguage(lng, municipalities, acceptRecordings);
+  }
+}
+
+async function buildLanguage(lng: LanguageCode, municipalities: Municipality[], acceptRecordings: boolean): Promise<void> {
+  {
     const dir = join(root, 'public/audio', lng);
     mkdirSync(join(dir, 'recorded'), { recursive: true });
     const old = readManifest(lng);
     const entries: Record<string, AudioEntry> = {};
     let made = 0;
-    const clips = clipsFor(lng, municipalities);
+    const clips = clipsFor(lng, municipalities, old);
     for (const clip of clips) {
       const textHash = hashText(clip.spoken);
       const recorded = join(dir, 'recorded', `${clip.id}.mp3`);

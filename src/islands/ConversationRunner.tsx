@@ -5,32 +5,39 @@
  * server, which runs the same machine.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { PHONE_SHAPE } from '../../flows/resident.ts';
 import {
   applyEvent,
-  callbackBody,
+  draftEvent,
   startConversation,
   eventFromForm,
   isFinished,
+  isSent,
   parseSaved,
   progressReport,
   screenOf,
   withoutPersonalData,
   type SavedConversation,
 } from '../lib/conversation.ts';
+import { westernDigits } from '../lib/digits.ts';
+import { nextOpening, nextOpeningKey, openNow } from '../lib/opening-state.ts';
 import { stringsFrom, type StringTable } from '../lib/strings.ts';
 import { Icon } from './Icon.tsx';
-import { Say, SpeechContext, useSpeech } from './Listen.tsx';
-import type * as WaitingRequests from '../lib/waiting-requests.ts';
+import { ListenButton, Say, SpeechContext, useSpeech } from './Listen.tsx';
+import type { WaitingDelivery, WaitingHost } from '../lib/waiting-delivery.ts';
 import { registerServiceWorker } from './pwa.ts';
-import { StepScreen, type PageInfo, type WaitingView } from './StepScreen.tsx';
+import { laterStepsSlot } from './later-steps-slot.ts';
+import type * as LaterStepsModule from './LaterSteps.tsx';
+import type { LaterScreens } from './LaterSteps.tsx';
+import { STEP_FORM_ID, StepScreen, type PageInfo, type WaitingView } from './StepScreen.tsx';
 
 export interface RunnerProps {
   initial: SavedConversation;
   /** false when the server just handled a form post: its state is the newest */
   resumeFromDevice: boolean;
-  page: PageInfo & { municipalitySlug: string; apiPath: string; progressPath: string; storageKey: string };
+  page: PageInfo & { municipalitySlug: string; apiPath: string; progressPath: string; phonePath: string; clipsUrl: string; storageKey: string };
   strings: StringTable;
-  /** text key → audio clip URL, for this language and municipality */
+  /** clips of this page only (the check word of the resident's letter); the rest come from page.clipsUrl */
   clips: Record<string, string>;
 }
 
@@ -57,7 +64,8 @@ function readDevice(key: string, staffMode: boolean): SavedConversation | null {
 function writeDevice(key: string, saved: SavedConversation, staffMode: boolean): void {
   try {
     // Once the request is stored, the phone number and name have no reason to stay on the device.
-    storageFor(staffMode)?.setItem(key, JSON.stringify(isFinished(saved) ? withoutPersonalData(saved) : saved));
+    const done = isFinished(saved) || isSent(saved);
+    storageFor(staffMode)?.setItem(key, JSON.stringify(done ? withoutPersonalData(saved) : saved));
   } catch {
     // Private mode or full storage: the conversation still works, it just cannot resume.
   }
@@ -79,16 +87,6 @@ const SLOWER_KEY = 'hulpgesprek:slower';
 /** While a request waits and the page is open, it is tried again after these pauses (then every 5 min). */
 const RETRY_AFTER_MS = [15_000, 30_000, 60_000, 120_000, 300_000];
 
-type WaitingModule = typeof WaitingRequests;
-let waitingModule: Promise<WaitingModule> | null = null;
-/** The device's queue (IndexedDB) loads only when something may wait: most residents never need it. */
-function queueModule(): Promise<WaitingModule> {
-  return (waitingModule ??= import('../lib/waiting-requests.ts').catch((error: unknown) => {
-    waitingModule = null;
-    throw error;
-  }));
-}
-
 /** Set while a request may wait on this device (the service worker may deliver it unseen: then it is stale, and cleared). */
 const MAY_WAIT_KEY = 'hulpgesprek:may-wait';
 function mayWait(): boolean {
@@ -107,6 +105,9 @@ function setMayWait(on: boolean): void {
   }
 }
 
+/** The steps before the help step: the island needs nothing of LaterSteps.tsx there yet. */
+const EARLY_STATES = new Set(['language', 'welcome', 'topic', 'urgency', 'urgentInfo']);
+
 /** Where the conversation is not in progress, a new service worker may take over. */
 function isIdle(saved: SavedConversation): boolean {
   return saved.state === 'language' || saved.state === 'welcome' || isFinished(saved);
@@ -118,11 +119,33 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
   const [busy, setBusy] = useState(false);
   const [running, setRunning] = useState(false);
   const [slower, setSlower] = useState(false);
-  const speech = useSpeech(clips, page.lang, slower, running, t);
+  /** text key → clip URL for this language and municipality: fetched once the island runs (preloaded by the page) */
+  const [table, setTable] = useState<Record<string, string>>({});
+  const allClips = useMemo(() => ({ ...table, ...clips }), [table, clips]);
+  const speech = useSpeech(allClips, page.lang, slower, running, t);
   const hydrated = useRef(false);
   const root = useRef<HTMLDivElement>(null);
   const current = useRef(saved);
   current.current = saved;
+  /** the last change only kept what was typed or ticked: no step change, no progress report */
+  const draftOnly = useRef(false);
+  /** the optional answers the stored request already has (JSON of the last body it took) */
+  const extrasSent = useRef<string | null>(null);
+  /** the parts from the phone step on: the server's from the start, in the browser loaded from the help step */
+  const [after, setAfter] = useState<LaterScreens | null>(laterStepsSlot.screens);
+  const later = useRef<Promise<typeof LaterStepsModule> | null>(null);
+  function laterSteps(): Promise<typeof LaterStepsModule> {
+    return (later.current ??= import('./LaterSteps.tsx').then((m) => {
+      setAfter(m.laterScreens({ Say, ListenButton, Icon }));
+      return m;
+    }));
+  }
+  useEffect(() => {
+    if (!EARLY_STATES.has(saved.state)) void laterSteps().catch(() => (later.current = null));
+  }, [saved.state]);
+  /** the device's clock, renewed every half minute: the office may open or close while the page is open */
+  const [now, setNow] = useState(() => Date.now());
+  const open = openNow(page.schedule, now);
   /** the request of this conversation waiting on the device (queued step) */
   const [waiting, setWaiting] = useState<WaitingView | null>(null);
   /** ids of other conversations' requests still waiting on this device */
@@ -145,70 +168,51 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
     setSaved(next);
   }
 
-  /** The request was found neither waiting nor delivered at the last look. */
-  const missing = useRef(false);
-
-  /** Brings the conversation up to date with what happened to its waiting request. */
-  async function reconcileNow(): Promise<void> {
-    const q = await queueModule();
-    listen(q);
-    const now = current.current;
-    if (now.state === 'queued') {
-      let delivered = await q.deliveredNote(now.id);
-      const request = delivered ? undefined : await q.getWaiting(now.id);
-      // Delivery moves a request from "waiting" to "delivered" in one transaction, but these are
-      // two reads: if it happened between them, the note is there now.
-      if (!delivered && !request) delivered = await q.deliveredNote(now.id);
-      if (delivered) {
-        setWaiting(null);
-        moveTo(applyEvent(now, { type: 'SENT', reference: delivered.reference, ...(delivered.requestId ? { requestId: delivered.requestId } : {}) }));
-      } else if (request?.status === 'rejected') {
-        // The server refused it: back to the step to correct, with the answers as they were.
-        await q.discardWaiting(now.id);
-        setWaiting(null);
-        moveTo(applyEvent(request.conversation, { type: 'FAILED', errors: errorsFrom(request.invalidParams) }));
-      } else if (request) {
-        setWaiting({ phone: request.conversation.context.phone, firstName: request.conversation.context.firstName, trying: false });
-      } else if (missing.current) {
-        // deleted in another tab (or the browser cleared its storage): nothing will be sent
-        setWaiting(null);
-        moveTo(applyEvent(now, { type: 'DISCARD' }));
-      } else {
-        // Not seen twice in a row yet: a delivery may be moving it right now. Look again soon.
-        missing.current = true;
-        setTimeout(() => void reconcile().catch(() => undefined), 1000);
-        return;
-      }
-      missing.current = false;
-    }
-    const all = await q.listWaiting();
-    if (all.length === 0) setMayWait(false);
-    setOthersWaiting(all.filter((r) => r.municipality === page.municipalitySlug && r.id !== current.current.id).map((r) => r.id));
+  /** What is typed or ticked is kept at once: a listen tap, a language switch or a reload loses nothing. */
+  function onInput(e: Event) {
+    const form = (e.target as Element | null)?.closest?.('form.step') as HTMLFormElement | null;
+    if (!form || busy) return;
+    const data = new FormData(form);
+    const event = draftEvent(screenOf(current.current), {
+      value: (data.get('answer') as string | null) ?? null,
+      values: data.getAll('answer') as string[],
+    });
+    if (!event) return;
+    draftOnly.current = true;
+    moveTo(applyEvent(current.current, event));
   }
 
-  /** News from the service worker (or another tab) that a request was delivered or refused. */
-  const channel = useRef<BroadcastChannel | null>(null);
-  function listen(q: WaitingModule): void {
-    if (channel.current || typeof BroadcastChannel === 'undefined') return;
-    channel.current = new BroadcastChannel(q.CHANNEL_NAME);
-    channel.current.onmessage = () => void reconcile().catch(() => undefined);
+  /** Adds the optional answers to the stored request (again, with `force`); says on the screen whether that worked. */
+  async function sendExtras(from: SavedConversation, force = false): Promise<void> {
+    if (!from.context.requestId) return;
+    const m = await laterSteps();
+    const { body, ok } = await m.putExtras(page.apiPath, from, force ? null : extrasSent.current);
+    if (ok) extrasSent.current = body;
+    if (current.current.context.extrasUnsaved === ok) moveTo(applyEvent(current.current, { type: 'EXTRAS_SAVED', ok }));
   }
 
-  /** One at a time: page open, `online`, the service worker's news and the retry timer all ask. */
-  const reconciling = useRef<Promise<void>>(Promise.resolve());
-  function reconcile(): Promise<void> {
-    reconciling.current = reconciling.current.then(reconcileNow, reconcileNow);
-    return reconciling.current;
+  /** The device's queue (IndexedDB) and its delivery load only when something may wait: most residents never need them. */
+  const delivering = useRef<Promise<WaitingDelivery> | null>(null);
+  function delivery(): Promise<WaitingDelivery> {
+    const host: WaitingHost = {
+      municipality: page.municipalitySlug,
+      current: () => current.current,
+      apply: applyEvent,
+      moveTo,
+      showWaiting: setWaiting,
+      showOthers: setOthersWaiting,
+      errorsFrom,
+      setMayWait,
+    };
+    return (delivering.current ??= import('../lib/waiting-delivery.ts')
+      .then((m) => m.waitingDelivery(host))
+      .catch((error: unknown) => {
+        delivering.current = null;
+        throw error;
+      }));
   }
-
-  async function deliverNow(): Promise<void> {
-    setWaiting((w) => (w ? { ...w, trying: true } : w));
-    try {
-      await (await queueModule()).deliverWaiting();
-    } finally {
-      await reconcile();
-    }
-  }
+  const reconcile = () => delivery().then((d) => d.reconcile());
+  const deliverNow = () => delivery().then((d) => d.deliverNow());
 
   function startAfresh() {
     wipeDevice();
@@ -247,8 +251,13 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
     }
     hydrated.current = true;
     setRunning(true);
+    void fetch(page.clipsUrl)
+      .then((res) => (res.ok ? (res.json() as Promise<Record<string, string>>) : {}))
+      .then(setTable)
+      .catch(() => undefined);
+    const clock = setInterval(() => setNow(Date.now()), 30_000);
     document.documentElement.dataset.hydrated = 'true';
-    if (staffMode) return undefined;
+    if (staffMode) return () => clearInterval(clock);
     // a shared tablet keeps nothing, so it neither installs the app nor keeps requests waiting
     registerServiceWorker(page.languages.map((l) => l.action));
     // Every page open and every `online` event tries what waits (iOS Safari has no Background Sync).
@@ -258,8 +267,9 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
     tryAll();
     window.addEventListener('online', tryAll);
     return () => {
+      clearInterval(clock);
       window.removeEventListener('online', tryAll);
-      channel.current?.close();
+      void delivering.current?.then((d) => d.close());
     };
   }, []);
 
@@ -301,6 +311,12 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
     if (saved !== current.current) return;
     document.documentElement.dataset.conversationIdle = String(isIdle(saved));
     if (!staffMode) writeDevice(page.storageKey, saved, false);
+    if (draftOnly.current) {
+      // only typed or ticked: the step stays, and so do focus and the counts
+      draftOnly.current = false;
+      return;
+    }
+    if (isSent(saved) && saved.state !== 'done') void sendExtras(saved);
     const report = progressReport(saved, page.municipalitySlug, page.lang);
     if (report) {
       void fetch(`${page.progressPath}/${saved.id}`, {
@@ -311,67 +327,27 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
       }).catch(() => undefined);
     }
     const screen = screenOf(saved);
-    document.title = `${t(screen.meta.title)} · ${page.municipality.name}`;
+    document.title = `${t(screen.state === 'done' && staffMode ? 'steps.done.titleTogether' : screen.meta.title)} · ${page.municipality.name}`;
     root.current?.querySelector<HTMLElement>('#step-title')?.focus();
     if (saved.state === 'sending') void send(saved);
     // Without a service worker to hand it out offline, the queue is fetched before it may be needed.
-    if (saved.state === 'consent' && !staffMode && !navigator.serviceWorker?.controller) void queueModule().catch(() => undefined);
+    if (saved.state === 'consent' && !staffMode && !navigator.serviceWorker?.controller) void delivery().catch(() => undefined);
   }, [saved]);
 
-  /** Offline or the server is unreachable: the request waits on the device and goes when it can. */
-  async function queue(sending: SavedConversation): Promise<boolean> {
-    if (staffMode) return false;
-    let q: WaitingModule;
-    try {
-      q = await queueModule();
-      await q.keepWaiting({
-        id: sending.id,
-        municipality: page.municipalitySlug,
-        url: page.apiPath,
-        body: JSON.stringify(callbackBody(sending, page.municipalitySlug, page.lang)),
-        conversation: sending,
-      });
-    } catch {
-      // no IndexedDB (private mode): the resident must try again by hand
-      return false;
-    }
-    setMayWait(true);
-    listen(q);
-    void q.askToDeliverLater();
-    return true;
-  }
-
+  /** Sends the request; offline or with the server unreachable it waits on the device and goes when it can. */
   async function send(sending: SavedConversation) {
     setBusy(true);
     try {
-      let res: Response | null = null;
-      try {
-        res = await fetch(page.apiPath, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json', 'Idempotency-Key': sending.id },
-          body: JSON.stringify(callbackBody(sending, page.municipalitySlug, page.lang)),
-        });
-      } catch {
-        res = null;
+      const m = await laterSteps();
+      const body = m.requestBody(sending, page.municipalitySlug, page.lang);
+      let outcome = await m.postRequest(page.apiPath, body, sending, errorsFrom);
+      if (outcome === 'later') {
+        const kept = !staffMode && (await delivery().then((d) => d.keep(sending, page.apiPath, body)).catch(() => false));
+        outcome = kept ? { type: 'QUEUED' } : { type: 'FAILED', errors: { network: 'network' } };
       }
-      const body = res
-        ? ((await res.json().catch(() => ({}))) as {
-            id?: string;
-            reference?: string;
-            invalidParams?: { name: string; code: string }[];
-          })
-        : {};
-      if (res?.ok && body.reference) {
-        setSaved(
-          applyEvent(sending, { type: 'SENT', reference: body.reference, ...(body.id ? { requestId: body.id } : {}) }),
-        );
-      } else if (res && res.status === 422 && body.invalidParams) {
-        setSaved(applyEvent(sending, { type: 'FAILED', errors: errorsFrom(body.invalidParams) }));
-      } else if ((!res || res.status >= 500 || res.status === 429) && (await queue(sending))) {
-        setSaved(applyEvent(sending, { type: 'QUEUED' }));
-      } else {
-        setSaved(applyEvent(sending, { type: 'FAILED', errors: { network: 'network' } }));
-      }
+      setSaved(applyEvent(sending, outcome));
+    } catch {
+      setSaved(applyEvent(sending, { type: 'FAILED', errors: { network: 'network' } }));
     } finally {
       setBusy(false);
     }
@@ -379,8 +355,8 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
 
   function onSubmit(e: SubmitEvent) {
     const form = e.target as HTMLFormElement;
-    // only the conversation's own forms; the staff outcome form posts to the server as it is
-    if (!form.matches('form.step, form.language-menu')) return;
+    // only the conversation's own form; the staff outcome form posts to the server as it is
+    if (!form.matches('form.step')) return;
     const submitter = e.submitter as HTMLButtonElement | null;
     e.preventDefault();
     if (busy) return;
@@ -391,10 +367,14 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
       void deliverNow().catch(() => undefined);
       return;
     }
+    if (eventName === 'RETRY_EXTRAS') {
+      void sendExtras(saved, true);
+      return;
+    }
     if (eventName === 'DISCARD') {
       const discarded = applyEvent(saved, { type: 'DISCARD' });
-      void queueModule()
-        .then((q) => q.discardWaiting(saved.id))
+      void delivery()
+        .then((d) => d.discard(saved.id))
         .catch(() => undefined)
         .finally(() => {
           setWaiting(null);
@@ -407,6 +387,23 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
       value: (data.get('answer') as string | null) ?? null,
       values: data.getAll('answer') as string[],
     });
+    if (screen.state === 'phone' && event?.type === 'ENTER' && PHONE_SHAPE.test(westernDigits(event.value).trim())) {
+      // checked by the server before going on, so a wrong number is explained here and now
+      const typed = event.value;
+      setBusy(true);
+      void laterSteps()
+        .then((m) => m.checkPhoneRemote(page.phonePath, typed))
+        .catch((): { kind: 'unknown' } => ({ kind: 'unknown' }))
+        .then((check) => {
+          const at = current.current;
+          if (at.state !== 'phone') return;
+          if (check.kind === 'ok') moveTo(applyEvent(at, { type: 'ENTER', value: check.display }));
+          else if (check.kind === 'invalid') moveTo(applyEvent(at, { type: 'REJECT', value: typed, errors: { phone: `phone.${check.code}` } }));
+          else moveTo(applyEvent(at, { type: 'ENTER', value: typed }));
+        })
+        .finally(() => setBusy(false));
+      return;
+    }
     const next = event ? applyEvent(saved, event) : saved;
     const target = submitter?.getAttribute('formaction');
     if (target && target !== page.action) {
@@ -425,6 +422,12 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
 
   const screen = screenOf(saved);
   const m = page.municipality;
+  const next = open ? null : nextOpening(page.schedule, now);
+  const reopensKey = next ? nextOpeningKey(next) : null;
+  const reopens =
+    next && reopensKey
+      ? { clip: reopensKey.clip, text: t(reopensKey.key, { time: next.from, day: next.when === 'on' ? (page.weekdays[next.day - 1] ?? '') : '' }) }
+      : null;
   // the number is set apart below (bdi), so the isolates around it in right-to-left texts can go
   const [callBefore = '', callAfter = ''] = t('talkNow.call')
     .replace(/[\u2066-\u2069]/g, '')
@@ -432,7 +435,7 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
     .split(m.phoneDisplay);
   return (
     <SpeechContext.Provider value={speech}>
-      <div ref={root} onSubmit={onSubmit as never} class="runner">
+      <div ref={root} onSubmit={onSubmit as never} onInput={onInput as never} class="runner">
         <div class="toolbar">
           {/* rendered on the server too, so nothing moves when it appears; hidden (CSS) until it works */}
           <button type="button" class="slower" aria-pressed={slower ? 'true' : 'false'} onClick={toggleSlower}>
@@ -443,11 +446,12 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
               <summary>
                 <Icon name="ui-language" class="icon icon-inline" /> {t('language.change')}
               </summary>
-              <form method="post" action={page.action} class="language-menu">
-                <input type="hidden" name="conversation" value={JSON.stringify(saved)} />
+              {/* the buttons submit the step's own form, so what is typed or ticked goes along */}
+              <div class="language-menu">
                 {page.languages.map((l) => (
                   <button
                     type="submit"
+                    form={STEP_FORM_ID}
                     name="event"
                     value="STAY"
                     formAction={l.action}
@@ -459,7 +463,7 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
                     {l.name}
                   </button>
                 ))}
-              </form>
+              </div>
             </details>
           )}
         </div>
@@ -470,8 +474,8 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
               type="button"
               class="secondary"
               onClick={() =>
-                void queueModule()
-                  .then((q) => Promise.all(othersWaiting.map((id) => q.discardWaiting(id))))
+                void delivery()
+                  .then((d) => Promise.all(othersWaiting.map((id) => d.discard(id))))
                   .finally(() => setOthersWaiting([]))
               }
             >
@@ -479,38 +483,32 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
             </button>
           </div>
         )}
-        <StepScreen saved={saved} screen={screen} page={page} t={t} busy={busy} waiting={waiting} />
-        {page.staff && screen.state === 'done' && saved.context.requestId && (
-          <form method="post" action={page.staff.finishPath} class="staff-finish" lang="nl" dir="ltr">
-            <h2>Voor de medewerker: afronden</h2>
-            <input type="hidden" name="_csrf" value={page.staff.csrf} />
-            <input type="hidden" name="request" value={saved.context.requestId} />
-            <input type="hidden" name="next" value={page.staff.startPath} />
-            <label for="staff-outcome">Uitkomst van dit gesprek</label>
-            <select id="staff-outcome" name="outcome" required>
-              {page.staff.outcomes.map((o) => (
-                <option value={o.value} key={o.value}>
-                  {o.label}
-                </option>
-              ))}
-            </select>
-            <button type="submit" class="primary" onClick={() => wipeDevice()}>
-              Opslaan, afsluiten en alles wissen
-            </button>
-          </form>
+        <StepScreen saved={saved} screen={screen} page={page} t={t} busy={busy} waiting={waiting} open={open} after={after} />
+        {after && page.staff && screen.state === 'done' && saved.context.requestId && (
+          <after.StaffFinish staff={page.staff} requestId={saved.context.requestId} onFinish={wipeDevice} />
         )}
         <section class="talk-now" aria-labelledby="talk-now-title">
-          <Say id="talkNow.title" text={t('talkNow.title')} as="h2" elementId="talk-now-title" />
-          <a class="button call" href={`tel:${m.phone}`}>
-            <Icon name="ui-phone" class="icon icon-inline" />
-            <span>
-              {callBefore}
-              <bdi dir="ltr" class="phone-number">
-                {m.phoneDisplay}
-              </bdi>
-              {callAfter}
-            </span>
-          </a>
+          {open ? (
+            <>
+              <Say id="talkNow.title" text={t('talkNow.title')} as="h2" elementId="talk-now-title" />
+              <a class="button call" href={`tel:${m.phone}`}>
+                <Icon name="ui-phone" class="icon icon-inline" />
+                <span>
+                  {callBefore}
+                  <bdi dir="ltr" class="phone-number">
+                    {m.phoneDisplay}
+                  </bdi>
+                  {callAfter}
+                </span>
+              </a>
+            </>
+          ) : (
+            <>
+              <Say id="talkNow.closedTitle" text={t('talkNow.closedTitle')} as="h2" elementId="talk-now-title" />
+              {reopens && <Say id={reopens.clip} text={reopens.text} class="reopens" />}
+              <Say id="talkNow.closed" text={t('talkNow.closed')} />
+            </>
+          )}
           <Say id="talkNow.hours" text={m.hours} class="hours" />
         </section>
         {screen.state !== 'welcome' && <Say id="footer.noMoney" text={t('footer.noMoney')} class="no-money" />}

@@ -15,8 +15,8 @@ export interface Speech {
   enabled: boolean;
   lang: string;
   playing: string | null;
-  toggle: (id: string, text: string) => void;
-  canSpeak: (id: string) => boolean;
+  toggle: (id: string, text: string, sequence?: readonly string[]) => void;
+  canSpeak: (id: string, sequence?: readonly string[]) => boolean;
   t: Strings;
 }
 
@@ -56,26 +56,49 @@ export function useSpeech(
     if (audio.current) audio.current.playbackRate = slower ? 0.75 : 1;
   }, [slower]);
 
+  /** a pause between groups of a sequence (a phone number's digits) */
+  const gap = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
   function stop() {
     audio.current?.pause();
+    clearTimeout(gap.current);
     if (typeof speechSynthesis !== 'undefined') speechSynthesis.cancel();
     setPlaying(null);
   }
 
-  function toggle(id: string, text: string) {
-    if (playing === id) return stop();
-    stop();
-    const url = clips[id];
-    if (url) {
-      const el = (audio.current ??= new Audio());
+  /** Plays clip URLs one after another; null is a short pause. */
+  function playAll(id: string, urls: (string | null)[]) {
+    const el = (audio.current ??= new Audio());
+    let at = 0;
+    const next = () => {
+      if (urls[at] === null) {
+        at++;
+        gap.current = setTimeout(next, 250);
+        return;
+      }
+      const url = urls[at++];
+      if (url === undefined || url === null) return setPlaying(null);
       el.src = url;
       el.playbackRate = slower ? 0.75 : 1;
-      el.onended = () => setPlaying(null);
-      el.onerror = () => setPlaying(null);
-      setPlaying(id);
       el.play().catch(() => setPlaying(null));
-      return;
-    }
+    };
+    el.onended = next;
+    el.onerror = () => setPlaying(null);
+    setPlaying(id);
+    next();
+  }
+
+  function sequenceUrls(sequence: readonly string[]): (string | null)[] | null {
+    const urls = sequence.map((c) => (c === '|' ? null : (clips[c] ?? undefined)));
+    return urls.includes(undefined) ? null : (urls as (string | null)[]);
+  }
+
+  function toggle(id: string, text: string, sequence?: readonly string[]) {
+    if (playing === id) return stop();
+    stop();
+    const single = clips[id];
+    const urls = sequence ? sequenceUrls(sequence) : single ? [single] : null;
+    if (urls) return playAll(id, urls);
     const voice = browserVoiceFor(voices(), lang);
     if (voice) {
       const u = new SpeechSynthesisUtterance(text);
@@ -93,14 +116,14 @@ export function useSpeech(
     lang,
     playing,
     toggle,
-    canSpeak: (id) => voiceSource(id, clips, voices(), lang) !== null,
+    canSpeak: (id, sequence) => (sequence ? sequenceUrls(sequence) !== null : voiceSource(id, clips, voices(), lang) !== null),
     t,
   };
 }
 
-export function ListenButton({ id, text }: { id: string; text: string }) {
+export function ListenButton({ id, text, sequence }: { id: string; text: string; sequence?: readonly string[] }) {
   const speech = useContext(SpeechContext);
-  if (!speech.enabled || !speech.canSpeak(id)) return null;
+  if (!speech.enabled || !speech.canSpeak(id, sequence)) return null;
   const active = speech.playing === id;
   return (
     <button
@@ -108,7 +131,7 @@ export function ListenButton({ id, text }: { id: string; text: string }) {
       class="listen"
       aria-pressed={active ? 'true' : 'false'}
       aria-label={`${speech.t(active ? 'listen.stop' : 'listen.play')}: ${text}`}
-      onClick={() => speech.toggle(id, text)}
+      onClick={() => speech.toggle(id, text, sequence)}
       data-clip={id}
     >
       <Icon name={active ? 'ui-stop' : 'ui-play'} class="icon" />

@@ -5,7 +5,9 @@
  * Rendered on the server for the first paint and in the browser after each answer.
  */
 import type { SavedConversation, Screen } from '../lib/conversation.ts';
+import type { Schedule } from '../lib/opening-state.ts';
 import type { Strings } from '../lib/strings.ts';
+import type { LaterScreens } from './LaterSteps.tsx';
 import { Icon } from './Icon.tsx';
 import { ListenButton, Say } from './Listen.tsx';
 
@@ -34,6 +36,14 @@ export interface PageInfo {
   offers: OfferView[];
   /** set when the resident came through a personal link: the word printed in their letter or SMS */
   invite?: { checkWord: string; channel: string } | undefined;
+  /** opening periods of the coming days (public holidays left out), read against the device's clock */
+  schedule: Schedule;
+  /** weekday names 1 (Monday) … 7 in this language, for "we are there again on …" */
+  weekdays: string[];
+  /** the welcome's measured length sentence and its clip id */
+  length: { text: string; clip: string };
+  /** every language the portal speaks, in its own name and script (the talk-language choices show them) */
+  nativeNames: Record<string, { name: string; dir: 'ltr' | 'rtl' }>;
   /** staff mode on a shared tablet: the CSRF token for every form, and where staff finish a request */
   staff?:
     { csrf: string; finishPath: string; startPath: string; outcomes: { value: string; label: string }[] } | undefined;
@@ -54,6 +64,10 @@ interface Props {
   t: Strings;
   busy?: boolean;
   waiting?: WaitingView | null | undefined;
+  /** whether the municipality is open right now (the call-now button shows only then) */
+  open: boolean;
+  /** the screens and parts from the phone step on, once loaded (LaterSteps.tsx) */
+  after?: LaterScreens | null | undefined;
 }
 
 function FieldError({ id, code, t }: { id: string; code: string | undefined; t: Strings }) {
@@ -68,7 +82,7 @@ function FieldError({ id, code, t }: { id: string; code: string | undefined; t: 
   );
 }
 
-function ChoiceButtons({ screen, t, selected }: { screen: Screen; t: Strings; selected: string | null }) {
+function ChoiceButtons({ screen, t, selected, native }: { screen: Screen; t: Strings; selected: readonly string[]; native: PageInfo['nativeNames'] }) {
   return (
     <div class="choices" role="group" aria-labelledby="step-title">
       {screen.meta.options?.map((o) => (
@@ -78,10 +92,18 @@ function ChoiceButtons({ screen, t, selected }: { screen: Screen; t: Strings; se
             name="answer"
             value={o.value}
             class={`choice${o.value === screen.meta.escape ? ' choice-escape' : ''}`}
-            aria-pressed={selected === o.value ? 'true' : undefined}
+            aria-pressed={selected.includes(o.value) ? 'true' : undefined}
           >
             <Icon name={o.icon} class="icon choice-icon" />
-            <span class="choice-label">{t(o.label)}</span>
+            <span class="choice-label">
+              {t(o.label)}
+              {/* a language also in its own name and script, so a resident recognises it without reading Dutch */}
+              {screen.state === 'talkLanguage' && native[o.value] && (
+                <span class="choice-native" lang={o.value} dir={native[o.value]?.dir}>
+                  {native[o.value]?.name}
+                </span>
+              )}
+            </span>
           </button>
           <ListenButton id={o.label} text={t(o.label)} />
         </div>
@@ -91,7 +113,7 @@ function ChoiceButtons({ screen, t, selected }: { screen: Screen; t: Strings; se
 }
 
 function MultiChoice({ screen, t }: { screen: Screen; t: Strings }) {
-  const field = screen.meta.field as 'help' | 'moments' | 'ways';
+  const field = screen.meta.field as 'help' | 'moments' | 'contactPrefs';
   const chosen = new Set(screen.context[field]);
   const error = screen.context.errors[field];
   return (
@@ -169,8 +191,7 @@ function LanguageList({ page }: { page: PageInfo }) {
     <div class="choices" role="group" aria-labelledby="step-title">
       {page.languages.map((l) => (
         <div class="choice-row" key={l.code}>
-          <button type="submit" name="answer" value={l.code} formAction={l.action} class="choice" lang={l.code}>
-            <Icon name="globe" class="icon choice-icon" />
+          <button type="submit" name="answer" value={l.code} formAction={l.action} class="choice choice-language" lang={l.code}>
             <span class="choice-label" dir={l.dir}>
               {l.name}
             </span>
@@ -190,9 +211,12 @@ function Trust({ page, t }: { page: PageInfo; t: Strings }) {
       {page.invite && (
         <div class="check-word">
           <Say id="steps.welcome.checkWordIntro" text={t('steps.welcome.checkWordIntro')} />
-          <strong class="word" dir="ltr" lang="nl">
-            {page.invite.checkWord}
-          </strong>
+          <div class="say">
+            <strong class="word" dir="ltr" lang="nl">
+              {page.invite.checkWord}
+            </strong>
+            <ListenButton id={`@word:${page.invite.checkWord}`} text={page.invite.checkWord} />
+          </div>
         </div>
       )}
       <Say id="steps.welcome.check" text={t('steps.welcome.check')} />
@@ -201,115 +225,29 @@ function Trust({ page, t }: { page: PageInfo; t: Strings }) {
   );
 }
 
-const PLACEHOLDER = '\u0000';
-/** Puts an element where a translated sentence has its placeholder, wherever the language puts it. */
-function withPlaceholder(text: string, element: preact.JSX.Element) {
-  const [before, after] = text.split(PLACEHOLDER);
-  return (
-    <>
-      {before}
-      {element}
-      {after}
-    </>
-  );
+/** The step's heading: on a shared tablet the confirmation says it was filled in together. */
+function titleKey(screen: Screen, page: PageInfo): string {
+  return screen.state === 'done' && page.staff ? 'steps.done.titleTogether' : screen.meta.title;
 }
 
-/** The request waits on this device: what is kept, and the resident's way to send or delete it. */
-function Queued({ waiting, t }: { waiting: WaitingView | null | undefined; t: Strings }) {
-  return (
-    <div class="queued">
-      {waiting && (
-        <div class="waiting-box">
-          <Say id="steps.queued.waiting" text={t('steps.queued.waiting')} />
-          <dl>
-            <dt>{t('steps.queued.phone')}</dt>
-            <dd>
-              <bdi dir="ltr">{waiting.phone}</bdi>
-            </dd>
-            {waiting.firstName && (
-              <>
-                <dt>{t('steps.queued.name')}</dt>
-                <dd>
-                  <bdi>{waiting.firstName}</bdi>
-                </dd>
-              </>
-            )}
-          </dl>
-        </div>
-      )}
-      <p role="status" class="trying">
-        {waiting?.trying ? t('steps.queued.trying') : ''}
-      </p>
-      <div class="actions">
-        <button type="submit" name="event" value="RETRY" class="primary" disabled={waiting?.trying}>
-          <Icon name="ui-send" class="icon icon-inline" /> {t('steps.queued.sendNow')}
-        </button>
-        <button type="submit" name="event" value="DISCARD" class="secondary" formNoValidate>
-          <Icon name="ui-trash" class="icon icon-inline" /> {t('steps.queued.delete')}
-        </button>
-      </div>
-    </div>
-  );
+/** The step's text under the heading, where it depends on whether the office is open. */
+function bodyKey(screen: Screen, open: boolean): string | undefined {
+  return screen.state === 'urgentInfo' && !open ? 'steps.urgentInfo.bodyClosed' : screen.meta.body;
 }
 
-function Done({ screen, page, t }: { screen: Screen; page: PageInfo; t: Strings }) {
-  const chosen = new Set<string>(screen.context.help);
-  const offers = page.offers.filter((o) => chosen.has(o.help));
-  return (
-    <div class="done">
-      {screen.context.sentLater && (
-        <div role="status">
-          <Say id="steps.done.sentLater" text={t('steps.done.sentLater')} class="notice" />
-        </div>
-      )}
-      {screen.context.reference && (
-        <div class="say">
-          <p class="reference">
-            {withPlaceholder(
-              t('steps.done.reference', { reference: PLACEHOLDER }),
-              <strong dir="ltr">{screen.context.reference}</strong>,
-            )}
-          </p>
-          <ListenButton id="steps.done.reference" text={t('steps.done.reference', { reference: '' })} />
-        </div>
-      )}
-      {offers.length > 0 && (
-        <ul class="offers">
-          {offers.map((o) => (
-            <li key={o.name}>
-              <strong>{o.name}</strong>
-              {o.description && <span>{o.description}</span>}
-              {o.walkIn && <span>{o.walkIn}</span>}
-              {o.address && <span>{o.address}</span>}
-              {o.phone && (
-                <a href={`tel:${o.phone.replace(/[^\d+]/g, '')}`} dir="ltr">
-                  {o.phone}
-                </a>
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
-      <Say id="steps.done.phone" text={t('steps.done.phone')} />
-      <div class="actions">
-        <button type="submit" name="event" value="RESTART" class="secondary" formNoValidate>
-          <Icon name="ui-restart" class="icon icon-inline" /> {t('steps.done.restart')}
-        </button>
-        <a class="button secondary" href={page.municipality.website}>
-          {t('steps.done.close')}
-        </a>
-      </div>
-    </div>
-  );
-}
+export const STEP_FORM_ID = 'step-form';
 
-export function StepScreen({ saved, screen, page, t, busy = false, waiting }: Props) {
+export function StepScreen({ saved, screen, page, t, busy = false, waiting, open, after }: Props) {
   const { meta } = screen;
-  const selected = meta.field ? (screen.context[meta.field] as unknown) : null;
+  const value = meta.field ? (screen.context[meta.field] as unknown) : null;
+  const selected = Array.isArray(value) ? (value as string[]) : typeof value === 'string' ? [value] : [];
+  const title = titleKey(screen, page);
+  const body = bodyKey(screen, open);
   return (
     <form
       method="post"
       action={page.action}
+      id={STEP_FORM_ID}
       class={`step step-${screen.state}`}
       aria-busy={busy ? 'true' : undefined}
       data-step={screen.state}
@@ -319,8 +257,8 @@ export function StepScreen({ saved, screen, page, t, busy = false, waiting }: Pr
       {screen.progress && (
         <div class="progress">
           <Say
-            id={`progress#${screen.progress.current}`}
-            text={t('progress', { current: screen.progress.current, total: screen.progress.total })}
+            id={`${screen.progress.extra ? 'progressExtra' : 'progress'}#${screen.progress.current}`}
+            text={t(screen.progress.extra ? 'progressExtra' : 'progress', { current: screen.progress.current, total: screen.progress.total })}
             as="span"
           />
           <progress max={screen.progress.total} value={screen.progress.current} aria-hidden="true" />
@@ -329,15 +267,16 @@ export function StepScreen({ saved, screen, page, t, busy = false, waiting }: Pr
       <div class="step-icon">
         <Icon name={meta.icon} class="icon step-pictogram" />
       </div>
-      <Say id={meta.title} text={t(meta.title)} as="h1" elementId="step-title" class="step-title" tabIndex={-1} />
-      {meta.body && <Say id={meta.body} text={t(meta.body)} class="step-body" />}
+      <Say id={title} text={t(title)} as="h1" elementId="step-title" class="step-title" tabIndex={-1} />
+      {body && <Say id={body} text={t(body)} class="step-body" />}
+      {screen.state === 'welcome' && <Say id={page.length.clip} text={page.length.text} class="step-body" />}
+      {meta.extra && <Say id="extraOptional" text={t('extraOptional')} class="hint" />}
+      {after && screen.state === 'consent' && <after.ReadBack screen={screen} t={t} />}
       {meta.kind === 'language' && <LanguageList page={page} />}
-      {meta.kind === 'choice' && (
-        <ChoiceButtons screen={screen} t={t} selected={typeof selected === 'string' ? selected : null} />
-      )}
+      {meta.kind === 'choice' && <ChoiceButtons screen={screen} t={t} selected={selected} native={page.nativeNames} />}
       {meta.kind === 'multi' && <MultiChoice screen={screen} t={t} />}
       {(meta.kind === 'phone' || meta.kind === 'text') && <TextField screen={screen} t={t} />}
-      {screen.state === 'urgentInfo' && (
+      {screen.state === 'urgentInfo' && open && (
         <a class="button primary call-now" href={`tel:${page.municipality.phone}`}>
           <Icon name="ui-phone" class="icon icon-inline" /> <bdi dir="ltr">{page.municipality.phoneDisplay}</bdi>
         </a>
@@ -353,8 +292,9 @@ export function StepScreen({ saved, screen, page, t, busy = false, waiting }: Pr
       {screen.state === 'consent' && (
         <FieldError id="error-consent" code={screen.context.errors.consent ?? screen.context.errors.network} t={t} />
       )}
-      {meta.kind === 'end' && screen.state === 'done' && <Done screen={screen} page={page} t={t} />}
-      {screen.state === 'queued' && <Queued waiting={waiting} t={t} />}
+      {after && screen.state === 'done' && <after.Done screen={screen} page={page} t={t} />}
+      {after && screen.state === 'thanks' && <after.Thanks screen={screen} page={page} t={t} />}
+      {after && screen.state === 'queued' && <after.Queued waiting={waiting} t={t} />}
       {meta.kind === 'end' && (screen.state === 'selfDone' || screen.state === 'discarded') && (
         <div class="actions">
           <button type="submit" name="event" value="RESTART" class="secondary" formNoValidate>
@@ -367,7 +307,12 @@ export function StepScreen({ saved, screen, page, t, busy = false, waiting }: Pr
           <button type="submit" name="event" value="BACK" class="back" formNoValidate>
             <Icon name="ui-back" class="icon icon-inline" /> {t('nav.back')}
           </button>
-          {meta.kind !== 'end' && screen.state !== 'language' && (
+          {meta.extra && (
+            <button type="submit" name="event" value="FINISH" class="secondary" formNoValidate>
+              {t('nav.finish')}
+            </button>
+          )}
+          {meta.kind !== 'end' && screen.state !== 'language' && !meta.extra && (
             <button type="submit" name="event" value="RESTART" class="link" formNoValidate>
               {t('nav.restart')}
             </button>

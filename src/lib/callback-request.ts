@@ -4,11 +4,11 @@
  * (no free text but an optional first name), the phone number checked with libphonenumber.
  * Each problem becomes { name, code } so a screen can show it translated next to its field.
  */
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { z } from 'zod';
 import {
   CHANNELS,
   CHECKINS,
+  CONTACT_PREFS,
   FIRST_NAME_MAX,
   HAPPENINGS,
   HELP,
@@ -22,6 +22,7 @@ import {
   YES_NO_UNKNOWN,
 } from '../../flows/resident.ts';
 import { LANGUAGES, type LanguageCode } from './languages.ts';
+import { checkPhone, type PhoneProblem } from './phone.ts';
 
 const languageCodes = Object.keys(LANGUAGES) as [LanguageCode, ...LanguageCode[]];
 
@@ -42,6 +43,7 @@ export const callbackRequestSchema = z.strictObject({
   moments: z.array(z.enum(MOMENTS)).max(MOMENTS.length).default([]),
   ways: z.array(z.enum(WAYS)).max(WAYS.length).default([]),
   talkLanguage: z.enum(TALK_LANGUAGES).optional(),
+  contactPrefs: z.array(z.enum(CONTACT_PREFS)).max(CONTACT_PREFS.length).default([]),
   voicemail: z.enum(YES_NO).optional(),
   firstName: z
     .string()
@@ -49,6 +51,19 @@ export const callbackRequestSchema = z.strictObject({
     .regex(/^[\p{L}\p{M}' .-]*$/u)
     .optional(),
 });
+
+/**
+ * The optional answers a resident gives after the request is stored (PUT …/aanvulling): the
+ * conversation id proves it is the same device; each answer replaces what was there.
+ */
+export const supplementSchema = callbackRequestSchema
+  .pick({ checkin: true, happened: true, moreBills: true, talkLanguage: true, voicemail: true, firstName: true })
+  .extend({
+    conversationId: z.uuid(),
+    contactPrefs: z.array(z.enum(CONTACT_PREFS)).max(CONTACT_PREFS.length).optional(),
+  })
+  .strict();
+export type Supplement = z.output<typeof supplementSchema>;
 
 export type CallbackRequestInput = z.input<typeof callbackRequestSchema>;
 
@@ -81,15 +96,13 @@ function codeOf(issue: z.core.$ZodIssue, body: unknown): string {
   }
 }
 
-/** Checks a phone number: Dutch numbers as dialled at home, others with their country code. */
-export function normalisePhone(raw: string): { ok: true; e164: string } | { ok: false; code: 'required' | 'invalid' } {
-  const trimmed = raw.trim();
-  if (trimmed === '') return { ok: false, code: 'required' };
-  const international = trimmed.replace(/^00/, '+');
-  const parsed = parsePhoneNumberFromString(international, 'NL');
-  if (!parsed || !parsed.isValid()) return { ok: false, code: 'invalid' };
-  return { ok: true, e164: parsed.number };
-}
+const PHONE_REASONS: Record<PhoneProblem, string> = {
+  required: 'A phone number is needed to call back.',
+  letters: 'A phone number has digits only.',
+  tooShort: 'This phone number is too short.',
+  tooLong: 'This phone number is too long.',
+  invalid: 'This is not a valid phone number.',
+};
 
 export function validateCallbackRequest(body: unknown): Validation {
   const result = callbackRequestSchema.safeParse(body);
@@ -105,9 +118,9 @@ export function validateCallbackRequest(body: unknown): Validation {
     }
   }
   const rawPhone = (body as { phone?: unknown } | null)?.phone;
-  const phone = typeof rawPhone === 'string' ? normalisePhone(rawPhone) : null;
+  const phone = typeof rawPhone === 'string' ? checkPhone(rawPhone) : null;
   if (phone && !phone.ok && !invalid.some((i) => i.name === 'phone')) {
-    invalid.push({ name: 'phone', code: phone.code, reason: phone.code === 'required' ? 'A phone number is needed to call back.' : 'This is not a valid phone number.' });
+    invalid.push({ name: 'phone', code: phone.code, reason: PHONE_REASONS[phone.code] });
   }
   if (invalid.length > 0 || !result.success || !phone?.ok) return { ok: false, invalid };
   const urgent = result.data.urgency !== undefined && URGENT_ANSWERS.includes(result.data.urgency);
@@ -119,7 +132,7 @@ export function validateCallbackRequest(body: unknown): Validation {
  * for consent becomes true. Unknown fields stay, so validation can name them.
  */
 export function fromFormFields(form: URLSearchParams): Record<string, unknown> {
-  const arrays = new Set(['help', 'moments', 'ways']);
+  const arrays = new Set(['help', 'moments', 'ways', 'contactPrefs']);
   const out: Record<string, unknown> = {};
   for (const key of new Set(form.keys())) {
     if (key === '__proto__' || key === 'constructor' || key === 'prototype') continue;

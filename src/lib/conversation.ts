@@ -32,6 +32,8 @@ export function metaOf(state: StateName): StepMeta {
 }
 
 export const COUNTED_STATES = STATE_NAMES.filter((s) => metaOf(s).counted);
+/** The optional questions asked after the request is stored, in flow order. */
+export const EXTRA_STATES = STATE_NAMES.filter((s) => metaOf(s).extra === true);
 
 export function newId(): string {
   return globalThis.crypto.randomUUID();
@@ -54,6 +56,11 @@ export function applyEvent(saved: SavedConversation, event: ResidentEvent): Save
 
 export function isFinished(saved: SavedConversation): boolean {
   return metaOf(saved.state).kind === 'end';
+}
+
+/** The request is stored: from the confirmation through the optional questions after it. */
+export function isSent(saved: SavedConversation): boolean {
+  return saved.context.reference !== null && (saved.state === 'done' || saved.state === 'thanks' || metaOf(saved.state).extra === true);
 }
 
 /** Drops what identifies the resident once it is no longer needed on the device. */
@@ -100,20 +107,26 @@ export interface Screen {
   state: StateName;
   meta: StepMeta;
   context: ResidentContext;
-  /** 1-based position among counted steps, or null where no progress is shown */
-  progress: { current: number; total: number } | null;
+  /** 1-based position among counted steps (or among the optional questions: `extra`), or null where no progress is shown */
+  progress: { current: number; total: number; extra: boolean } | null;
   canGoBack: boolean;
 }
 
 export function screenOf(saved: SavedConversation): Screen {
   const meta = metaOf(saved.state);
   const index = COUNTED_STATES.indexOf(saved.state);
+  const extraIndex = EXTRA_STATES.indexOf(saved.state);
   const stateNode = residentFlow.config.states?.[saved.state];
   return {
     state: saved.state,
     meta,
     context: saved.context,
-    progress: index >= 0 ? { current: index + 1, total: COUNTED_STATES.length } : null,
+    progress:
+      index >= 0
+        ? { current: index + 1, total: COUNTED_STATES.length, extra: false }
+        : extraIndex >= 0
+          ? { current: extraIndex + 1, total: EXTRA_STATES.length, extra: true }
+          : null,
     canGoBack: Boolean(stateNode?.on && 'BACK' in stateNode.on),
   };
 }
@@ -122,15 +135,18 @@ export function screenOf(saved: SavedConversation): Screen {
 export function eventFromForm(screen: Screen, form: { event?: string | null; value?: string | null; values?: string[] }): ResidentEvent | null {
   switch (form.event) {
     case 'BACK':
-      return { type: 'BACK' };
     case 'RESTART':
-      return { type: 'RESTART' };
     case 'NEXT':
-      return { type: 'NEXT' };
     case 'DISCARD':
-      return { type: 'DISCARD' };
+    case 'EDIT':
+    case 'MORE':
+    case 'FINISH':
+      return { type: form.event };
     case 'SKIP':
       return { type: 'ENTER', value: '' };
+    case 'STAY':
+      // a language switch: what is typed or ticked on this step goes along, unchecked and unsent
+      return draftEvent(screen, form);
     case 'ANSWER':
       break;
     default:
@@ -152,6 +168,19 @@ export function eventFromForm(screen: Screen, form: { event?: string | null; val
   }
 }
 
+/** What is typed or ticked on a step that keeps drafts (text fields and several-choice steps). */
+export function draftEvent(screen: Screen, form: { value?: string | null; values?: string[] }): ResidentEvent | null {
+  switch (screen.meta.kind) {
+    case 'phone':
+    case 'text':
+      return { type: 'DRAFT', values: [form.value ?? ''] };
+    case 'multi':
+      return { type: 'DRAFT', values: form.values ?? [] };
+    default:
+      return null;
+  }
+}
+
 /** The answers as codes only (for counts per conversation): never phone, name or free text. */
 export function answerCodes(context: ResidentContext): Record<string, unknown> {
   return {
@@ -164,37 +193,9 @@ export function answerCodes(context: ResidentContext): Record<string, unknown> {
     moments: context.moments,
     ways: context.ways,
     talkLanguage: context.talkLanguage,
+    contactPrefs: context.contactPrefs,
     voicemail: context.voicemail,
   };
-}
-
-/** The call-back request body the API expects, from the answers of a finished conversation. */
-export function callbackBody(saved: SavedConversation, municipality: string, language: string): Record<string, unknown> {
-  const c = saved.context;
-  const body: Record<string, unknown> = {
-    municipality,
-    language,
-    topic: c.topic ?? 'unknown',
-    phone: c.phone,
-    consent: c.consent,
-    channel: c.channel,
-    conversationId: saved.id,
-    help: c.help,
-    moments: c.moments,
-    ways: c.ways,
-  };
-  const optional = {
-    inviteId: c.inviteId,
-    checkin: c.checkin,
-    happened: c.happened,
-    moreBills: c.moreBills,
-    urgency: c.urgency,
-    talkLanguage: c.talkLanguage,
-    voicemail: c.voicemail,
-    firstName: c.firstName || null,
-  };
-  for (const [key, value] of Object.entries(optional)) if (value !== null) body[key] = value;
-  return body;
 }
 
 export interface ProgressReport {
@@ -213,7 +214,7 @@ export interface ProgressReport {
 export function progressReport(saved: SavedConversation, municipality: string, language: string): ProgressReport | null {
   // Nothing is counted before the resident has chosen a language: opening a page is not a conversation.
   if (saved.state === 'language') return null;
-  const outcome = saved.state === 'done' ? 'callback' : saved.state === 'selfDone' ? 'self' : null;
+  const outcome = isSent(saved) ? 'callback' : saved.state === 'selfDone' ? 'self' : null;
   return {
     municipality,
     channel: saved.context.channel,

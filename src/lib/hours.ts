@@ -10,6 +10,11 @@ function weekday(day: number, lng: string, style: 'short' | 'long'): string {
   return new Intl.DateTimeFormat(locale, { weekday: style, timeZone: 'UTC' }).format(Date.UTC(2026, 0, 4 + day));
 }
 
+/** The weekday names Monday … Sunday in a language (Dutch where the runtime has none). */
+export function weekdayNames(lng: string, style: 'short' | 'long' = 'long'): string[] {
+  return [1, 2, 3, 4, 5, 6, 7].map((d) => weekday(d, lng, style));
+}
+
 function dayRanges(days: readonly number[]): [number, number][] {
   const sorted = [...new Set(days)].sort((a, b) => a - b);
   const ranges: [number, number][] = [];

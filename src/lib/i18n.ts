@@ -52,7 +52,7 @@ export function stringTable(
   i18n: i18n,
   lng: string,
   vars: Record<string, string | number>,
-  keep: readonly string[] = ['current', 'total', 'reference', 'checkWord'],
+  keep: readonly string[] = ['current', 'total', 'reference', 'checkWord', 'time', 'day'],
   context?: string,
 ): Record<string, string> {
   const table: Record<string, string> = {};

@@ -1,21 +1,28 @@
 // SPDX-License-Identifier: EUPL-1.2
 /** The languages the portal can speak: each named in its own script, with its direction. */
 export const LANGUAGES = {
-  nl: { name: 'Nederlands', dir: 'ltr' },
-  en: { name: 'English', dir: 'ltr' },
-  tr: { name: 'Türkçe', dir: 'ltr' },
-  ar: { name: 'العربية', dir: 'rtl' },
-  pl: { name: 'Polski', dir: 'ltr' },
-  uk: { name: 'Українська', dir: 'ltr' },
-  pap: { name: 'Papiamentu', dir: 'ltr' },
-  ti: { name: 'ትግርኛ', dir: 'ltr' },
-} as const satisfies Record<string, { name: string; dir: 'ltr' | 'rtl' }>;
+  nl: { name: 'Nederlands', dir: 'ltr', formal: true },
+  en: { name: 'English', dir: 'ltr', formal: false },
+  tr: { name: 'Türkçe', dir: 'ltr', formal: true },
+  ar: { name: 'العربية', dir: 'rtl', formal: false },
+  pl: { name: 'Polski', dir: 'ltr', formal: true },
+  uk: { name: 'Українська', dir: 'ltr', formal: true },
+  pap: { name: 'Papiamentu', dir: 'ltr', formal: true },
+  ti: { name: 'ትግርኛ', dir: 'ltr', formal: true },
+} as const satisfies Record<string, { name: string; dir: 'ltr' | 'rtl'; formal: boolean }>;
+// `formal`: the language has a polite form of address (u, Pan/Pani, Ви, siz, Bo/Boso, ንስኹም), so a
+// municipality that says "u" in Dutch says it there too (i18next context "u", texts key_u).
 
 export type LanguageCode = keyof typeof LANGUAGES;
 export const SOURCE_LANGUAGE: LanguageCode = 'nl';
 
 export function isLanguage(code: string): code is LanguageCode {
   return Object.hasOwn(LANGUAGES, code);
+}
+
+/** Whether the language has a polite form the municipality's choice of address applies to. */
+export function hasFormalAddress(code: string): boolean {
+  return isLanguage(code) && LANGUAGES[code].formal;
 }
 
 export function directionOf(code: LanguageCode): 'ltr' | 'rtl' {

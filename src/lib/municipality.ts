@@ -58,6 +58,9 @@ export const municipalityConfigSchema = z
       .min(1),
     promise: z.object({
       workingDays: z.number().int().min(1).max(10),
+      /** for an urgent request (bailiff, eviction, cut-off): a shorter promise, told first */
+      urgentWorkingDays: z.number().int().min(1).max(10).default(1),
+      /** the staff's calling window: the promise runs out at its end on the last working day */
       window: z.object({ from: time, to: time }).optional(),
     }),
     languages: z.array(z.enum(languageCodes)).min(1),
@@ -87,6 +90,9 @@ export const municipalityConfigSchema = z
   .superRefine((m, ctx) => {
     if (!m.languages.includes('nl')) {
       ctx.addIssue({ code: 'custom', path: ['languages'], message: 'languages must include nl (the source)' });
+    }
+    if (m.promise.urgentWorkingDays > m.promise.workingDays) {
+      ctx.addIssue({ code: 'custom', path: ['promise', 'urgentWorkingDays'], message: 'promise.urgentWorkingDays must not be longer than promise.workingDays' });
     }
     const ids = new Set<string>();
     for (const [i, offer] of m.offers.entries()) {

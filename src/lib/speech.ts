@@ -7,12 +7,13 @@
  * (to tell the island which clip belongs to which text).
  */
 import type { i18n } from 'i18next';
+import { weekdayNames } from './hours.ts';
 import { keyPaths, NAMESPACES } from './i18n.ts';
 import { SOURCE_LANGUAGE } from './languages.ts';
 import type { Municipality } from './municipality.ts';
 
 /** Placeholders whose value comes from the municipality's settings. */
-const MUNICIPALITY_VARS = ['municipality', 'phone', 'hours', 'retentionMonths', 'retention', 'promise'];
+const MUNICIPALITY_VARS = ['municipality', 'phone', 'hours', 'retentionMonths', 'retention', 'promise', 'urgentPromise'];
 
 export interface ClipText {
   /** manifest id: the text key, `key@municipality` when the text depends on it, `progress#n` */
@@ -68,13 +69,37 @@ export function spokenTimes(text: string): string {
 }
 
 /** Every resident-facing text of one language as displayed and as spoken, for one municipality. */
+/** How many numbered clips a "x of y" text needs, and what the welcome's length sentence says. */
+export interface ClipCounts {
+  /** total of "question x of y" */
+  progress: number;
+  /** total of "extra question x of y" */
+  progressExtra: number;
+  /** the measured lengths (questions, minutes) the welcome can say for this municipality */
+  lengths: { questions: number; minutes: number }[];
+}
+
+/** The texts that name a time of the opening hours ("we are there again on Monday at 9:00"). */
+const OPENING_KEYS = ['talkNow.opensToday', 'talkNow.opensTomorrow', 'talkNow.opensOn'];
+
+/** One clip per opening time (and weekday, where the text names it) of the municipality. */
+function openingVariants(key: string, m: Municipality, lng: string): { suffix: string; values: Record<string, string> }[] {
+  const names = weekdayNames(lng);
+  const out = new Map<string, { suffix: string; values: Record<string, string> }>();
+  for (const slot of m.openingHours) {
+    if (key !== 'talkNow.opensOn') out.set(slot.from, { suffix: slot.from, values: { time: slot.from, day: '' } });
+    else for (const d of slot.days) out.set(`${d}-${slot.from}`, { suffix: `${d}-${slot.from}`, values: { time: slot.from, day: names[d - 1] ?? '' } });
+  }
+  return [...out.values()];
+}
+
 export function clipTexts(
   i18next: i18n,
   lng: string,
   m: Municipality,
   vars: { display: Record<string, string | number>; spoken: Record<string, string | number> },
   spokenOverrides: Tree | null,
-  maxProgress: number,
+  counts: ClipCounts,
   /** i18next context for the municipality's form of address ('u' for formal Dutch) */
   context?: string,
 ): ClipText[] {
@@ -84,6 +109,10 @@ export function clipTexts(
     for (const key of keyPaths(source)) {
       // building blocks of other texts (the call-back promise, the retention period), never shown on their own
       if (key.startsWith('promise.') || key.startsWith('retention.')) continue;
+      if (key === 'steps.welcome.length') {
+        out.push(...lengthClips(i18next, lng, spokenOverrides, counts.lengths, context));
+        continue;
+      }
       const template = (i18next.getResource(lng, ns, key) as string | undefined) ?? (i18next.getResource(lng, ns, `${key}_other`) as string | undefined) ?? '';
       const names = [...template.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((x) => x[1] as string);
       // a formal variant (key_u) belongs to the municipalities that say "u"
@@ -94,9 +123,16 @@ export function clipTexts(
       const speak = (values: Record<string, string | number>) =>
         override !== undefined ? interpolate(override, values) : spokenTimes(render(values));
       if (names.includes('current') || names.includes('total')) {
-        for (let n = 1; n <= maxProgress; n++) {
-          const extra = { current: n, total: maxProgress };
+        const total = key === 'progressExtra' ? counts.progressExtra : counts.progress;
+        for (let n = 1; n <= total; n++) {
+          const extra = { current: n, total };
           out.push({ id: `${key}#${n}`, key, display: render({ ...vars.display, ...extra }), spoken: speak({ ...vars.spoken, ...extra }) });
+        }
+        continue;
+      }
+      if (OPENING_KEYS.includes(key)) {
+        for (const v of openingVariants(key, m, lng)) {
+          out.push({ id: `${key}#${v.suffix}`, key, display: render({ ...vars.display, ...v.values }), spoken: speak({ ...vars.spoken, ...v.values }) });
         }
         continue;
       }
@@ -111,6 +147,24 @@ export function clipTexts(
     }
   }
   return out;
+}
+
+/** The welcome's "N short questions, about M minutes" for each measured length (plural by minutes). */
+function lengthClips(
+  i18next: i18n,
+  lng: string,
+  spokenOverrides: Tree | null,
+  lengths: ClipCounts['lengths'],
+  context: string | undefined,
+): ClipText[] {
+  const key = 'steps.welcome.length';
+  return lengths.map(({ questions, minutes }) => {
+    const display = i18next.t(key, { lng, ns: 'resident', count: minutes, questions, ...(context ? { context } : {}) });
+    const plural = new Intl.PluralRules(lng === 'pap' ? 'nl' : lng).select(minutes);
+    const override = context ? undefined : (lookup(spokenOverrides?.resident, `${key}_${plural}`) ?? lookup(spokenOverrides?.resident, `${key}_other`));
+    const spoken = override !== undefined ? interpolate(override, { count: minutes, questions }) : display;
+    return { id: `${key}#${questions}-${minutes}`, key, display, spoken };
+  });
 }
 
 function interpolate(text: string, values: Record<string, string | number>): string {

@@ -2,14 +2,16 @@
 /** The values a municipality fills into texts, as shown and as spoken. */
 import type { i18n } from 'i18next';
 import { openingHoursText } from './hours.ts';
-import { LANGUAGES, type LanguageCode } from './languages.ts';
+import { hasFormalAddress, LANGUAGES, type LanguageCode } from './languages.ts';
 import type { Municipality } from './municipality.ts';
 import { spokenPhone, spokenTimes } from './speech.ts';
 
-export function promiseText(i18next: i18n, m: Municipality, lng: string): string {
-  const parts = [i18next.t('promise.workingDays', { lng, ns: 'resident', count: m.promise.workingDays })];
-  if (m.promise.window) parts.push(i18next.t('promise.window', { lng, ns: 'resident', ...m.promise.window }));
-  return parts.join(lng === 'ar' ? '، ' : ', ');
+/**
+ * The call-back promise as the resident is told it ("binnen 2 werkdagen"): in working days only.
+ * The calling window is the staff's deadline, not the resident's: they chose their own part of day.
+ */
+export function promiseText(i18next: i18n, workingDays: number, lng: string): string {
+  return i18next.t('promise.workingDays', { lng, ns: 'resident', count: workingDays });
 }
 
 /**
@@ -29,7 +31,8 @@ export function textVars(i18next: i18n, m: Municipality, lng: string): Record<st
     website: ltr(new URL(m.website).host, lng),
     retentionMonths: m.retentionMonths,
     retention: i18next.t('retention.months', { lng, ns: 'resident', count: m.retentionMonths }),
-    promise: promiseText(i18next, m, lng),
+    promise: promiseText(i18next, m.promise.workingDays, lng),
+    urgentPromise: promiseText(i18next, m.promise.urgentWorkingDays, lng),
   };
 }
 
@@ -55,10 +58,11 @@ export function spokenVars(i18next: i18n, m: Municipality, lng: string, spoken: 
     website: new URL(m.website).host,
     hours: spokenTimes(openingHoursText(m.openingHours, lng, 'long')),
     promise: spokenTimes(String(shown.promise)),
+    urgentPromise: spokenTimes(String(shown.urgentPromise)),
   };
 }
 
-/** The i18next context for the municipality's form of address: formal "u" exists in Dutch only. */
+/** The i18next context for the municipality's form of address, in every language that has a polite form. */
 export function addressContext(m: Municipality, lng: string): string | undefined {
-  return m.address === 'u' && lng === 'nl' ? 'u' : undefined;
+  return m.address === 'u' && hasFormalAddress(lng) ? 'u' : undefined;
 }

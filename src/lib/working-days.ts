@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: EUPL-1.2
 /**
  * The call-back promise in working days (Monday to Friday in the municipality's time zone):
- * when it runs out for a request, and how much of it is left. Public holidays are not known.
+ * when it runs out for a request, and how much of it is left. Dutch public holidays are no working days.
  */
+import { publicHoliday } from './holidays.ts';
 
 export interface CallbackPromise {
   workingDays: number;
@@ -20,7 +21,7 @@ export interface TimeLeft {
   deadlineTime: string;
 }
 
-interface LocalDate {
+export interface LocalDate {
   year: number;
   month: number;
   day: number;
@@ -47,7 +48,7 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 }
 
 /** The wall-clock reading in `timeZone` at `instant`. */
-function wallClock(instant: number, timeZone: string): LocalDate & { hour: number; minute: number; second: number } {
+export function wallClock(instant: number, timeZone: string): LocalDate & { hour: number; minute: number; second: number } {
   const parts = Object.fromEntries(formatter(timeZone).formatToParts(new Date(instant)).map((p) => [p.type, p.value]));
   return {
     year: Number(parts.year),
@@ -77,7 +78,7 @@ export function zonedInstant(date: LocalDate, minutes: number, timeZone: string)
   return new Date(instant);
 }
 
-function addDays(date: LocalDate, days: number): LocalDate {
+export function addDays(date: LocalDate, days: number): LocalDate {
   const d = new Date(Date.UTC(date.year, date.month - 1, date.day + days));
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
 }
@@ -89,7 +90,7 @@ function weekday(date: LocalDate): number {
 
 export function isWorkingDay(date: LocalDate): boolean {
   const d = weekday(date);
-  return d !== 0 && d !== 6;
+  return d !== 0 && d !== 6 && publicHoliday(date) === null;
 }
 
 function sameDay(a: LocalDate, b: LocalDate): boolean {
@@ -100,7 +101,7 @@ function before(a: LocalDate, b: LocalDate): boolean {
   return Date.UTC(a.year, a.month - 1, a.day) < Date.UTC(b.year, b.month - 1, b.day);
 }
 
-function minutesOf(time: string): number {
+export function minutesOf(time: string): number {
   const [h, m] = time.split(':').map(Number) as [number, number];
   return h * 60 + m;
 }

@@ -4,11 +4,11 @@
  * its outbox event when the municipality hands requests to a case system.
  */
 import { createHash } from 'node:crypto';
-import { validateCallbackRequest, type InvalidParam } from '../lib/callback-request.ts';
+import { supplementSchema, validateCallbackRequest, type InvalidParam } from '../lib/callback-request.ts';
 import { connectorFor } from './connector/connectors.ts';
-import { callbackCreatedEvent } from './connector/event.ts';
+import { callbackCreatedEvent, callbackSupplementedEvent } from './connector/event.ts';
 import { findMunicipality } from './municipalities.ts';
-import { createCallbackRequest, type CallbackRequestInput } from './store/callbacks.ts';
+import { createCallbackRequest, getCallbackRequest, supplementCallbackRequest, type CallbackRequestInput } from './store/callbacks.ts';
 import { upsertConversationProgress } from './store/conversations.ts';
 import type { Store } from './store/index.ts';
 import { getInvite } from './store/invites.ts';
@@ -50,6 +50,7 @@ export async function submitCallbackRequest(store: Store, body: unknown, idempot
     moments: req.moments,
     ways: req.ways,
     talkLanguage: req.talkLanguage ?? null,
+    contactPrefs: req.contactPrefs,
     voicemail: req.voicemail ?? null,
   };
   const requestHash = createHash('sha256')
@@ -98,4 +99,29 @@ export async function submitCallbackRequest(store: Store, body: unknown, idempot
     createdAt: string;
   };
   return { kind: outcome.replay ? 'replay' : 'created', status: outcome.status, body: parsed };
+}
+
+export type SupplementOutcome = { kind: 'ok' } | { kind: 'invalid'; invalid: InvalidParam[] } | { kind: 'notFound' } | { kind: 'closed' };
+
+/** The optional answers after sending (PUT /api/v1/terugbelverzoeken/{id}/aanvulling and the no-JS path). */
+export async function supplementRequest(store: Store, id: string, body: unknown): Promise<SupplementOutcome> {
+  const parsed = supplementSchema.safeParse(body);
+  if (!parsed.success) {
+    const invalid: InvalidParam[] = parsed.error.issues.flatMap((issue) =>
+      issue.code === 'unrecognized_keys'
+        ? issue.keys.map((key) => ({ name: key, code: 'unknownField', reason: 'This field is not part of the supplement.' }))
+        : [{ name: issue.path.map(String).join('.') || '(body)', code: 'invalid', reason: issue.message }],
+    );
+    return { kind: 'invalid', invalid };
+  }
+  const { conversationId, firstName, ...answers } = parsed.data;
+  const given = Object.fromEntries(Object.entries(answers).filter(([, v]) => v !== undefined));
+  const existing = await getCallbackRequest(store, id);
+  if (!existing) return { kind: 'notFound' };
+  const municipality = await findMunicipality(store, existing.municipality);
+  const outbox = municipality && connectorFor(municipality) ? callbackSupplementedEvent : undefined;
+  const change = { answers: given, ...(firstName !== undefined ? { firstName: firstName.trim() || null } : {}) };
+  const result = await supplementCallbackRequest(store, id, conversationId, change, outbox);
+  // the conversation's own progress report (island or no-JS path) counts the new answers
+  return result.kind === 'ok' ? { kind: 'ok' } : result;
 }

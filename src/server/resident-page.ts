@@ -6,24 +6,34 @@
 import { TOPICS, type Topic } from '../../flows/resident.ts';
 import {
   applyEvent,
-  callbackBody,
   eventFromForm,
+  isSent,
+  metaOf,
   parseSaved,
   progressReport,
   screenOf,
   startConversation,
   type SavedConversation,
 } from '../lib/conversation.ts';
+import { estimate, lengthClipId } from '../lib/estimate.ts';
+import { callbackBody, extrasBody } from '../lib/request-body.ts';
+import { weekdayNames } from '../lib/hours.ts';
 import { stringTable } from '../lib/i18n.ts';
+import { openingSchedule } from '../lib/opening.ts';
+import { checkPhone } from '../lib/phone.ts';
 import { directionOf, isLanguage, LANGUAGES, orderByPreference, type LanguageCode } from '../lib/languages.ts';
 import { pick, type Municipality } from '../lib/municipality.ts';
 import { addressContext, textVars } from '../lib/text-vars.ts';
 import type { RunnerProps } from '../islands/ConversationRunner.tsx';
+import { laterScreens } from '../islands/LaterSteps.tsx';
+import { laterStepsSlot } from '../islands/later-steps-slot.ts';
+import { Icon } from '../islands/Icon.tsx';
+import { ListenButton, Say } from '../islands/Listen.tsx';
 import { readBody } from './api/problem.ts';
 import { readConfig } from './config.ts';
 import { overClientLimit, overInviteLimit } from './rate-limit.ts';
-import { clipsFor } from './audio.ts';
-import { submitCallbackRequest } from './callbacks.ts';
+import { checkWordClip, clipTable, manifestFor } from './audio.ts';
+import { submitCallbackRequest, supplementRequest } from './callbacks.ts';
 import { FORM_CHOICES } from './staff/requests.ts';
 import { inviteFromCookie } from './invite-links.ts';
 import { i18n, shippedLanguages } from './locales.ts';
@@ -46,6 +56,8 @@ export type ResidentPage =
       themeCss: string;
       t: (key: string) => string;
       runner: RunnerProps;
+      /** fetched early, beside the first screen: the clip table */
+      preload: string;
     };
 
 /** What the first screen shows of the invitation the resident came in with (the lead renders it). */
@@ -54,6 +66,9 @@ export interface InvitePageInfo {
   checkWord: string;
   channel: 'sms' | 'letter-qr';
 }
+
+// The server renders the screens after sending from the start (the island loads them apart).
+laterStepsSlot.screens = laterScreens({ Say, ListenButton, Icon });
 
 export function availableLanguages(m: Municipality): LanguageCode[] {
   const shipped = new Set(shippedLanguages());
@@ -76,7 +91,7 @@ function presetTopic(topic: string | null): Topic | null {
   return TOPICS.find((t) => t === topic) ?? null;
 }
 
-async function fromForm(request: Request, start: SavedConversation): Promise<{ saved: SavedConversation; changed: boolean } | Response> {
+async function fromForm(request: Request, start: SavedConversation): Promise<{ saved: SavedConversation; changed: boolean; extras?: boolean } | Response> {
   // the same 16 KB limit as the API: a real step's form is a few kilobytes
   const body = await readBody(request, (form) => form, { accept: ['form'] });
   if (!body.ok) return body.response;
@@ -90,8 +105,17 @@ async function fromForm(request: Request, start: SavedConversation): Promise<{ s
     values: form.getAll('answer').filter((v): v is string => typeof v === 'string'),
   });
   if (!event) return { saved, changed: false };
-  const next = applyEvent(saved, event);
-  return { saved: event.type === 'RESTART' ? { ...next, id: crypto.randomUUID() } : next, changed: true };
+  // a typed number is checked as the call-back will be, so a wrong one is explained right away
+  const checked = screen.state === 'phone' && event.type === 'ENTER' ? checkPhone(event.value) : null;
+  const next = applyEvent(
+    saved,
+    checked === null
+      ? event
+      : checked.ok
+        ? { type: 'ENTER', value: checked.display }
+        : { type: 'REJECT', value: event.type === 'ENTER' ? event.value : '', errors: { phone: `phone.${checked.code}` } },
+  );
+  return { saved: event.type === 'RESTART' ? { ...next, id: crypto.randomUUID() } : next, changed: true, extras: form.get('event') === 'RETRY_EXTRAS' || (metaOf(saved.state).extra === true && next.state !== saved.state) };
 }
 
 /**
@@ -152,12 +176,21 @@ export async function residentPage(
         saved = applyEvent(saved, { type: 'FAILED', errors: { network: 'generic' } });
       }
     }
+    if (result.extras && isSent(saved) && saved.context.requestId) {
+      // an optional answer after sending: added to the stored request at once
+      const added = await supplementRequest(store, saved.context.requestId, extrasBody(saved));
+      saved = applyEvent(saved, { type: 'EXTRAS_SAVED', ok: added.kind === 'ok' });
+    }
     const report = progressReport(saved, m.slug, lang);
     if (report && result.changed) await upsertConversationProgress(store, { id: saved.id, ...report });
   }
   const vars = textVars(i18n, m, lang);
-  const strings = stringTable(i18n, lang, vars, undefined, addressContext(m, lang));
+  const context = addressContext(m, lang);
+  const strings = stringTable(i18n, lang, vars, undefined, context);
   const t = (key: string) => strings[key] ?? key;
+  // what the welcome promises is measured: the questions and clip seconds of the shortest way to a request
+  const measured = estimate(manifestFor(lang), m.slug, saved.context.topicPreset);
+  const lengthText = i18n.t('steps.welcome.length', { lng: lang, ns: 'resident', count: measured.minutes, questions: measured.questions, ...(context ? { context } : {}) });
   const ordered = orderByPreference(languages, request.headers.get('accept-language'));
   const base = `${staffMode ? '/staff/samen' : ''}/${m.slug}`;
   return {
@@ -169,17 +202,25 @@ export async function residentPage(
     hours: String(vars.hours),
     themeCss: themeCss(m),
     t,
+    preload: clipTable(lang, m.slug).url,
     runner: {
       initial: saved,
       resumeFromDevice: !fromPost && !staffMode,
       strings,
-      clips: clipsFor(lang, m.slug),
+      // the clip table comes apart (clipsUrl); only the check word of this resident's letter is here
+      clips: invite ? checkWordClip(invite.checkWord) : {},
       page: {
         lang,
         action: `${base}/${lang}/`,
         municipalitySlug: m.slug,
         apiPath: '/api/v1/terugbelverzoeken',
         progressPath: '/api/v1/gesprekken',
+        phonePath: '/api/v1/telefoonnummer',
+        clipsUrl: clipTable(lang, m.slug).url,
+        nativeNames: Object.fromEntries(Object.entries(LANGUAGES).map(([code, l]) => [code, { name: l.name, dir: l.dir }])),
+        schedule: openingSchedule(m, new Date()),
+        weekdays: weekdayNames(lang),
+        length: { text: lengthText, clip: lengthClipId(measured) },
         storageKey: `hulpgesprek:${m.slug}`,
         municipality: {
           name: m.name,

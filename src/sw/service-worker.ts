@@ -14,7 +14,7 @@ import { createPartialResponse, RangeRequestsPlugin } from 'workbox-range-reques
 import { registerRoute } from 'workbox-routing';
 import { NetworkFirst, Strategy, type StrategyHandler } from 'workbox-strategies';
 import { isLanguage } from '../lib/languages.ts';
-import { isAudioClip, offlinePagePath, residentPageLanguage } from '../lib/offline-paths.ts';
+import { clipTableOf, isAudioClip, isClipTable, offlinePagePath, residentPageLanguage } from '../lib/offline-paths.ts';
 import { deliverWaiting, SYNC_TAG, type DeliveryOutcome } from '../lib/waiting-requests.ts';
 
 declare let self: ServiceWorkerGlobalScope & { __WB_MANIFEST: (string | PrecacheEntry)[] };
@@ -107,15 +107,34 @@ registerRoute(
   }),
 );
 
-/** Fetches a page without cookies (no invitation, nothing personal) and keeps it if it is a real page. */
+/** Which clip belongs to which sentence: content-hashed like the clips, so kept as it is. */
+registerRoute(
+  ({ url }) => url.origin === self.location.origin && isClipTable(url.pathname),
+  new AudioClips({ cacheName: AUDIO, plugins: [new ExpirationPlugin({ maxEntries: 400, maxAgeSeconds: 60 * 24 * 3600, purgeOnQuotaError: true })] }),
+);
+
+/**
+ * Fetches a page without cookies (no invitation, nothing personal) and keeps it if it is a real
+ * page, with the clip table it names, so the page can speak when it is opened offline.
+ */
 async function keepPage(cache: Cache, url: string): Promise<void> {
   try {
     const response = await fetch(url, { credentials: 'omit' });
     const html = (response.headers.get('Content-Type') ?? '').startsWith('text/html');
-    if (response.status === 200 && !response.redirected && html) await cache.put(url, response);
+    if (response.status !== 200 || response.redirected || !html) return;
+    const table = clipTableOf(await response.clone().text());
+    await cache.put(url, response);
+    if (table) await keepClipTable(new URL(table, self.location.origin).href);
   } catch {
     // offline or refused: the page stays as it was (or missing)
   }
+}
+
+async function keepClipTable(url: string): Promise<void> {
+  const audio = await caches.open(AUDIO);
+  if (await audio.match(url)) return;
+  const response = await fetch(url);
+  if (response.status === 200) await audio.put(url, response);
 }
 
 const warming = new Set<string>();

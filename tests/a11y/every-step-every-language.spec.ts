@@ -15,7 +15,7 @@ import { directionOf, LANGUAGES, type LanguageCode } from '../../src/lib/languag
 import { expectNoAxeViolations } from '../support/axe.ts';
 import { expectNamedControls } from '../support/controls.ts';
 import { callbackRequests } from '../support/db.ts';
-import { snapshotPerStep, type StepSnapshot } from '../support/flow-events.ts';
+import { snapshotPerStep, type StepSnapshot } from '../../src/lib/flow-events.ts';
 import { waitForHydration } from '../support/hydration.ts';
 import { REFERENCE } from '../support/journey.ts';
 import { focused, tabTo } from '../support/keyboard.ts';

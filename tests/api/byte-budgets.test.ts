@@ -42,9 +42,9 @@ describe('byte budgets', () => {
     const graph = scriptGraph(screens['/voorbeeld/nl/']!.html);
     const listed = graph.eager.map((f) => `${f.file} ${f.gzip}`).join(', ');
     expect(graph.eagerGzip, `island scripts: ${listed}`).toBeLessThanOrEqual(ISLAND_BUDGET);
-    const queue = graph.lazy.filter((f) => f.file.includes('waiting-requests'));
+    const queue = graph.lazy.filter((f) => f.file.includes('waiting-delivery'));
     expect(queue).toHaveLength(1);
     expect(queue[0]!.gzip).toBeLessThanOrEqual(QUEUE_CHUNK_BUDGET);
-    expect(graph.eager.some((f) => f.file.includes('waiting-requests')), 'the queue is not in the eager graph').toBe(false);
+    expect(graph.eager.some((f) => f.file.includes('waiting-delivery')), 'the queue is not in the eager graph').toBe(false);
   });
 });

@@ -96,7 +96,7 @@ describe('POST /api/v1/terugbelverzoeken', () => {
     const problem = (await res.json()) as { status: number; invalidParams: { name: string; code: string }[] };
     expect(problem.status).toBe(422);
     const byName = Object.fromEntries(problem.invalidParams.map((p) => [p.name, p.code]));
-    expect(byName).toMatchObject({ phone: 'invalid', topic: 'invalid', consent: 'invalid', language: 'invalid', firstName: 'invalid', extra: 'unknownField' });
+    expect(byName).toMatchObject({ phone: 'tooShort', topic: 'invalid', consent: 'invalid', language: 'invalid', firstName: 'invalid', extra: 'unknownField' });
     expect(count()).toBe(before);
   });
 
@@ -228,6 +228,6 @@ describe('OpenAPI description', () => {
     const schema = doc.components.schemas.TerugbelverzoekInput;
     expect(schema.required.sort()).toEqual(['consent', 'language', 'municipality', 'phone', 'topic']);
     // every property the description names is accepted by the server (a 201, not an unknownField)
-    for (const name of Object.keys(schema.properties)) expect(Object.keys(valid).concat(['channel', 'conversationId', 'inviteId', 'checkin', 'happened', 'moreBills'])).toContain(name);
+    for (const name of Object.keys(schema.properties)) expect(Object.keys(valid).concat(['channel', 'conversationId', 'inviteId', 'checkin', 'happened', 'moreBills', 'contactPrefs'])).toContain(name);
   });
 });

@@ -19,17 +19,11 @@ function atConsent() {
     { type: 'CHOOSE', value: 'nl' },
     { type: 'NEXT' },
     { type: 'CHOOSE', value: 'rent' },
-    { type: 'CHOOSE', value: 'ok' },
-    { type: 'CHOOSE', value: 'ratherNot' },
-    { type: 'CHOOSE', value: 'no' },
     { type: 'CHOOSE', value: 'none' },
     { type: 'CHOOSE_MANY', values: ['talk'] },
     { type: 'ENTER', value: '0612345678' },
     { type: 'CHOOSE_MANY', values: ['morning'] },
-    { type: 'CHOOSE_MANY', values: ['call'] },
-    { type: 'CHOOSE', value: 'nl' },
-    { type: 'CHOOSE', value: 'no' },
-    { type: 'ENTER', value: '' },
+    { type: 'CHOOSE', value: 'call' },
   ];
   return events.reduce(applyEvent, startConversation({ channel: 'web' }));
 }

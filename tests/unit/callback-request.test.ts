@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: EUPL-1.2
 // Validation of call-back requests: phone numbers as residents type them, codes only, clear error codes.
 import { describe, expect, it } from 'vitest';
-import { fromFormFields, normalisePhone, validateCallbackRequest } from '../../src/lib/callback-request.ts';
+import { fromFormFields, validateCallbackRequest } from '../../src/lib/callback-request.ts';
+import { checkPhone } from '../../src/lib/phone.ts';
 
 describe('phone numbers', () => {
   it.each([
@@ -12,13 +13,36 @@ describe('phone numbers', () => {
     ['0032 470 12 34 56', '+32470123456'],
     ['+48 512 345 678', '+48512345678'],
   ])('%s is %s', (raw, e164) => {
-    expect(normalisePhone(raw)).toEqual({ ok: true, e164 });
+    expect(checkPhone(raw)).toMatchObject({ ok: true, e164 });
   });
-  it.each(['12', '06 1234', '0000000000', 'bel me', '+999 123'])('%s is not a number we can call', (raw) => {
-    expect(normalisePhone(raw)).toEqual({ ok: false, code: 'invalid' });
+  it.each([
+    ['06 12345678', '06 12 34 56 78'],
+    ['0118123456', '0118 123 456'],
+    ['020-1234567', '020 123 4567'],
+    ['0032 470 12 34 56', '+32 470 12 34 56'],
+  ])('%s is read back as Dutch people say it: %s', (raw, display) => {
+    expect(checkPhone(raw)).toMatchObject({ ok: true, display, groups: display.split(' ') });
+  });
+  it.each([
+    ['٠٦١٢٣٤٥٦٧٨', 'Arabic-Indic'],
+    ['۰۶۱۲۳۴۵۶۷۸', 'Persian'],
+    ['٠٦ ١٢٣٤٥٦٧٨', 'Arabic-Indic with a space'],
+  ])('%s (%s digits) is the same number', (raw) => {
+    expect(checkPhone(raw)).toMatchObject({ ok: true, e164: '+31612345678', display: '06 12 34 56 78' });
+  });
+  it.each([
+    ['06 1234', 'tooShort'],
+    ['12', 'tooShort'],
+    ['06 1234 5678 9', 'tooLong'],
+    ['bel me', 'letters'],
+    ['06 12ab5678', 'letters'],
+    ['0000000000', 'invalid'],
+    ['+999 123', 'invalid'],
+  ])('%s is not a number we can call: %s', (raw, code) => {
+    expect(checkPhone(raw)).toEqual({ ok: false, code });
   });
   it('an empty number is missing, not wrong', () => {
-    expect(normalisePhone('  ')).toEqual({ ok: false, code: 'required' });
+    expect(checkPhone('  ')).toEqual({ ok: false, code: 'required' });
   });
 });
 

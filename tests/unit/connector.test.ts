@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseMunicipality } from '../../src/lib/municipality.ts';
 import { connectorFor, connectorState, connectorWarnings } from '../../src/server/connector/connectors.ts';
-import { callbackCreatedEvent, type CallbackCreatedEvent } from '../../src/server/connector/event.ts';
+import { callbackCreatedEvent, callbackSupplementedEvent, type CallbackCreatedEvent, type CallbackSupplementedEvent } from '../../src/server/connector/event.ts';
 import { signature, verifyWebhook } from '../../src/server/connector/signature.ts';
 import { backoffMs, describeFailure, MAX_BACKOFF_MS } from '../../src/server/connector/worker.ts';
 import { demoMunicipalities } from '../../src/server/seed.ts';
@@ -90,7 +90,7 @@ describe('the callback_request.created event', () => {
         language: 'tr',
         topic: 'energy',
         urgent: true,
-        answers: { checkin: 'worried', happened: 'lost_job', urgency: 'cutoff', help: ['arrangement'], moments: ['morning'], ways: ['call'], talkLanguage: 'tr', voicemail: 'yes' },
+        answers: { checkin: 'worried', happened: 'lost_job', urgency: 'cutoff', help: ['arrangement'], moments: ['morning'], ways: ['call'], talkLanguage: 'tr', voicemail: 'yes', contactPrefs: ['woman'] },
         phone: '+31612345678',
         firstName: 'Ayşe',
         consent: true,
@@ -121,8 +121,51 @@ describe('the callback_request.created event', () => {
         ways: ['call'],
         talkLanguage: 'tr',
         voicemail: 'yes',
+        contactPrefs: ['woman'],
       },
     });
     expect(JSON.stringify(body)).not.toMatch(/worried|lost_job|checkin|happened/);
+  });
+});
+
+describe('the callback_request.supplemented event', () => {
+  it('carries what helps the first contact, and not how the resident feels', () => {
+    const event = callbackSupplementedEvent(
+      {
+        id: 'r1',
+        reference: 'ABCD-EFGH',
+        municipality: 'voorbeeld',
+        conversationId: 'c1',
+        inviteId: null,
+        channel: 'web',
+        language: 'ar',
+        topic: 'rent',
+        urgent: false,
+        answers: { checkin: 'hard', happened: 'family', talkLanguage: 'ar', voicemail: 'no', contactPrefs: ['woman', 'interpreter'] },
+        phone: '+31612345678',
+        firstName: 'Samira',
+        consent: true,
+        status: 'new',
+        assignedTo: null,
+        outcome: null,
+        createdAt: '2026-11-26T10:00:00.000Z',
+        updatedAt: '2026-11-26T10:05:00.000Z',
+        closedAt: null,
+        personalDataDeletedAt: null,
+      },
+      'd2',
+    );
+    expect(event.eventType).toBe('callback_request.supplemented');
+    const body = JSON.parse(event.payload) as CallbackSupplementedEvent;
+    expect(body.data).toEqual({
+      requestId: 'r1',
+      reference: 'ABCD-EFGH',
+      municipality: 'voorbeeld',
+      firstName: 'Samira',
+      talkLanguage: 'ar',
+      voicemail: 'no',
+      contactPrefs: ['woman', 'interpreter'],
+    });
+    expect(event.payload).not.toMatch(/hard|family|checkin|happened|31612345678/);
   });
 });

@@ -27,13 +27,17 @@ describe('text values', () => {
     expect(openingHoursText(zeedorp.openingHours, 'nl')).toBe('ma–do 08:30–17:00; vr 08:30–12:30');
     expect(openingHoursText(zeedorp.openingHours, 'pap')).toBe(openingHoursText(zeedorp.openingHours, 'nl'));
   });
-  it('promises in working days with the call window', () => {
-    expect(textVars(i18n, voorbeeld, 'nl').promise).toBe('binnen 2 werkdagen, tussen 09:00 en 12:00 uur');
+  it('promises in working days, the shorter urgent promise too, and never the staff calling window', () => {
+    // the resident chose their own part of day: "between 09:00 and 12:00" would contradict "evening"
+    expect(textVars(i18n, voorbeeld, 'nl').promise).toBe('binnen 2 werkdagen');
+    expect(textVars(i18n, voorbeeld, 'nl').urgentPromise).toBe('binnen 1 werkdag');
     expect(textVars(i18n, zeedorp, 'nl').promise).toBe('binnen 3 werkdagen');
   });
-  it('says "u" only in Dutch and only where the municipality does', () => {
+  it('says "u" where the municipality does, in every language with a polite form', () => {
     expect(addressContext(zeedorp, 'nl')).toBe('u');
+    for (const lng of ['pl', 'uk', 'tr', 'pap', 'ti']) expect(addressContext(zeedorp, lng), lng).toBe('u');
     expect(addressContext(zeedorp, 'en')).toBeUndefined();
+    expect(addressContext(zeedorp, 'ar')).toBeUndefined();
     expect(addressContext(voorbeeld, 'nl')).toBeUndefined();
     expect(i18n.t('steps.welcome.body', { lng: 'nl', ns: 'resident', context: addressContext(zeedorp, 'nl') })).toMatch(/^U /);
   });

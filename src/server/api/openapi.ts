@@ -4,7 +4,7 @@
  * requests, so the description cannot drift from what the server accepts.
  */
 import { z } from 'zod';
-import { callbackRequestSchema } from '../../lib/callback-request.ts';
+import { callbackRequestSchema, supplementSchema } from '../../lib/callback-request.ts';
 import { API_VERSION } from './problem.ts';
 import { progressSchema } from './conversations-api.ts';
 import { inviteRequestSchema, MAX_CSV_BYTES } from './invites-api.ts';
@@ -96,6 +96,7 @@ const codeGroups = `[${INVITE_ALPHABET}]{4}-[${INVITE_ALPHABET}]{4}-[${INVITE_AL
 
 export function openApiDocument(): Record<string, unknown> {
   const requestSchema = z.toJSONSchema(callbackRequestSchema, { io: 'input', unrepresentable: 'any' });
+  const supplementInput = z.toJSONSchema(supplementSchema, { io: 'input', unrepresentable: 'any' });
   const progress = z.toJSONSchema(progressSchema, { io: 'input', unrepresentable: 'any' });
   const inviteInput = z.toJSONSchema(inviteRequestSchema, { io: 'input', unrepresentable: 'any' });
   const attemptInput = z.toJSONSchema(contactAttemptSchema, { io: 'input', unrepresentable: 'any' });
@@ -144,6 +145,60 @@ export function openApiDocument(): Record<string, unknown> {
             '413': problemResponse('Body over 16 KB'),
             '415': problemResponse('Not JSON or form-encoded'),
             '422': problemResponse('Invalid fields, each named with an error code'),
+            '429': problemResponse('Too many requests from this network (Retry-After says when to try again)'),
+          },
+        },
+      },
+      '/terugbelverzoeken/{id}/aanvulling': {
+        put: {
+          operationId: 'putTerugbelverzoekAanvulling',
+          summary: 'The optional answers a resident adds after sending (each replaces what was there)',
+          description: 'Only the device that sent the request knows its conversationId, which is the proof. A closed request, one whose personal data is gone, or one older than 7 days takes nothing more.',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/AanvullingInput' } } },
+          },
+          responses: {
+            '204': { description: 'Added', headers: { 'API-Version': { $ref: '#/components/headers/API-Version' } } },
+            '400': problemResponse('Broken JSON'),
+            '404': problemResponse('No such request for this conversation'),
+            '409': problemResponse('Closed or too old'),
+            '413': problemResponse('Body over 16 KB'),
+            '415': problemResponse('Not JSON'),
+            '422': problemResponse('Invalid fields'),
+            '429': problemResponse('Too many updates from this network (Retry-After says when to try again)'),
+          },
+        },
+      },
+      '/telefoonnummer': {
+        post: {
+          operationId: 'checkTelefoonnummer',
+          summary: 'Checks a typed phone number as a call-back request would, and reads it back in groups',
+          description: 'Stores and logs nothing. Arabic-Indic and Persian digits are read as digits.',
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: { type: 'object', required: ['phone'], properties: { phone: { type: 'string', maxLength: 60 } } } },
+            },
+          },
+          responses: {
+            '200': {
+              description: 'A number that can be called',
+              headers: { 'API-Version': { $ref: '#/components/headers/API-Version' } },
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    required: ['e164', 'display', 'groups'],
+                    properties: { e164: { type: 'string' }, display: { type: 'string', examples: ['06 12 34 56 78'] }, groups: { type: 'array', items: { type: 'string' } } },
+                  },
+                },
+              },
+            },
+            '413': problemResponse('Body over 1 KB'),
+            '415': problemResponse('Not JSON or form-encoded'),
+            '422': problemResponse('Not a number that can be called: the code says why (required, letters, tooShort, tooLong, invalid)'),
             '429': problemResponse('Too many requests from this network (Retry-After says when to try again)'),
           },
         },
@@ -622,6 +677,7 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
         TerugbelverzoekInput: requestSchema,
+        AanvullingInput: supplementInput,
         GesprekInput: progress,
         Terugbelverzoek: {
           type: 'object',

@@ -3,7 +3,7 @@
  * The `callback_request.created` event as the case system receives it: what it needs to call
  * the resident back, and nothing about how they feel or what happened (that stays here).
  */
-import type { CallbackCreatedBody, CallbackRequestInput, OutboxEventInput } from '../store/callbacks.ts';
+import type { CallbackCreatedBody, CallbackRequest, CallbackRequestInput, OutboxEventInput } from '../store/callbacks.ts';
 
 export const CALLBACK_CREATED = 'callback_request.created';
 /** Raised when a field changes meaning or goes; new fields are added without a new version. */
@@ -40,6 +40,8 @@ export interface CallbackCreatedEvent {
     ways: string[];
     talkLanguage: string | null;
     voicemail: string | null;
+    /** what makes contact easier: woman, man, interpreter, ownLanguage, none */
+    contactPrefs: string[];
   };
 }
 
@@ -78,9 +80,50 @@ export function callbackCreatedEvent(input: CallbackRequestInput, caseRef: strin
           ways: codes(input.answers['ways']),
           talkLanguage: code(input.answers['talkLanguage']),
           voicemail: code(input.answers['voicemail']),
+          contactPrefs: codes(input.answers['contactPrefs']),
         },
       };
       return JSON.stringify(event);
     },
   };
+}
+
+export const CALLBACK_SUPPLEMENTED = 'callback_request.supplemented';
+
+/**
+ * The optional answers a resident added after sending (who should call or come, in which
+ * language, whether a voicemail is all right, a first name): what helps the first contact.
+ */
+export interface CallbackSupplementedEvent {
+  event: typeof CALLBACK_SUPPLEMENTED;
+  version: typeof EVENT_VERSION;
+  deliveryId: string;
+  data: {
+    requestId: string;
+    reference: string;
+    municipality: string;
+    firstName: string | null;
+    talkLanguage: string | null;
+    voicemail: string | null;
+    /** woman, man, interpreter, ownLanguage, none */
+    contactPrefs: string[];
+  };
+}
+
+export function callbackSupplementedEvent(request: CallbackRequest, deliveryId: string): { eventType: string; payload: string } {
+  const event: CallbackSupplementedEvent = {
+    event: CALLBACK_SUPPLEMENTED,
+    version: EVENT_VERSION,
+    deliveryId,
+    data: {
+      requestId: request.id,
+      reference: request.reference,
+      municipality: request.municipality,
+      firstName: request.firstName,
+      talkLanguage: code(request.answers['talkLanguage']),
+      voicemail: code(request.answers['voicemail']),
+      contactPrefs: codes(request.answers['contactPrefs']),
+    },
+  };
+  return { eventType: CALLBACK_SUPPLEMENTED, payload: JSON.stringify(event) };
 }

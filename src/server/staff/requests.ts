@@ -120,7 +120,9 @@ export function formatDutch(iso: string, timeZone = 'Europe/Amsterdam', withYear
 
 function timeLeftView(request: CallbackRequest, municipality: Municipality | null, now: Date): TimeLeftView | null {
   if (!municipality || request.status === 'closed') return null;
-  const left = timeLeft(new Date(request.createdAt), now, municipality.promise, municipality.timezone);
+  // an urgent request was promised the shorter time
+  const promise = request.urgent ? { ...municipality.promise, workingDays: municipality.promise.urgentWorkingDays } : municipality.promise;
+  const left = timeLeft(new Date(request.createdAt), now, promise, municipality.timezone);
   const text = left.overdue
     ? st('timeLeft.overdue')
     : left.workingDaysLeft === 0
@@ -203,6 +205,7 @@ function answerRows(answers: Record<string, unknown>, topic: string): AnswerRow[
     { term: st('detail.moments'), values: many('moments') },
     { term: st('detail.ways'), values: many('ways') },
     { term: st('detail.talkLanguage'), values: talk === null ? [] : [languageLabel(talk)] },
+    { term: st('detail.contactPrefs'), values: many('contactPrefs') },
     { term: st('detail.voicemail'), values: single('voicemail') },
   ];
 }

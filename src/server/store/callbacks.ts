@@ -4,7 +4,7 @@
  * for the case system, when there is one), and reading them back. The only module that writes a
  * resident's phone number.
  */
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Store } from './index.ts';
 import { insertOutboxEvent } from './outbox.ts';
@@ -266,4 +266,52 @@ export async function openRequestCounts(store: Store): Promise<{ municipality: s
     .groupBy('municipality')
     .execute();
   return rows.map((r) => ({ municipality: r.municipality, count: Number(r.count) }));
+}
+
+export type SupplementResult = { kind: 'ok'; request: CallbackRequest } | { kind: 'notFound' } | { kind: 'closed' };
+
+/** How long after sending a resident may still add the optional answers. */
+const SUPPLEMENT_DAYS = 7;
+
+/**
+ * Adds the optional answers given after the request was stored. Only the device that sent it
+ * knows its conversation id (the proof); a closed request, or one whose personal data is gone,
+ * takes nothing more. Each given answer replaces what was there. With `outbox`, the case
+ * system hears of it in the same transaction.
+ */
+export async function supplementCallbackRequest(
+  store: Store,
+  id: string,
+  conversationId: string,
+  change: { answers: Record<string, unknown>; firstName?: string | null },
+  outbox?: (request: CallbackRequest, deliveryId: string) => { eventType: string; payload: string },
+  now = new Date(),
+): Promise<SupplementResult> {
+  return store.db.transaction().execute(async (trx): Promise<SupplementResult> => {
+    const row = await trx.selectFrom('callback_requests').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row || row.conversation_id === null || !sameSecret(row.conversation_id, conversationId)) return { kind: 'notFound' };
+    const tooOld = now.getTime() - new Date(row.created_at).getTime() > SUPPLEMENT_DAYS * 86_400_000;
+    if (row.status === 'closed' || row.personal_data_deleted_at !== null || tooOld) return { kind: 'closed' };
+    const answers = { ...(JSON.parse(row.answers) as Record<string, unknown>), ...change.answers };
+    const at = now.toISOString();
+    const firstName = change.firstName === undefined ? row.first_name : change.firstName;
+    await trx
+      .updateTable('callback_requests')
+      .set({ answers: JSON.stringify(answers), first_name: firstName, updated_at: at })
+      .where('id', '=', id)
+      .execute();
+    const request = toCallbackRequest({ ...row, answers: JSON.stringify(answers), first_name: firstName, updated_at: at });
+    if (outbox) {
+      const deliveryId = randomUUID();
+      const event = outbox(request, deliveryId);
+      await insertOutboxEvent(trx, { id: deliveryId, requestId: id, municipality: row.municipality, eventType: event.eventType, payload: event.payload, createdAt: at });
+    }
+    return { kind: 'ok', request };
+  });
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
 }

@@ -137,6 +137,7 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
   function laterSteps(): Promise<typeof LaterStepsModule> {
     return (later.current ??= import('./LaterSteps.tsx').then((m) => {
       setAfter(m.laterScreens({ Say, ListenButton, Icon }));
+      document.documentElement.dataset.later = 'ready';
       return m;
     }));
   }
@@ -506,7 +507,8 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
             <>
               <Say id="talkNow.closedTitle" text={t('talkNow.closedTitle')} as="h2" elementId="talk-now-title" />
               {reopens && <Say id={reopens.clip} text={reopens.text} class="reopens" />}
-              <Say id="talkNow.closed" text={t('talkNow.closed')} />
+              {/* the call-back instead: not once the request is in, or on the resident's own way out */}
+              {!isSent(saved) && !isFinished(saved) && <Say id="talkNow.closed" text={t('talkNow.closed')} />}
             </>
           )}
           <Say id="talkNow.hours" text={m.hours} class="hours" />

@@ -15,6 +15,9 @@ export function weekdayNames(lng: string, style: 'short' | 'long' = 'long'): str
   return [1, 2, 3, 4, 5, 6, 7].map((d) => weekday(d, lng, style));
 }
 
+/** "from–to" that never breaks over two lines: word joiners hold the dash to both ends. */
+const RANGE = '\u2060–\u2060';
+
 function dayRanges(days: readonly number[]): [number, number][] {
   const sorted = [...new Set(days)].sort((a, b) => a - b);
   const ranges: [number, number][] = [];
@@ -30,9 +33,9 @@ export function openingHoursText(hours: Municipality['openingHours'], lng: strin
   return hours
     .map(({ days, from, to }) => {
       const dayText = dayRanges(days)
-        .map(([a, b]) => (a === b ? weekday(a, lng, style) : `${weekday(a, lng, style)}–${weekday(b, lng, style)}`))
+        .map(([a, b]) => (a === b ? weekday(a, lng, style) : `${weekday(a, lng, style)}${RANGE}${weekday(b, lng, style)}`))
         .join(', ');
-      return `${dayText} ${from}–${to}`;
+      return `${dayText} ${from}${RANGE}${to}`;
     })
     .join('; ');
 }

@@ -65,7 +65,8 @@ export function spokenPhone(display: string): string {
 
 /** Times are spoken without a leading zero ("9:00", not "09:00"), which every voice reads as a time. */
 export function spokenTimes(text: string): string {
-  return text.replace(/\b0(\d):(\d\d)\b/g, '$1:$2').replace(/–/g, ' – ');
+  // word joiners only keep a range on one line on screen
+  return text.replace(/\u2060/g, '').replace(/\b0(\d):(\d\d)\b/g, '$1:$2').replace(/–/g, ' – ');
 }
 
 /** Every resident-facing text of one language as displayed and as spoken, for one municipality. */

@@ -19,7 +19,7 @@ import { snapshotPerStep, type StepSnapshot } from '../../src/lib/flow-events.ts
 import { waitForHydration } from '../support/hydration.ts';
 import { REFERENCE } from '../support/journey.ts';
 import { focused, tabTo } from '../support/keyboard.ts';
-import { expectNoHorizontalOverflow } from '../support/layout.ts';
+import { expectNoHorizontalOverflow, expectReadableAtLargeText } from '../support/layout.ts';
 import { municipality, t, type Lng } from '../support/strings.ts';
 
 test.describe.configure({ mode: 'parallel' });
@@ -43,6 +43,9 @@ test.use({ serviceWorkers: 'block' });
 /** The copy of a key in a language, as the server fills it in (strings.ts reads any locales/<lng>/). */
 const text = (lng: LanguageCode, key: string) => t(lng as Lng, key, municipality.vars);
 
+/** The steps before the help step: everything after it needs the island's later part (LaterSteps.tsx). */
+const EARLY = new Set(['language', 'welcome', 'topic', 'urgency', 'urgentInfo']);
+
 function savedFor(lng: LanguageCode, step: StepSnapshot): SavedConversation {
   const context = { ...step.context, language: lng };
   if (step.state === 'done') Object.assign(context, { reference: 'ABCD-EFGH', sentLater: false });
@@ -61,6 +64,7 @@ async function openStep(page: Page, lng: LanguageCode, step: StepSnapshot): Prom
   try {
     await page.goto(`/${municipality.slug}/${lng}/`);
     await waitForHydration(page);
+    if (!EARLY.has(step.state)) await page.locator('html[data-later="ready"]').waitFor({ state: 'attached' });
   } finally {
     await script.dispose();
   }
@@ -71,6 +75,29 @@ async function openStep(page: Page, lng: LanguageCode, step: StepSnapshot): Prom
     await page.locator('.waiting-box').waitFor();
   }
   await expect(page.locator(`form.step[data-step="${step.state}"]`), `${lng} › ${step.state} is shown`).toBeVisible();
+}
+
+/**
+ * Opens a step with JavaScript off, as the server renders it after a form post: the page's own
+ * request is turned into the post that carries the step's conversation.
+ */
+async function openStepWithoutScript(page: Page, lng: LanguageCode, step: StepSnapshot): Promise<void> {
+  const path = `/${municipality.slug}/${lng}/`;
+  await page.route(`**${path}`, (route) =>
+    route.request().method() === 'GET'
+      ? route.continue({
+          method: 'POST',
+          headers: { ...route.request().headers(), 'content-type': 'application/x-www-form-urlencoded' },
+          postData: new URLSearchParams({ conversation: JSON.stringify(savedFor(lng, step)) }).toString(),
+        })
+      : route.continue(),
+  );
+  try {
+    await page.goto(path);
+  } finally {
+    await page.unroute(`**${path}`);
+  }
+  await expect(page.locator(`form.step[data-step="${step.state}"]`), `${lng} › ${step.state} is shown without JavaScript`).toBeVisible();
 }
 
 /**
@@ -203,18 +230,51 @@ for (const lng of LNGS) {
     });
   });
 
-  test(`${lng}: every step works at 200 % text size (360 px wide)`, async ({ page }) => {
-    // TEXT_200 (product bug, see above): remove once src/components/resident.css is fixed.
+  test(`${lng}: every step works at 150 % and 200 % text size (360 px wide): labels wrap by words, never narrower than 8 characters`, async ({ page }) => {
     await page.setViewportSize({ width: 360, height: 740 });
     await forEveryStep(lng, async (step, where) => {
       await openStep(page, lng, step);
-      await page.evaluate(() => {
-        document.documentElement.style.fontSize = '200%';
-      });
-      await expectNoHorizontalOverflow(page, `${where} at 200 % text, 360 px`);
-      await expect(page.locator('#step-title'), `${where}: question at 200 %`).toBeVisible();
-      await expect(page.locator(FIRST_ANSWER).first(), `${where}: first answer at 200 %`).toBeVisible();
+      for (const size of ['150%', '200%']) {
+        await page.evaluate((s) => {
+          document.documentElement.style.fontSize = s;
+        }, size);
+        await expectNoHorizontalOverflow(page, `${where} at ${size} text, 360 px`);
+        await expectReadableAtLargeText(page, `${where} at ${size} text, 360 px`);
+        await expect(page.locator('#step-title'), `${where}: question at ${size}`).toBeVisible();
+        await expect(page.locator(FIRST_ANSWER).first(), `${where}: first answer at ${size}`).toBeVisible();
+      }
     });
+  });
+
+  test(`${lng}: without JavaScript, every step the server renders has its question, its answers and large text that works`, async ({ browser }) => {
+    test.setTimeout(120_000);
+    // JavaScript off, as some residents have it: the server's page alone
+    const noScript = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 740 } });
+    // the same page when the island's scripts never arrive, so the layout can be measured
+    const noIsland = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    await noIsland.route('**/_astro/**/*.js', (route) => route.abort());
+    const [page, measured] = [await noScript.newPage(), await noIsland.newPage()];
+    try {
+      await forEveryStep(lng, async (step, where) => {
+        if (step.state === 'queued') return; // a request waits on the phone only where the island keeps it
+        await openStepWithoutScript(page, lng, step);
+        await expect(page.locator('html')).toHaveAttribute('lang', lng);
+        await expect(page.locator('#step-title')).toHaveText(text(lng, metaOf(step.state).title));
+        await expect(page.locator(FIRST_ANSWER).first(), `${where}: first answer without JavaScript`).toBeVisible();
+        await openStepWithoutScript(measured, lng, step);
+        await expect(measured.locator('html')).not.toHaveAttribute('data-hydrated', 'true');
+        for (const size of ['150%', '200%']) {
+          await measured.evaluate((s) => {
+            document.documentElement.style.fontSize = s;
+          }, size);
+          await expectNoHorizontalOverflow(measured, `${where} without JavaScript at ${size}`);
+          await expectReadableAtLargeText(measured, `${where} without JavaScript at ${size}`);
+        }
+      });
+    } finally {
+      await noScript.close();
+      await noIsland.close();
+    }
   });
 
   test(`${lng}: the keyboard alone gets from the language screen to a stored request`, async ({ page }) => {
@@ -234,26 +294,32 @@ for (const lng of LNGS) {
 
     await r.next('welcome');
     await r.choose('topic', 'energy');
-    await r.choose('checkin', 'worried');
-    await r.choose('happened', 'income');
-    await r.choose('moreBills', 'yes');
     await r.choose('urgency', 'cutoff');
     await r.next('urgentInfo');
     await r.tick('help', ['arrangement', 'buurtteam']);
     await r.type('phone', 'field-phone', '06 12345678');
     await r.tick('moments', ['morning', 'evening']);
-    await r.tick('ways', ['call', 'whatsapp']);
-    await r.choose('talkLanguage', lng);
-    await r.choose('voicemail', 'yes');
-    await r.type('name', 'field-firstName', NAMES[lng]);
+    await r.choose('ways', 'whatsapp');
     await r.choose('consent', 'yes');
     await r.at('done');
-
     const reference = (await page.locator('form.step .reference strong').innerText()).trim();
+    await r.press('button[name="event"][value="MORE"]', 'done › tell more');
+    await r.choose('checkin', 'worried');
+    await r.choose('happened', 'income');
+    await r.choose('moreBills', 'yes');
+    await r.choose('talkLanguage', lng);
+    await r.tick('contactPrefs', ['interpreter']);
+    await r.choose('voicemail', 'yes');
+    await r.type('name', 'field-firstName', NAMES[lng]);
+    await r.at('thanks');
+
     expect(reference).toMatch(REFERENCE);
     const conversation = JSON.parse(
       (await page.locator('form.step input[name="conversation"]').getAttribute('value')) ?? '{}',
     ) as { id?: string };
+    await expect
+      .poll(() => callbackRequests({ reference })[0]?.first_name, { message: 'the name given after sending' })
+      .toBe(NAMES[lng]);
     const rows = callbackRequests({ reference });
     expect(rows, `callback_requests rows with reference ${reference}`).toHaveLength(1);
     const row = rows[0]!;
@@ -270,7 +336,9 @@ for (const lng of LNGS) {
     expect(JSON.parse(row.answers)).toMatchObject({
       talkLanguage: lng,
       help: ['arrangement', 'buurtteam'],
-      ways: ['call', 'whatsapp'],
+      ways: ['whatsapp'],
+      contactPrefs: ['interpreter'],
+      checkin: 'worried',
     });
   });
 

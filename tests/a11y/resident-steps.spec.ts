@@ -41,16 +41,13 @@ test('nl: every screen to a stored request (urgent info, phone error, no consent
   const seen = await walkWithChecks(
     page,
     'nl',
-    { ...NL_CALLBACK, invalidPhone: '12', consent: 'no', noConsent: 'back' },
+    { ...NL_CALLBACK, invalidPhone: '12', invalidPhoneCode: 'tooShort', consent: 'no', noConsent: 'back' },
     'nl',
   );
   expect(seen).toEqual([
     'language',
     'welcome',
     'topic',
-    'checkin',
-    'happened',
-    'moreBills',
     'urgency',
     'urgentInfo',
     'help',
@@ -58,13 +55,18 @@ test('nl: every screen to a stored request (urgent info, phone error, no consent
     'phone:error',
     'moments',
     'ways',
-    'talkLanguage',
-    'voicemail',
-    'name',
     'consent',
     'noConsent',
     'consent',
     'done',
+    'checkin',
+    'happened',
+    'moreBills',
+    'talkLanguage',
+    'contactPrefs',
+    'voicemail',
+    'name',
+    'thanks',
   ]);
 });
 
@@ -73,19 +75,14 @@ test('en: every screen via self-help and "call me after all" to a stored request
 }) => {
   const plan: Plan = {
     topic: 'unknown',
-    checkin: 'ok',
-    happened: 'ratherNot',
-    moreBills: 'no',
     urgency: 'bailiff',
     help: ['self'],
     selfHelp: 'callback',
     invalidPhone: '12',
+    invalidPhoneCode: 'tooShort',
     phone: '0612345678',
     moments: ['anytime'],
-    ways: ['call'],
-    talkLanguage: 'en',
-    voicemail: 'no',
-    name: null,
+    way: 'call',
     consent: 'yes',
   };
   const seen = await walkWithChecks(page, 'en', plan, 'en');
@@ -93,9 +90,6 @@ test('en: every screen via self-help and "call me after all" to a stored request
     'language',
     'welcome',
     'topic',
-    'checkin',
-    'happened',
-    'moreBills',
     'urgency',
     'urgentInfo',
     'help',
@@ -104,9 +98,6 @@ test('en: every screen via self-help and "call me after all" to a stored request
     'phone:error',
     'moments',
     'ways',
-    'talkLanguage',
-    'voicemail',
-    'name',
     'consent',
     'done',
   ]);
@@ -126,8 +117,8 @@ test('with JavaScript, after each answer focus moves to the new question', async
   for (const [step, answer] of [
     ['welcome', () => r.start()],
     ['topic', () => r.choose('topic', 'rent')],
-    ['checkin', () => r.choose('checkin', 'ok')],
-    ['happened', () => r.back()],
+    ['urgency', () => r.choose('urgency', 'none')],
+    ['help', () => r.back()],
   ] as const) {
     await r.expectStep(step);
     await expect(r.heading(), `focus on the ${step} question`).toBeFocused();

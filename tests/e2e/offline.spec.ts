@@ -121,7 +121,7 @@ test('once the first screen has loaded, the whole conversation works offline, in
   await r.reload();
   expect(await page.evaluate(async (url) => (await fetch(url)).status, clip)).toBe(200);
   const id = await r.conversationId();
-  await r.walk('pl', { ...NL_CALLBACK, talkLanguage: 'pl' }, async () => {}, 'consent');
+  await r.walk('pl', NL_CALLBACK, async () => {}, 'consent');
   await r.choose('consent', 'yes');
   await r.expectStep('queued');
   expect(rowsFor(id)).toBe(0);

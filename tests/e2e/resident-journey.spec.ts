@@ -13,18 +13,31 @@ function storedRequest(reference: string): CallbackRequestRow & { parsed: Record
   return { ...row, parsed: JSON.parse(row.answers) as Record<string, unknown> };
 }
 
+/** The answers as stored: what was needed to send, then the optional ones added after it. */
 function answerCodes(plan: Plan): Record<string, unknown> {
+  const x = plan.extras;
   return {
-    checkin: plan.checkin,
-    happened: plan.happened,
-    moreBills: plan.moreBills,
+    checkin: x?.checkin ?? null,
+    happened: x?.happened ?? null,
+    moreBills: x?.moreBills ?? null,
     urgency: plan.urgency,
     help: plan.help,
     moments: plan.moments,
-    ways: plan.ways,
-    talkLanguage: plan.talkLanguage,
-    voicemail: plan.voicemail,
+    ways: [plan.way],
+    talkLanguage: x?.talkLanguage ?? null,
+    contactPrefs: x?.contactPrefs ?? [],
+    voicemail: x?.voicemail ?? null,
   };
+}
+
+/** The optional answers reach the stored request one by one, each as it is given. */
+async function expectStoredAnswers(reference: string, plan: Plan, firstName: string | null): Promise<void> {
+  await expect
+    .poll(() => {
+      const row = storedRequest(reference);
+      return { answers: row.parsed, firstName: row.first_name };
+    }, { message: `answers of ${reference}` })
+    .toEqual({ answers: answerCodes(plan), firstName });
 }
 
 /** The conversation's progress row ends finished with this outcome (the island reports it asynchronously). */
@@ -51,22 +64,24 @@ test.describe('with JavaScript', () => {
       (window as unknown as { e2eMarker: string }).e2eMarker = 'same document';
     });
 
-    const end = await r.walk('nl', NL_CALLBACK, async () => {
-      // "Talk to someone now" with the municipality's number stays visible on every step.
+    let reference = '';
+    const end = await r.walk('nl', NL_CALLBACK, async (step) => {
+      // "Talk to someone now" with the municipality's number stays visible on every step (or, when closed, when it opens).
       await r.expectTalkNow();
+      if (step === 'done') {
+        reference = await r.reference();
+        // The done screen lists what the municipality offers for the help that was chosen.
+        for (const help of NL_CALLBACK.help) {
+          await expect(page.getByRole('listitem').filter({ hasText: municipality.offerName(help, 'nl')! })).toBeVisible();
+        }
+      }
     });
-    expect(end).toBe('done');
-
-    const reference = await r.reference();
+    expect(end).toBe('thanks');
     expect(reference).toMatch(REFERENCE);
     expect(pageLoads(), 'main-frame navigations after the first answer').toBe(0);
     expect(await page.evaluate(() => (window as unknown as { e2eMarker?: string }).e2eMarker)).toBe('same document');
 
-    // The done screen lists what the municipality offers for the help that was chosen.
-    for (const help of NL_CALLBACK.help) {
-      await expect(page.getByRole('listitem').filter({ hasText: municipality.offerName(help, 'nl')! })).toBeVisible();
-    }
-
+    await expectStoredAnswers(reference, NL_CALLBACK, 'Samira');
     const row = storedRequest(reference);
     expect(row).toMatchObject({
       reference,
@@ -75,12 +90,10 @@ test.describe('with JavaScript', () => {
       topic: 'energy',
       municipality: 'voorbeeld',
       language: 'nl',
-      first_name: 'Samira',
       consent: 1,
       channel: 'web',
       status: 'new',
     });
-    expect(row.parsed).toEqual(answerCodes(NL_CALLBACK));
     const id = await r.conversationId();
     expect(row.conversation_id).toBe(id);
     await expectConversationFinished(id, 'callback');
@@ -88,7 +101,7 @@ test.describe('with JavaScript', () => {
     // Once stored, the phone number and name are no longer kept on the device.
     const onDevice = await page.evaluate((key) => localStorage.getItem(key), `hulpgesprek:${municipality.slug}`);
     const device = JSON.parse(onDevice ?? '{}') as { state?: string; context?: { phone?: string; firstName?: string } };
-    expect(device).toMatchObject({ state: 'done', context: { phone: '', firstName: '' } });
+    expect(device).toMatchObject({ state: 'thanks', context: { phone: '', firstName: '' } });
   });
 
   test('en: only "I\'ll do it myself" ends on the self-help screens and stores no request', async ({ page }) => {
@@ -98,9 +111,6 @@ test.describe('with JavaScript', () => {
     await expect(page.locator('html')).toHaveAttribute('lang', 'en');
     await r.start();
     await r.choose('topic', 'unknown');
-    await r.choose('checkin', 'ok');
-    await r.choose('happened', 'ratherNot');
-    await r.choose('moreBills', 'unknown');
     await r.choose('urgency', 'unknown');
     await r.tick('help', ['self']);
     await r.expectStep('selfHelp');
@@ -119,18 +129,12 @@ test.describe('with JavaScript', () => {
   test('en: "call me after all" from the self-help screen stores a request in English', async ({ page }) => {
     const plan: Plan = {
       topic: 'rent',
-      checkin: 'hard',
-      happened: 'illness',
-      moreBills: 'no',
       urgency: 'none',
       help: ['self'],
       selfHelp: 'callback',
       phone: '+31 6 87654321',
       moments: ['anytime'],
-      ways: ['call'],
-      talkLanguage: 'en',
-      voicemail: 'no',
-      name: null,
+      way: 'call',
       consent: 'yes',
     };
     const r = new Resident(page, 'en');
@@ -159,9 +163,6 @@ test.describe('with JavaScript', () => {
     await r.chooseLanguage('nl');
     await r.start();
     await r.choose('topic', 'other');
-    await r.choose('checkin', 'ok');
-    await r.choose('happened', 'overview');
-    await r.choose('moreBills', 'no');
     await r.choose('urgency', 'none');
     await r.tick('help', []);
     await r.expectStep('help');
@@ -180,11 +181,11 @@ test.describe('with JavaScript', () => {
     await r.chooseLanguage('nl');
     await r.start();
     await r.choose('topic', 'energy');
-    await r.expectStep('checkin');
+    await r.expectStep('urgency');
     const firstId = await r.conversationId();
 
     await r.reload();
-    await r.expectStep('checkin');
+    await r.expectStep('urgency');
     expect(await r.conversationId()).toBe(firstId);
     // The answer before the reload is still there.
     await r.back();
@@ -192,7 +193,7 @@ test.describe('with JavaScript', () => {
     await expect(r.option('topic', 'energy')).toHaveAttribute('aria-pressed', 'true');
     await r.choose('topic', 'energy');
 
-    await r.expectStep('checkin');
+    await r.expectStep('urgency');
     await r.restart();
     await r.expectStep('language');
     expect(await r.conversationId()).not.toBe(firstId);
@@ -237,25 +238,20 @@ test.describe('with JavaScript', () => {
     await r.start();
     await backAndForth('topic', 'welcome', nothing, () => r.start());
     await r.choose('topic', 'energy');
-    await backAndForth('checkin', 'topic', pressed('topic', 'energy'), () => r.choose('topic', 'energy'));
-    await r.choose('checkin', 'worried');
+    await backAndForth('urgency', 'topic', pressed('topic', 'energy'), () => r.choose('topic', 'energy'));
+    await r.choose('urgency', 'none');
     // Going back to change an answer: the new answer replaces the old one.
-    await backAndForth('happened', 'checkin', pressed('checkin', 'worried'), () => r.choose('checkin', 'hard'));
-    await r.choose('happened', 'costs');
-    await backAndForth('moreBills', 'happened', pressed('happened', 'costs'), () => r.choose('happened', 'costs'));
-    await r.choose('moreBills', 'no');
-    await backAndForth('urgency', 'moreBills', pressed('moreBills', 'no'), () => r.choose('moreBills', 'no'));
-    await r.choose('urgency', 'eviction');
-    await backAndForth('urgentInfo', 'urgency', pressed('urgency', 'eviction'), () => r.choose('urgency', 'eviction'));
+    await backAndForth('help', 'urgency', pressed('urgency', 'none'), () => r.choose('urgency', 'eviction'));
+    await r.back();
+    await r.expectStep('urgentInfo');
     await r.next('urgentInfo');
-    await backAndForth('help', 'urgentInfo', nothing, () => r.next('urgentInfo'));
     await r.tick('help', ['allowances', 'walkin']);
     await backAndForth('phone', 'help', checked('help', ['allowances', 'walkin']), () => r.tick('help', []));
     await r.enterPhone('0612345678');
     await backAndForth(
       'moments',
       'phone',
-      () => expect(r.phoneField()).toHaveValue('0612345678'),
+      () => expect(r.phoneField()).toHaveValue('06 12 34 56 78'),
       () => r.enterPhone('0612345678'),
     );
     await r.tick('moments', ['afternoon']);
@@ -264,25 +260,35 @@ test.describe('with JavaScript', () => {
       await r.checkbox('moments', 'afternoon').uncheck();
       await r.tick('moments', ['evening']);
     });
-    await r.tick('ways', ['video']);
-    await backAndForth('talkLanguage', 'ways', checked('ways', ['video']), () => r.tick('ways', []));
-    await r.choose('talkLanguage', 'pap');
-    // voicemail → Back is covered by its own test below.
-    await r.choose('voicemail', 'no');
-    await backAndForth('name', 'voicemail', pressed('voicemail', 'no'), () => r.choose('voicemail', 'no'));
-    await r.enterName('Jan');
-    await backAndForth(
-      'consent',
-      'name',
-      () => expect(page.getByLabel(r.text('steps.name.label'), { exact: true })).toHaveValue('Jan'),
-      () => r.enterName('Jan'),
-    );
+    await r.choose('ways', 'video');
+    await backAndForth('consent', 'ways', pressed('ways', 'video'), () => r.choose('ways', 'visit'));
     await r.choose('consent', 'no');
     await backAndForth('noConsent', 'consent', nothing, () => r.choose('consent', 'no'));
     await r.choose('noConsent', 'back');
     await r.choose('consent', 'yes');
+    const reference = await r.reference();
+    // after sending, the optional questions go back and forth too
+    await r.button('steps.done.moreYes').click();
+    await backAndForth('checkin', 'done', nothing, () => r.button('steps.done.moreYes').click());
+    await r.choose('checkin', 'worried');
+    await backAndForth('happened', 'checkin', pressed('checkin', 'worried'), () => r.choose('checkin', 'hard'));
+    await r.choose('happened', 'costs');
+    await backAndForth('moreBills', 'happened', pressed('happened', 'costs'), () => r.choose('happened', 'costs'));
+    await r.choose('moreBills', 'no');
+    await backAndForth('talkLanguage', 'moreBills', pressed('moreBills', 'no'), () => r.choose('moreBills', 'no'));
+    await r.choose('talkLanguage', 'pap');
+    await backAndForth('contactPrefs', 'talkLanguage', pressed('talkLanguage', 'pap'), () => r.choose('talkLanguage', 'pap'));
+    await r.tick('contactPrefs', ['interpreter']);
+    await backAndForth('voicemail', 'contactPrefs', checked('contactPrefs', ['interpreter']), () => r.tick('contactPrefs', []));
+    await r.choose('voicemail', 'no');
+    await backAndForth('name', 'voicemail', pressed('voicemail', 'no'), () => r.choose('voicemail', 'no'));
+    await r.enterName('Jan');
+    await r.expectStep('thanks');
 
-    const row = storedRequest(await r.reference());
+    await expect
+      .poll(() => storedRequest(reference).first_name, { message: 'first name added after sending' })
+      .toBe('Jan');
+    const row = storedRequest(reference);
     expect(row).toMatchObject({ topic: 'energy', urgent: 1, first_name: 'Jan', phone: '+31612345678' });
     expect(row.parsed).toMatchObject({
       checkin: 'hard',
@@ -291,22 +297,25 @@ test.describe('with JavaScript', () => {
       urgency: 'eviction',
       help: ['allowances', 'walkin'],
       moments: ['evening'],
-      ways: ['video'],
+      ways: ['visit'],
       talkLanguage: 'pap',
+      contactPrefs: ['interpreter'],
       voicemail: 'no',
     });
   });
 
-  test('back: on the voicemail step Back returns to the talk-language question', async ({ page }) => {
+  test('the optional questions stop where the resident says so, and what was given is added', async ({ page }) => {
     const r = new Resident(page, 'nl');
     await r.open();
-    await r.walk('nl', NL_CALLBACK, async (step) => {
-      if (step !== 'voicemail') return;
-      await r.back();
-      await r.expectStep('talkLanguage');
-      await expect(r.option('talkLanguage', 'nl')).toHaveAttribute('aria-pressed', 'true');
-      await r.choose('talkLanguage', 'nl');
-    });
+    await r.walk('nl', { ...NL_CALLBACK, extras: undefined });
+    const reference = await r.reference();
+    await r.button('steps.done.moreYes').click();
+    await r.choose('checkin', 'hard');
+    await r.expectStep('happened');
+    await r.button('nav.finish').click();
+    await r.expectStep('thanks');
+    await expect.poll(() => storedRequest(reference).parsed.checkin).toBe('hard');
+    expect(storedRequest(reference).parsed).toMatchObject({ happened: null, talkLanguage: null, contactPrefs: [] });
   });
 
   test('language switch mid-conversation: same step in English, answers kept', async ({ page }) => {
@@ -315,34 +324,28 @@ test.describe('with JavaScript', () => {
     await r.chooseLanguage('nl');
     await r.start();
     await r.choose('topic', 'water');
-    await r.choose('checkin', 'worried');
-    await r.expectStep('happened');
+    await r.choose('urgency', 'none');
+    await r.expectStep('help');
 
     await r.switchLanguage('en');
     await expect(page).toHaveURL(pathFor('en'));
     await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-    await r.expectStep('happened');
-    await expect(r.option('happened', 'income')).toBeVisible();
+    await r.expectStep('help');
+    await expect(r.checkbox('help', 'coach')).toBeVisible();
 
     await r.back();
-    await r.expectStep('checkin');
-    await expect(r.option('checkin', 'worried')).toHaveAttribute('aria-pressed', 'true');
-    await r.choose('checkin', 'worried');
-    await r.choose('happened', 'family');
-    await r.choose('moreBills', 'yes');
+    await r.expectStep('urgency');
+    await expect(r.option('urgency', 'none')).toHaveAttribute('aria-pressed', 'true');
     await r.choose('urgency', 'none');
     await r.tick('help', ['coach']);
     await r.enterPhone('0687654321');
     await r.tick('moments', ['morning']);
-    await r.tick('ways', ['visit']);
-    await r.choose('talkLanguage', 'en');
-    await r.choose('voicemail', 'yes');
-    await r.enterName(null);
+    await r.choose('ways', 'visit');
     await r.choose('consent', 'yes');
 
     const row = storedRequest(await r.reference());
     expect(row).toMatchObject({ topic: 'water', language: 'en', urgent: 0 });
-    expect(row.parsed).toMatchObject({ checkin: 'worried', happened: 'family', help: ['coach'] });
+    expect(row.parsed).toMatchObject({ urgency: 'none', help: ['coach'], ways: ['visit'] });
   });
 });
 
@@ -353,7 +356,7 @@ test.describe('without JavaScript', () => {
     const r = new Resident(page, 'nl', false);
     await r.open();
     const pageLoads = countPageLoads(page);
-    const end = await r.walk('nl', { ...NL_CALLBACK, invalidPhone: '12' }, async (step) => {
+    const end = await r.walk('nl', { ...NL_CALLBACK, invalidPhone: '12', invalidPhoneCode: 'tooShort' }, async (step) => {
       await expect(page.locator('html')).not.toHaveAttribute('data-hydrated', 'true');
       await r.expectTalkNow();
       if (step !== 'phone:error') {
@@ -370,11 +373,14 @@ test.describe('without JavaScript', () => {
       await r.tick('help', []);
       await r.expectStep('phone');
     });
-    expect(end).toBe('done');
+    expect(end).toBe('thanks');
     expect(pageLoads(), 'every answer is a page load').toBeGreaterThan(15);
 
-    const reference = await r.reference();
+    const rows = callbackRequests({ conversationId: await r.conversationId() });
+    expect(rows).toHaveLength(1);
+    const reference = rows[0]!.reference;
     expect(reference).toMatch(REFERENCE);
+    await expectStoredAnswers(reference, NL_CALLBACK, 'Samira');
     const row = storedRequest(reference);
     expect(row).toMatchObject({
       phone: '+31612345678',
@@ -382,9 +388,7 @@ test.describe('without JavaScript', () => {
       topic: 'energy',
       municipality: 'voorbeeld',
       language: 'nl',
-      first_name: 'Samira',
     });
-    expect(row.parsed).toEqual(answerCodes(NL_CALLBACK));
     await expectConversationFinished(row.conversation_id!, 'callback');
   });
 
@@ -394,11 +398,11 @@ test.describe('without JavaScript', () => {
     await r.chooseLanguage('nl');
     await r.start();
     await r.choose('topic', 'health');
-    await r.expectStep('checkin');
+    await r.expectStep('urgency');
 
     await r.switchLanguage('en');
     await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-    await r.expectStep('checkin');
+    await r.expectStep('urgency');
     await r.back();
     await r.expectStep('topic');
     await expect(r.option('topic', 'health')).toHaveAttribute('aria-pressed', 'true');

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: EUPL-1.2
 // A resident's moves through the conversation, by role and real copy, shared by journeys and a11y.
 import { expect, type Locator, type Page } from '@playwright/test';
+import { openNow } from '../../src/lib/opening-state.ts';
+import { openingSchedule } from '../../src/lib/opening.ts';
 import { waitForHydration } from './hydration.ts';
 import { languageName, municipality, pathFor, t, type Lng } from './strings.ts';
 
@@ -20,38 +22,54 @@ export type Step =
   | 'moments'
   | 'ways'
   | 'talkLanguage'
+  | 'contactPrefs'
   | 'voicemail'
   | 'name'
   | 'consent'
   | 'noConsent'
   | 'done'
+  | 'thanks'
   | 'selfDone'
   | 'queued'
   | 'discarded';
 
 const URGENT = ['bailiff', 'eviction', 'cutoff'];
 
-export interface Plan {
-  topic: string;
+/** The optional questions after sending, answered one by one. */
+export interface Extras {
   checkin: string;
   happened: string;
   moreBills: string;
+  talkLanguage: string;
+  contactPrefs: string[];
+  voicemail: string;
+  /** null: "skip" */
+  name: string | null;
+}
+
+export interface Plan {
+  topic: string;
   urgency: string;
   help: string[];
   /** only when help is just "self": call me after all, or finish here */
   selfHelp?: 'callback' | 'finish';
-  /** typed first and rejected with errors.phone.invalid before the real number */
+  /** typed first and rejected with errors.phone.<invalidPhoneCode> before the real number */
   invalidPhone?: string;
+  invalidPhoneCode?: string;
   phone: string;
   moments: string[];
-  ways: string[];
-  talkLanguage: string;
-  voicemail: string;
-  /** null: "skip" */
-  name: string | null;
+  /** the one way of contact the resident likes best */
+  way: string;
   consent: 'yes' | 'no';
   /** after consent "no": back to the question (then yes), or finish */
   noConsent?: 'back' | 'finish';
+  /** after sending: the optional questions, or none (the walk ends on the confirmation) */
+  extras?: Extras;
+}
+
+/** Whether the municipality is open now, as the page decides it (opening hours less Dutch public holidays). */
+export function isOpenNow(): boolean {
+  return openNow(openingSchedule(municipality.seed, new Date()), Date.now());
 }
 
 export class Resident {
@@ -67,7 +85,13 @@ export class Resident {
   }
 
   text(key: string, vars: Record<string, string | number> = {}): string {
-    return t(this.lng, key, { ...municipality.vars, ...vars });
+    const promise = municipality.seed.promise;
+    return t(this.lng, key, {
+      ...municipality.vars,
+      promise: t(this.lng, 'promise.workingDays', { count: promise.workingDays }),
+      urgentPromise: t(this.lng, 'promise.workingDays', { count: promise.urgentWorkingDays }),
+      ...vars,
+    });
   }
 
   title(step: Step): string {
@@ -112,12 +136,22 @@ export class Resident {
     return this.page.locator('form.step').getByRole('button', { name: this.text('nav.restart'), exact: true });
   }
 
-  /** "Rather talk to someone now?" with the municipality's number, outside the question. */
-  async expectTalkNow(): Promise<void> {
-    const aside = this.page.getByRole('region', { name: this.text('talkNow.title') });
-    const call = aside.getByRole('link', { name: this.text('talkNow.call'), exact: true });
-    await expect(call).toBeVisible();
-    await expect(call).toHaveAttribute('href', municipality.tel);
+  /**
+   * "Rather talk to someone now?" with the municipality's number, outside the question, while
+   * it is open; when it is closed, when it opens again and the call-back instead (no call button).
+   */
+  async expectTalkNow(open = isOpenNow()): Promise<void> {
+    if (open) {
+      const aside = this.page.getByRole('region', { name: this.text('talkNow.title') });
+      const call = aside.getByRole('link', { name: this.text('talkNow.call'), exact: true });
+      await expect(call).toBeVisible();
+      await expect(call).toHaveAttribute('href', municipality.tel);
+      return;
+    }
+    const aside = this.page.getByRole('region', { name: this.text('talkNow.closedTitle') });
+    await expect(aside).toBeVisible();
+    await expect(aside.getByText(this.text('talkNow.closed'))).toBeVisible();
+    await expect(aside.getByRole('link', { name: this.text('talkNow.call'), exact: true })).toHaveCount(0);
   }
 
   /** Chooses the language on the language step; another language than the page's loads its page. */
@@ -172,6 +206,11 @@ export class Resident {
     await this.button('steps.phone.submit').click();
   }
 
+  /** The number as the consent step reads it back, before sending. */
+  readBack(): Locator {
+    return this.page.locator('form.step .phone-readback');
+  }
+
   /** The phone step shows errors.<code> next to the field, tied to it for screen readers. */
   async expectPhoneError(code: string): Promise<void> {
     await this.expectStep('phone');
@@ -199,7 +238,7 @@ export class Resident {
     await this.restartButton().click();
   }
 
-  /** The reference shown on the done screen ("Je nummer: XXXX-XXXX"). */
+  /** The reference shown on the done screen ("Code van je vraag: XXXX-XXXX"). */
   async reference(): Promise<string> {
     await this.expectStep('done');
     const [before = ''] = this.text('steps.done.reference').split('{{reference}}');
@@ -247,12 +286,6 @@ export class Resident {
     await this.start();
     await at('topic');
     await this.choose('topic', plan.topic);
-    await at('checkin');
-    await this.choose('checkin', plan.checkin);
-    await at('happened');
-    await this.choose('happened', plan.happened);
-    await at('moreBills');
-    await this.choose('moreBills', plan.moreBills);
     await at('urgency');
     await this.choose('urgency', plan.urgency);
     if (URGENT.includes(plan.urgency)) {
@@ -272,20 +305,14 @@ export class Resident {
     await at('phone');
     if (plan.invalidPhone !== undefined) {
       await this.enterPhone(plan.invalidPhone);
-      await this.expectPhoneError('phone.invalid');
+      await this.expectPhoneError(`phone.${plan.invalidPhoneCode ?? 'invalid'}`);
       await at('phone:error');
     }
     await this.enterPhone(plan.phone);
     await at('moments');
     await this.tick('moments', plan.moments);
     await at('ways');
-    await this.tick('ways', plan.ways);
-    await at('talkLanguage');
-    await this.choose('talkLanguage', plan.talkLanguage);
-    await at('voicemail');
-    await this.choose('voicemail', plan.voicemail);
-    await at('name');
-    await this.enterName(plan.name);
+    await this.choose('ways', plan.way);
     await at('consent');
     await this.choose('consent', plan.consent);
     if (plan.consent === 'no') {
@@ -299,7 +326,26 @@ export class Resident {
       await this.choose('consent', 'yes');
     }
     await at('done');
-    return 'done';
+    if (!plan.extras) return 'done';
+    const x = plan.extras;
+    await this.button('steps.done.moreYes').click();
+    await at('checkin');
+    await this.choose('checkin', x.checkin);
+    await at('happened');
+    await this.choose('happened', x.happened);
+    await at('moreBills');
+    await this.choose('moreBills', x.moreBills);
+    await at('talkLanguage');
+    await this.choose('talkLanguage', x.talkLanguage);
+    await at('contactPrefs');
+    await this.tick('contactPrefs', x.contactPrefs);
+    await at('voicemail');
+    await this.choose('voicemail', x.voicemail);
+    await at('name');
+    await this.enterName(x.name);
+    await at('thanks');
+    return 'thanks';
+
   }
 }
 
@@ -318,19 +364,33 @@ export function escapeRegExp(text: string): string {
 /** Reference format: two groups of four from the alphabet without 0/O and 1/I. */
 export const REFERENCE = /^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/;
 
-/** The nl journey of the brief: energy, cut-off threatened, two kinds of help, a full request. */
+/** The nl journey of the brief: energy, cut-off threatened, two kinds of help, a full request with every optional answer. */
 export const NL_CALLBACK: Plan = {
   topic: 'energy',
-  checkin: 'worried',
-  happened: 'income',
-  moreBills: 'yes',
   urgency: 'cutoff',
   help: ['arrangement', 'buurtteam'],
   phone: '06 12345678',
   moments: ['morning', 'evening'],
-  ways: ['call', 'whatsapp'],
-  talkLanguage: 'nl',
-  voicemail: 'yes',
-  name: 'Samira',
+  way: 'whatsapp',
+  consent: 'yes',
+  extras: {
+    checkin: 'worried',
+    happened: 'income',
+    moreBills: 'yes',
+    talkLanguage: 'nl',
+    contactPrefs: ['woman'],
+    voicemail: 'yes',
+    name: 'Samira',
+  },
+};
+
+/** The shortest call-back: "call me back", a number, one part of day, a phone call. */
+export const SHORTEST: Plan = {
+  topic: 'rent',
+  urgency: 'none',
+  help: ['talk'],
+  phone: '06 12345678',
+  moments: ['evening'],
+  way: 'call',
   consent: 'yes',
 };

@@ -89,3 +89,56 @@ export async function expectNoHorizontalOverflow(page: Page, where: string): Pro
     o.clientWidth,
   );
 }
+
+export interface LabelProblems {
+  /** answer labels narrower than 8 characters of their own font */
+  narrow: string[];
+  /** words of the visible text laid out over two lines (broken letter by letter, not between words) */
+  broken: string[];
+}
+
+/**
+ * Large text (WCAG 1.4.4 at 150 % and 200 %): every answer label keeps at least 8 characters'
+ * width, and no word of the page's text is split over two lines.
+ */
+export async function labelProblems(page: Page): Promise<LabelProblems> {
+  return page.evaluate(() => {
+    const narrow: string[] = [];
+    const probe = document.createElement('span');
+    probe.textContent = '00000000';
+    probe.style.position = 'absolute';
+    probe.style.visibility = 'hidden';
+    probe.style.whiteSpace = 'nowrap';
+    for (const label of document.querySelectorAll<HTMLElement>('.choice-label')) {
+      if (!label.checkVisibility()) continue;
+      label.appendChild(probe);
+      const eight = probe.getBoundingClientRect().width;
+      probe.remove();
+      const width = label.getBoundingClientRect().width;
+      if (width + 0.5 < eight) narrow.push(`"${(label.textContent ?? '').trim().slice(0, 40)}" is ${Math.round(width)} px, 8 characters are ${Math.round(eight)} px`);
+    }
+    const broken: string[] = [];
+    const range = document.createRange();
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const parent = node.parentElement;
+      const text = node.textContent ?? '';
+      if (!parent || !text.trim() || !parent.checkVisibility() || parent.closest('.visually-hidden, .skip-link, [hidden]')) continue;
+      for (const word of text.matchAll(/[^\s\u00a0]+/g)) {
+        // a web or e-mail address wider than the screen can only break; it is not a word
+        if (/^\S*[\w-]\.[a-z]{2,}\S*$/i.test(word[0])) continue;
+        range.setStart(node, word.index);
+        range.setEnd(node, word.index + word[0].length);
+        const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+        if (lines.size > 1) broken.push(`"${word[0]}" in <${parent.tagName.toLowerCase()} class="${parent.className}">`);
+      }
+    }
+    return { narrow, broken };
+  });
+}
+
+export async function expectReadableAtLargeText(page: Page, where: string): Promise<void> {
+  const problems = await labelProblems(page);
+  expect(problems.narrow, `answer labels narrower than 8 characters at ${where}`).toEqual([]);
+  expect(problems.broken, `words broken over two lines at ${where}`).toEqual([]);
+}

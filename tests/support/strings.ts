@@ -2,6 +2,7 @@
 // The real copy for tests: locale files (resident, then common) and the demo municipality's data.
 import { readFileSync } from 'node:fs';
 import { LANGUAGES } from '../../src/lib/languages.ts';
+import { parseMunicipality, type Municipality } from '../../src/lib/municipality.ts';
 
 export type Lng = 'nl' | 'en' | 'tr' | 'ar' | 'pl' | 'uk' | 'pap' | 'ti';
 type Tree = { [key: string]: string | Tree };
@@ -66,7 +67,10 @@ interface Seed {
 /** The demo municipality the journeys run in, as seeded by `node src/cli/start.ts`. */
 export const municipality = (() => {
   const seed = readJson<Seed>('src/server/seed/voorbeeld.json');
+  const parsed: Municipality = parseMunicipality(seed, 'src/server/seed/voorbeeld.json');
   return {
+    /** the whole municipality file, as the server reads it */
+    seed: parsed,
     slug: seed.slug,
     name: seed.name,
     phone: seed.phone,

@@ -249,6 +249,14 @@ function chosen(event: ResidentEvent): string | undefined {
 function chosenMany(event: ResidentEvent): string[] {
   return event.type === 'CHOOSE_MANY' || event.type === 'DRAFT' ? event.values : [];
 }
+/** What is wrong with a number the shape check refused (the server says it more precisely when it can be asked). */
+function phoneProblem(phone: string): string {
+  if (phone === '') return 'phone.required';
+  if (/\p{L}/u.test(phone)) return 'phone.letters';
+  const digits = phone.replace(/\D/g, '').length;
+  return digits < 8 ? 'phone.tooShort' : digits > 15 ? 'phone.tooLong' : 'phone.invalid';
+}
+
 /** A typed number as kept: Arabic-Indic and Persian digits become 0–9, outer spaces go. */
 function typedPhone(event: ResidentEvent): string {
   return westernDigits(chosen(event) ?? '').trim();
@@ -327,7 +335,7 @@ export const residentFlow = setup({
     rejectPhone: assign(({ context, event }) => {
       const phone = typedPhone(event);
       const code = event.type === 'REJECT' ? event.errors.phone : undefined;
-      return { phone, errors: { ...context.errors, phone: code ?? (phone === '' ? 'phone.required' : /\p{L}/u.test(phone) ? 'phone.letters' : 'phone.invalid') } };
+      return { phone, errors: { ...context.errors, phone: code ?? phoneProblem(phone) } };
     }),
     draftText: assign(({ context, event }, params: { field: 'phone' | 'firstName' }) => ({
       ...context,

@@ -5,7 +5,6 @@
  * server, which runs the same machine.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { PHONE_SHAPE } from '../../flows/resident.ts';
 import {
   applyEvent,
   draftEvent,
@@ -19,7 +18,6 @@ import {
   withoutPersonalData,
   type SavedConversation,
 } from '../lib/conversation.ts';
-import { westernDigits } from '../lib/digits.ts';
 import { nextOpening, nextOpeningKey, openNow } from '../lib/opening-state.ts';
 import { stringsFrom, type StringTable } from '../lib/strings.ts';
 import { Icon } from './Icon.tsx';
@@ -388,7 +386,7 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
       value: (data.get('answer') as string | null) ?? null,
       values: data.getAll('answer') as string[],
     });
-    if (screen.state === 'phone' && event?.type === 'ENTER' && PHONE_SHAPE.test(westernDigits(event.value).trim())) {
+    if (screen.state === 'phone' && event?.type === 'ENTER' && event.value.trim() !== '') {
       // checked by the server before going on, so a wrong number is explained here and now
       const typed = event.value;
       setBusy(true);

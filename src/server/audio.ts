@@ -14,7 +14,8 @@ export function manifestFor(lng: string): AudioManifest | undefined {
 
 /** The clip of a letter's check word: a Dutch word, in the Dutch voice, on every language's page. */
 export function checkWordClip(checkWord: string): Record<string, string> {
-  const word = manifests.get('nl')?.entries[`@word:${checkWord}`];
+  // printed in capitals on the letter, spoken from the word list's clip
+  const word = manifests.get('nl')?.entries[`@word:${checkWord.toLowerCase()}`];
   return word ? { [`@word:${checkWord}`]: `/audio/nl/${word.file}` } : {};
 }
 

@@ -231,3 +231,68 @@ describe('OpenAPI description', () => {
     for (const name of Object.keys(schema.properties)) expect(Object.keys(valid).concat(['channel', 'conversationId', 'inviteId', 'checkin', 'happened', 'moreBills', 'contactPrefs'])).toContain(name);
   });
 });
+
+describe('PUT /api/v1/terugbelverzoeken/{id}/aanvulling', () => {
+  const put = (id: string, body: unknown) =>
+    fetch(`${endpoint()}/${id}/aanvulling`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  async function created(): Promise<{ id: string; conversationId: string }> {
+    const conversationId = crypto.randomUUID();
+    const { firstName: _, talkLanguage: __, voicemail: ___, ...needed } = valid;
+    const res = await post({ ...needed, conversationId });
+    expect(res.status).toBe(201);
+    return { id: ((await res.json()) as { id: string }).id, conversationId };
+  }
+
+  it('adds the optional answers given after sending, from the device that sent the request', async () => {
+    const { id, conversationId } = await created();
+    expect((await put(id, { conversationId, checkin: 'hard', contactPrefs: ['woman', 'interpreter'] })).status).toBe(204);
+    expect((await put(id, { conversationId, talkLanguage: 'ar', voicemail: 'no', firstName: 'Samira' })).status).toBe(204);
+    const [row] = rows('select answers, first_name from callback_requests where id = ?', id);
+    expect(row?.first_name).toBe('Samira');
+    expect(JSON.parse(String(row?.answers))).toMatchObject({ checkin: 'hard', contactPrefs: ['woman', 'interpreter'], talkLanguage: 'ar', voicemail: 'no', urgency: 'cutoff', help: ['arrangement', 'buurtteam'] });
+  });
+
+  it('answers 404 for another conversation id or a made-up request, and changes nothing', async () => {
+    const { id } = await created();
+    expect((await put(id, { conversationId: crypto.randomUUID(), firstName: 'Eve' })).status).toBe(404);
+    expect((await put(crypto.randomUUID(), { conversationId: crypto.randomUUID(), firstName: 'Eve' })).status).toBe(404);
+    expect((await put('not-an-id', { conversationId: crypto.randomUUID() })).status).toBe(404);
+    expect(rows('select first_name from callback_requests where id = ?', id)[0]?.first_name).toBeNull();
+  });
+
+  it('refuses what the flow does not know with 422, naming the field, and a closed request with 409', async () => {
+    const { id, conversationId } = await created();
+    const res = await put(id, { conversationId, contactPrefs: ['robot'], phone: '0612345678' });
+    expect(res.status).toBe(422);
+    const names = ((await res.json()) as { invalidParams: { name: string }[] }).invalidParams.map((p) => p.name);
+    expect(names).toEqual(expect.arrayContaining(['phone', 'contactPrefs.0']));
+    const db = new DatabaseSync(app.databaseFile);
+    db.prepare("update callback_requests set status = 'closed' where id = ?").run(id);
+    db.close();
+    expect((await put(id, { conversationId, checkin: 'ok' })).status).toBe(409);
+  });
+});
+
+describe('POST /api/v1/telefoonnummer', () => {
+  const check = (phone: unknown) =>
+    fetch(`${app.url}/api/v1/telefoonnummer`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ phone }) });
+
+  it('reads a number back in the groups Dutch people say, Arabic-Indic digits too', async () => {
+    for (const typed of ['0612345678', '٠٦١٢٣٤٥٦٧٨']) {
+      const res = await check(typed);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ e164: '+31612345678', display: '06 12 34 56 78', groups: ['06', '12', '34', '56', '78'] });
+    }
+  });
+
+  it('says what is wrong with a number, as a code the page translates', async () => {
+    for (const [typed, code] of [['0612', 'tooShort'], ['0612345678999', 'tooLong'], ['bel mij', 'letters'], ['', 'required'], [42, 'required']] as const) {
+      const res = await check(typed);
+      expect(res.status, String(typed)).toBe(422);
+      expect(((await res.json()) as { invalidParams: { code: string }[] }).invalidParams[0]?.code, String(typed)).toBe(code);
+    }
+    const before = count();
+    await check('0612345678');
+    expect(count(), 'a check stores nothing').toBe(before);
+  });
+});

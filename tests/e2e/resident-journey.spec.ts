@@ -241,10 +241,13 @@ test.describe('with JavaScript', () => {
     await backAndForth('urgency', 'topic', pressed('topic', 'energy'), () => r.choose('topic', 'energy'));
     await r.choose('urgency', 'none');
     // Going back to change an answer: the new answer replaces the old one.
-    await backAndForth('help', 'urgency', pressed('urgency', 'none'), () => r.choose('urgency', 'eviction'));
+    await r.expectStep('help');
     await r.back();
-    await r.expectStep('urgentInfo');
+    await expect(r.option('urgency', 'none')).toHaveAttribute('aria-pressed', 'true');
+    await r.choose('urgency', 'eviction');
+    await backAndForth('urgentInfo', 'urgency', pressed('urgency', 'eviction'), () => r.choose('urgency', 'eviction'));
     await r.next('urgentInfo');
+    await backAndForth('help', 'urgentInfo', nothing, () => r.next('urgentInfo'));
     await r.tick('help', ['allowances', 'walkin']);
     await backAndForth('phone', 'help', checked('help', ['allowances', 'walkin']), () => r.tick('help', []));
     await r.enterPhone('0612345678');

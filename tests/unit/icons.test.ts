@@ -44,6 +44,26 @@ describe('icons', () => {
     expect(symbols.sort()).toEqual(Object.keys(ICONS).sort());
   });
 
+  it('gives the choices of a step pictograms of their own, each meaning its choice', () => {
+    for (const state of STATE_NAMES) {
+      const options = metaOf(state).options ?? [];
+      // talk languages are told apart by their own names in their own scripts, shown beside the label
+      if (state === 'talkLanguage') continue;
+      const icons = options.map((o) => o.icon);
+      expect(new Set(icons).size, `${state}: ${icons.join(', ')}`).toBe(icons.length);
+    }
+    const icon = (state: Parameters<typeof metaOf>[0], value: string) => metaOf(state).options?.find((o) => o.value === value)?.icon;
+    // the four that residents found meant nothing: a bailiff is the law, a separation or a death a broken heart,
+    // a money coach a person who helps, someone who went through it a hug
+    expect(icon('urgency', 'bailiff')).toBe('balance-scale');
+    expect(icon('happened', 'family')).toBe('broken-heart');
+    expect(icon('help', 'coach')).toBe('helping-person');
+    expect(icon('help', 'expert')).toBe('people-hugging');
+    const everyChoice = STATE_NAMES.flatMap((s) => (metaOf(s).options ?? []).map((o) => `${s}.${o.value}:${o.icon}`));
+    for (const name of ['balance-scale', 'broken-heart', 'helping-person', 'people-hugging'])
+      expect(everyChoice.filter((c) => c.endsWith(`:${name}`)), name).toHaveLength(1);
+  });
+
   it('keeps every pictogram small (about 1 KB or less)', () => {
     for (const m of sprite.matchAll(/<symbol id="([^"]+)"[\s\S]*?<\/symbol>/g)) expect(m[0].length, m[1]).toBeLessThan(4096);
   });

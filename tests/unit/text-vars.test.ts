@@ -10,7 +10,7 @@ import { demoMunicipalities } from '../../src/server/seed.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 const load = (lng: string, ns: string) => JSON.parse(readFileSync(`${root}locales/${lng}/${ns}.json`, 'utf8'));
-const i18n = createI18n(Object.fromEntries(['nl', 'ar', 'pap'].map((l) => [l, { resident: load(l, 'resident'), common: load(l, 'common') }])));
+const i18n = createI18n(Object.fromEntries(['nl', 'ar', 'pap', 'pl', 'uk', 'tr', 'ti'].map((l) => [l, { resident: load(l, 'resident'), common: load(l, 'common') }])));
 const [voorbeeld, zeedorp] = demoMunicipalities() as [ReturnType<typeof demoMunicipalities>[number], ReturnType<typeof demoMunicipalities>[number]];
 
 describe('text values', () => {
@@ -42,5 +42,20 @@ describe('text values', () => {
     expect(addressContext(zeedorp, 'ar')).toBeUndefined();
     expect(addressContext(voorbeeld, 'nl')).toBeUndefined();
     expect(i18n.t('steps.welcome.body', { lng: 'nl', ns: 'resident', context: addressContext(zeedorp, 'nl') })).toMatch(/^U /);
+  });
+});
+
+describe('respectful address in every language', () => {
+  it('a municipality that says "u" says it in Polish, Ukrainian, Turkish, Papiamentu and Tigrinya too', async () => {
+    const { stringTable } = await import('../../src/lib/i18n.ts');
+    for (const lng of ['pl', 'uk', 'tr', 'pap', 'ti']) {
+      const informal = stringTable(i18n, lng, textVars(i18n, voorbeeld, lng), undefined, addressContext(voorbeeld, lng));
+      const formal = stringTable(i18n, lng, textVars(i18n, zeedorp, lng), undefined, addressContext(zeedorp, lng));
+      expect(formal['steps.consent.number'], lng).toBe(i18n.t('steps.consent.number', { lng, ns: 'resident', context: 'u' }));
+      expect(informal['steps.phone.title'], lng).toBe(i18n.t('steps.phone.title', { lng, ns: 'resident' }));
+      // most texts that address the resident change between the two
+      const differing = Object.keys(formal).filter((k) => formal[k] !== informal[k] && !/Voorbeeld|Zeedorp|\d/.test(`${formal[k]}${informal[k]}`));
+      expect(differing.length, lng).toBeGreaterThan(10);
+    }
   });
 });

@@ -47,3 +47,13 @@ describe('working days', () => {
     expect(timeLeft(created, new Date('2026-03-02T10:00:00Z'), noWindow, TZ)).toMatchObject({ workingDaysLeft: 1 });
   });
 });
+
+describe('Dutch public holidays', () => {
+  it('are no working days: a promise made before Christmas skips both Christmas days and the weekend', () => {
+    // Thursday 24 December 2026 + 2 working days: not Friday 25 or Saturday 26, but Monday 28 and Tuesday 29
+    expect(promiseDeadline(new Date('2026-12-24T09:00:00Z'), twoDays, TZ).toISOString()).toBe('2026-12-29T11:00:00.000Z');
+    // King's Day (Tuesday 27 April 2027) is skipped too; Good Friday is not a day off here
+    expect(promiseDeadline(new Date('2027-04-26T09:00:00Z'), { workingDays: 1 }, TZ).toISOString()).toBe('2027-04-28T22:00:00.000Z');
+    expect(promiseDeadline(new Date('2027-03-25T09:00:00Z'), { workingDays: 1 }, TZ).toISOString()).toBe('2027-03-26T23:00:00.000Z');
+  });
+});

@@ -253,3 +253,19 @@ test('the staff request page shows what makes contact easier, given after sendin
   await expect(staff.locator('dd').filter({ hasText: 'Een tolk erbij' })).toBeVisible();
   await expect(staff.locator('dd').filter({ hasText: 'Arabisch' })).toBeVisible();
 });
+
+test('languages are told apart by their own names, not by the same globe eight times', async ({ page }) => {
+  const r = new Resident(page, 'nl');
+  await r.open();
+  const buttons = page.locator('form.step[data-step="language"] button[name="answer"]');
+  await expect(buttons).toHaveCount(8);
+  await expect(buttons.locator('svg')).toHaveCount(0);
+  await r.walk('nl', { ...SHORTEST, extras: undefined });
+  await r.button('steps.done.moreYes').click();
+  await r.choose('checkin', 'ok');
+  await r.choose('happened', 'ratherNot');
+  await r.choose('moreBills', 'no');
+  await r.expectStep('talkLanguage');
+  await expect(page.locator('form.step .choice-native[lang="ti"]')).toHaveText('ትግርኛ');
+  await expect(page.locator('form.step .choice-native[lang="ar"]')).toHaveAttribute('dir', 'rtl');
+});

@@ -133,3 +133,26 @@ describe('locales', () => {
     });
   }
 });
+
+describe('Arabic does not assume a man', () => {
+  // Masculine imperatives that instructions used to address every reader with ("choose", "leave",
+  // "call", "write", "enter", "press", "try"); neutral wording (يُرجى + verbal noun, "we"
+  // sentences, questions) says the same to everyone.
+  const MASCULINE_IMPERATIVES = ['اختر', 'اترك', 'اتصل', 'اكتب', 'أدخل', 'ادخل', 'اضغط', 'حاول', 'تفضل', 'انتظر', 'استمع'];
+  const bare = (text: string) => text.replace(/[\u064B-\u0652\u0670\u0671]/g, (c) => (c === '\u0671' ? 'ا' : ''));
+  it('no instruction on the resident pages is a masculine imperative', () => {
+    const found: string[] = [];
+    for (const ns of ['common', 'resident', 'spoken']) {
+      let tree: unknown;
+      try {
+        tree = load('ar', ns);
+      } catch {
+        continue;
+      }
+      for (const [key, text] of leaves(tree)) {
+        for (const word of bare(text).split(/[\s.,!?:؟،«»()]+/)) if (MASCULINE_IMPERATIVES.includes(word)) found.push(`${ns}:${key}: ${word}`);
+      }
+    }
+    expect(found).toEqual([]);
+  });
+});

@@ -27,6 +27,7 @@ import { registerServiceWorker } from './pwa.ts';
 import { laterStepsSlot } from './later-steps-slot.ts';
 import type * as LaterStepsModule from './LaterSteps.tsx';
 import type { LaterScreens } from './LaterSteps.tsx';
+import type * as Tablet from './tablet.ts';
 import { STEP_FORM_ID, StepScreen, type PageInfo, type WaitingView } from './StepScreen.tsx';
 
 export interface RunnerProps {
@@ -68,17 +69,6 @@ function writeDevice(key: string, saved: SavedConversation, staffMode: boolean):
     // Private mode or full storage: the conversation still works, it just cannot resume.
   }
 }
-
-/** Everything this portal left on a shared tablet, gone before the next resident. */
-function wipeDevice(): void {
-  for (const storage of [storageFor(false), storageFor(true)]) {
-    if (!storage) continue;
-    for (const key of Object.keys(storage)) if (key.startsWith('hulpgesprek:')) storage.removeItem(key);
-  }
-}
-
-/** On a shared tablet, a conversation left alone this long is wiped. */
-const STAFF_IDLE_MS = 5 * 60_000;
 
 const SLOWER_KEY = 'hulpgesprek:slower';
 
@@ -213,23 +203,20 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
   const reconcile = () => delivery().then((d) => d.reconcile());
   const deliverNow = () => delivery().then((d) => d.deliverNow());
 
-  function startAfresh() {
-    wipeDevice();
-    setSaved(startConversation({ channel: 'staff' }));
-  }
-
+  /** On a shared tablet (staff mode only): the wipe before the next resident, and after 5 idle minutes. */
+  const tablet = useRef<typeof Tablet | null>(null);
+  const wipeDevice = () => tablet.current?.wipeDevice();
   useEffect(() => {
     if (!staffMode) return undefined;
-    let timer = setTimeout(startAfresh, STAFF_IDLE_MS);
-    const touch = () => {
-      clearTimeout(timer);
-      timer = setTimeout(startAfresh, STAFF_IDLE_MS);
-    };
-    for (const type of ['pointerdown', 'keydown', 'input']) window.addEventListener(type, touch);
-    return () => {
-      clearTimeout(timer);
-      for (const type of ['pointerdown', 'keydown', 'input']) window.removeEventListener(type, touch);
-    };
+    let stop: (() => void) | undefined;
+    void import('./tablet.ts').then((m) => {
+      tablet.current = m;
+      stop = m.whenIdle(() => {
+        m.wipeDevice();
+        setSaved(startConversation({ channel: 'staff' }));
+      });
+    });
+    return () => stop?.();
   }, []);
 
   useEffect(() => {

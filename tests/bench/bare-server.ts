@@ -89,7 +89,7 @@ function send(res: http.ServerResponse, status: number, body: unknown): void {
 
 async function create(body: Body): Promise<{ id: string; reference: string; status: 'new'; createdAt: string }> {
   const phone = String(body.phone).replace(/^0/, '+31');
-  const answers = JSON.stringify({ checkin: null, happened: null, moreBills: null, urgency: null, help: [], moments: [], ways: [], talkLanguage: null, voicemail: null });
+  const answers = JSON.stringify({ checkin: null, happened: null, moreBills: null, urgency: null, help: [], moments: [], ways: [], talkLanguage: null, contactPrefs: [], voicemail: null });
   for (let attempt = 0; attempt < 5; attempt++) {
     const now = new Date().toISOString();
     const row = { id: randomUUID(), reference: newReference(), status: 'new' as const, createdAt: now };

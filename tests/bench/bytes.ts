@@ -35,7 +35,7 @@ export async function bytes(): Promise<SectionOutcome> {
     const graph = scriptGraph(screen.html);
     const noJs = await answersWithoutJavaScript(app.url);
     const audio = audioPerLanguage();
-    const queue = graph.lazy.find((f) => f.file.includes('waiting-requests'));
+    const queue = graph.lazy.find((f) => f.file.includes('waiting-delivery'));
     const result = {
       firstScreen: { gzip: screen.gzip, brotli: screen.brotli, raw: screen.raw, stylesheets: screen.stylesheets.length },
       jsBeforeFirstAnswer: { bytes: noJs.works ? 0 : null, answeredWithoutJavaScript: noJs.works, blockingScripts: screen.blockingScripts.length },

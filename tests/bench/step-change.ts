@@ -27,29 +27,37 @@ const choice = (value: string) => `button[name="answer"][value="${value}"]`;
 const submit = 'button[name="event"][value="ANSWER"]';
 const tick = (value: string) => `label.choice-check:has(input[value="${value}"])`;
 
-/** The nl call-back journey, with one step back and the "no consent, go back" detour: 20 step changes. */
+/**
+ * The nl call-back journey and its optional questions, with steps back and the "no consent, go
+ * back" detour: 24 step changes of every kind.
+ */
 const MOVES: Move[] = [
   { tap: choice('nl'), expect: 'welcome' },
   { tap: 'button[name="event"][value="NEXT"]', expect: 'topic' },
-  { tap: choice('energy'), expect: 'checkin' },
-  { tap: choice('worried'), expect: 'happened' },
-  { tap: choice('income'), expect: 'moreBills' },
-  { tap: 'button[name="event"][value="BACK"]', expect: 'happened' },
-  { tap: choice('income'), expect: 'moreBills' },
-  { tap: choice('yes'), expect: 'urgency' },
+  { tap: choice('energy'), expect: 'urgency' },
+  { tap: 'button[name="event"][value="BACK"]', expect: 'topic' },
+  { tap: choice('energy'), expect: 'urgency' },
   { tap: choice('cutoff'), expect: 'urgentInfo' },
   { tap: 'button[name="event"][value="NEXT"]', expect: 'help' },
   { tick: [tick('arrangement'), tick('buurtteam')], tap: submit, expect: 'phone' },
+  // the number is checked by the server before the next step shows
   { fill: '06 12345678', tap: submit, expect: 'moments' },
   { tick: [tick('morning'), tick('evening')], tap: submit, expect: 'ways' },
-  { tick: [tick('call'), tick('whatsapp')], tap: submit, expect: 'talkLanguage' },
-  { tap: choice('nl'), expect: 'voicemail' },
-  { tap: choice('yes'), expect: 'name' },
-  { fill: 'Samira', tap: submit, expect: 'consent' },
+  { tap: choice('whatsapp'), expect: 'consent' },
   { tap: choice('no'), expect: 'noConsent' },
   { tap: choice('back'), expect: 'consent' },
   // the next screen painted is "sending"; the call-back request then goes to the server
   { tap: choice('yes'), expect: 'sending|done' },
+  { tap: 'button[name="event"][value="MORE"]', expect: 'checkin' },
+  { tap: choice('worried'), expect: 'happened' },
+  { tap: choice('income'), expect: 'moreBills' },
+  { tap: 'button[name="event"][value="BACK"]', expect: 'happened' },
+  { tap: choice('income'), expect: 'moreBills' },
+  { tap: choice('yes'), expect: 'talkLanguage' },
+  { tap: choice('nl'), expect: 'contactPrefs' },
+  { tick: [tick('interpreter')], tap: submit, expect: 'voicemail' },
+  { tap: choice('yes'), expect: 'name' },
+  { fill: 'Samira', tap: submit, expect: 'thanks' },
 ];
 
 interface Sample {

@@ -17,7 +17,7 @@ import { expectNamedControls } from '../support/controls.ts';
 import { callbackRequests } from '../support/db.ts';
 import { snapshotPerStep, type StepSnapshot } from '../../src/lib/flow-events.ts';
 import { waitForHydration } from '../support/hydration.ts';
-import { REFERENCE } from '../support/journey.ts';
+import { isOpenNow, REFERENCE } from '../support/journey.ts';
 import { focused, tabTo } from '../support/keyboard.ts';
 import { expectNoHorizontalOverflow, expectReadableAtLargeText } from '../support/layout.ts';
 import { municipality, t, type Lng } from '../support/strings.ts';
@@ -219,21 +219,20 @@ for (const lng of LNGS) {
       await expectNamedControls(page, where);
       await expectNoAxeViolations(page, where);
       await expectDirectionDetails(page, dir, where);
+      await expectTalkNowTruth(page, lng, step.state, where);
+      await expectDraftsSurviveListening(page, step.state, where);
+      if (step.state === 'done') await expectChosenOnConfirmation(page, lng, step, where);
+      // right to left: phone numbers in running text still read left to right
+      if (dir === 'rtl') expect(await reversedPhoneNumbers(page), `${where}: phone numbers shown with their groups out of order`).toEqual([]);
     });
   });
 
-  test(`${lng}: every step reflows at 320 px wide without scrolling sideways`, async ({ page }) => {
-    await page.setViewportSize({ width: 320, height: 640 });
+  test(`${lng}: every step reflows at 320 px, and works at 150 % and 200 % text size (360 px wide): labels wrap by words, never narrower than 8 characters`, async ({ page }) => {
     await forEveryStep(lng, async (step, where) => {
+      await page.setViewportSize({ width: 320, height: 640 });
       await openStep(page, lng, step);
       await expectNoHorizontalOverflow(page, `${where} at 320 px`);
-    });
-  });
-
-  test(`${lng}: every step works at 150 % and 200 % text size (360 px wide): labels wrap by words, never narrower than 8 characters`, async ({ page }) => {
-    await page.setViewportSize({ width: 360, height: 740 });
-    await forEveryStep(lng, async (step, where) => {
-      await openStep(page, lng, step);
+      await page.setViewportSize({ width: 360, height: 740 });
       for (const size of ['150%', '200%']) {
         await page.evaluate((s) => {
           document.documentElement.style.fontSize = s;
@@ -247,22 +246,21 @@ for (const lng of LNGS) {
   });
 
   test(`${lng}: without JavaScript, every step the server renders has its question, its answers and large text that works`, async ({ browser }) => {
-    test.setTimeout(120_000);
-    // JavaScript off, as some residents have it: the server's page alone
-    const noScript = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 740 } });
-    // the same page when the island's scripts never arrive, so the layout can be measured
+    // The server's page alone: the island's scripts never arrive (as on a phone without JavaScript,
+    // which resident-journey.spec.ts walks with JavaScript really off), so the layout can be measured.
     const noIsland = await browser.newContext({ viewport: { width: 360, height: 740 } });
     await noIsland.route('**/_astro/**/*.js', (route) => route.abort());
-    const [page, measured] = [await noScript.newPage(), await noIsland.newPage()];
+    const measured = await noIsland.newPage();
     try {
       await forEveryStep(lng, async (step, where) => {
         if (step.state === 'queued') return; // a request waits on the phone only where the island keeps it
-        await openStepWithoutScript(page, lng, step);
-        await expect(page.locator('html')).toHaveAttribute('lang', lng);
-        await expect(page.locator('#step-title')).toHaveText(text(lng, metaOf(step.state).title));
-        await expect(page.locator(FIRST_ANSWER).first(), `${where}: first answer without JavaScript`).toBeVisible();
         await openStepWithoutScript(measured, lng, step);
         await expect(measured.locator('html')).not.toHaveAttribute('data-hydrated', 'true');
+        await expect(measured.locator('html')).toHaveAttribute('lang', lng);
+        await expect(measured.locator('#step-title')).toHaveText(text(lng, metaOf(step.state).title));
+        await expect(measured.locator(FIRST_ANSWER).first(), `${where}: first answer without JavaScript`).toBeVisible();
+        await expectTalkNowTruth(measured, lng, step.state, `${where} without JavaScript`);
+        if (step.state === 'done') await expectChosenOnConfirmation(measured, lng, step, `${where} without JavaScript`);
         for (const size of ['150%', '200%']) {
           await measured.evaluate((s) => {
             document.documentElement.style.fontSize = s;
@@ -272,7 +270,6 @@ for (const lng of LNGS) {
         }
       });
     } finally {
-      await noScript.close();
       await noIsland.close();
     }
   });
@@ -342,18 +339,46 @@ for (const lng of LNGS) {
     });
   });
 
-  if (dir === 'rtl') {
-    test(`${lng}: phone numbers in running text read left to right on every step`, async ({ page }) => {
-      // AR_NUMBERS (product bug, see above): remove once the numbers are isolated (<bdi dir="ltr">).
-      await forEveryStep(lng, async (step, where) => {
-        await openStep(page, lng, step);
-        expect(
-          await reversedPhoneNumbers(page),
-          `${where}: phone numbers shown with their groups out of order`,
-        ).toEqual([]);
-      });
-    });
+}
+
+/** Steps where the request is in or the resident ends alone: no call-back is offered any more. */
+const AFTER_SENDING = new Set(['done', 'thanks', 'checkin', 'happened', 'moreBills', 'talkLanguage', 'contactPrefs', 'voicemail', 'name', 'queued', 'discarded', 'selfDone']);
+
+/** "Call us now" only while open; when closed, when it opens again and (before sending) the call-back instead. */
+async function expectTalkNowTruth(page: Page, lng: LanguageCode, state: string, where: string): Promise<void> {
+  const box = page.locator('section.talk-now');
+  if (isOpenNow()) {
+    await expect(box.locator('h2'), `${where}: open`).toHaveText(text(lng, 'talkNow.title'));
+    await expect(box.locator('a[href^="tel:"]'), `${where}: call button while open`).toHaveCount(1);
+    return;
   }
+  await expect(box.locator('h2'), `${where}: closed`).toHaveText(text(lng, 'talkNow.closedTitle'));
+  await expect(box.locator('a[href^="tel:"]'), `${where}: no call button while closed`).toHaveCount(0);
+  await expect(box.locator('.reopens'), `${where}: when it opens again`).toHaveCount(1);
+  await expect(box.getByText(text(lng, 'talkNow.closed')), `${where}: the call-back instead`).toHaveCount(AFTER_SENDING.has(state) ? 0 : 1);
+}
+
+/** Whatever is typed or ticked stays when the resident listens to the step and slows it down. */
+async function expectDraftsSurviveListening(page: Page, state: string, where: string): Promise<void> {
+  const field = page.locator('form.step input[name="answer"]:not([type="hidden"]):not([type="checkbox"])');
+  const boxes = page.locator('form.step input[type="checkbox"][name="answer"]');
+  if ((await field.count()) === 0 && (await boxes.count()) === 0) return;
+  const typed = state === 'phone' ? '06 12345678' : 'Samira';
+  if (await field.count()) await field.fill(typed);
+  if (await boxes.count()) await boxes.last().check();
+  await page.locator('form.step button.listen').first().click();
+  await page.locator('button.slower').click();
+  await page.locator('button.slower').click();
+  if (await field.count()) await expect(field, `${where}: typed text after listening`).toHaveValue(typed);
+  if (await boxes.count()) await expect(boxes.last(), `${where}: ticked box after listening`).toBeChecked();
+}
+
+/** The confirmation names the way and the parts of day the resident chose, in their language. */
+async function expectChosenOnConfirmation(page: Page, lng: LanguageCode, step: StepSnapshot, where: string): Promise<void> {
+  const chosen = [...step.context.ways.map((w) => text(lng, `steps.ways.options.${w}`)), ...step.context.moments.map((m) => text(lng, `steps.moments.options.${m}`))];
+  expect(chosen.length, `${where}: the snapshot chose something`).toBeGreaterThan(1);
+  await expect(page.locator('form.step .chosen dd'), `${where}: what was chosen`).toHaveText(chosen);
+  await expect(page.locator('form.step'), `${where}: no staff calling window`).not.toContainText('12:00');
 }
 
 /**

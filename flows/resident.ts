@@ -247,7 +247,8 @@ function chosen(event: ResidentEvent): string | undefined {
   return event.type === 'CHOOSE' || event.type === 'ENTER' || event.type === 'REJECT' ? event.value : undefined;
 }
 function chosenMany(event: ResidentEvent): string[] {
-  return event.type === 'CHOOSE_MANY' || event.type === 'DRAFT' ? event.values : [];
+  // a malformed event (no list) chooses nothing rather than break the conversation
+  return (event.type === 'CHOOSE_MANY' || event.type === 'DRAFT') && Array.isArray(event.values) ? event.values : [];
 }
 /** What is wrong with a number the shape check refused (the server says it more precisely when it can be asked). */
 function phoneProblem(phone: string): string {

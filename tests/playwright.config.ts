@@ -3,6 +3,10 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
+import { assertFreshBuild } from './support/build-fresh.ts';
+
+// against yesterday's build the browser tests would pass or fail for the wrong reasons
+assertFreshBuild();
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const tmp = fileURLToPath(new URL('./.tmp/', import.meta.url));

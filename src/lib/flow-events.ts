@@ -53,6 +53,11 @@ export function eventsFor(state: StateName): ResidentEvent[] {
   }
   if (metaOf(state).extra) events.push({ type: 'FINISH' });
   if (state === 'consent') events.push({ type: 'EDIT' });
+  // what is typed or ticked but not yet sent, and the runtime's own news: they keep the step
+  if (meta.kind === 'phone') events.push({ type: 'DRAFT', values: ['06'] }, { type: 'REJECT', value: '12', errors: { phone: 'phone.tooShort' } });
+  if (meta.kind === 'text') events.push({ type: 'DRAFT', values: ['Sam'] }, { type: 'REJECT', value: 'x'.repeat(60), errors: { firstName: 'firstName.tooLong' } });
+  if (meta.kind === 'multi') events.push({ type: 'DRAFT', values: [meta.options?.[0]?.value ?? ''] });
+  events.push({ type: 'EXTRAS_SAVED', ok: true });
   return events;
 }
 

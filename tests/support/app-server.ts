@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: EUPL-1.2
 // Starts the built app (as `npm start` does, minus the build) on a free port with its own SQLite file.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { assertFreshBuild } from './build-fresh.ts';
 
 export interface AppServer {
   url: string;
@@ -18,7 +19,7 @@ export interface AppServer {
 const root = new URL('../../', import.meta.url).pathname;
 
 export async function startApp(env: Record<string, string> = {}): Promise<AppServer> {
-  if (!existsSync(join(root, 'dist/server/entry.mjs'))) throw new Error('No build: run `npm run build` before the API tests');
+  assertFreshBuild();
   const tmp = join(root, 'tests/.tmp');
   mkdirSync(tmp, { recursive: true });
   const databaseFile = env.DATABASE_FILE ?? join(tmp, `api-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.sqlite`);

@@ -8,7 +8,8 @@ import { openingSchedule } from '../../src/lib/opening.ts';
 import { readManifest } from '../../src/cli/audio.ts';
 import { callbackRequests, databaseFile } from '../support/db.ts';
 import { Resident, SHORTEST } from '../support/journey.ts';
-import { createStaff, freshCode } from '../support/staff.ts';
+import { createStaff } from '../support/staff.ts';
+import { logIn } from '../support/staff-login.ts';
 import { municipality, t, type Lng } from '../support/strings.ts';
 
 test.use({ viewport: { width: 360, height: 740 }, serviceWorkers: 'block' });
@@ -240,12 +241,7 @@ test('the staff request page shows what makes contact easier, given after sendin
 
   const user = await createStaff(databaseFile(), { role: 'caseworker' });
   const staff = await (await browser.newContext()).newPage();
-  await staff.goto('/staff/login');
-  await staff.getByLabel('E-mailadres').fill(user.email);
-  await staff.getByLabel('Wachtwoord').fill(user.password);
-  await staff.getByRole('button', { name: 'Inloggen' }).click();
-  await staff.getByLabel('Code van 6 cijfers').fill(await freshCode(user));
-  await staff.getByRole('button', { name: 'Controleren' }).click();
+  await logIn(staff, user);
   await staff.goto(`/staff/verzoeken/${request.id}`);
   const row = staff.locator('dt', { hasText: 'Wat het contact makkelijker maakt' });
   await expect(row).toBeVisible();

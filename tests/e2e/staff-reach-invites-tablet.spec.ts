@@ -1,21 +1,12 @@
 // SPDX-License-Identifier: EUPL-1.2
 // A coordinator's tools: the reach dashboard, invitations made on screen (opened as a resident would),
 // and "samen invullen" on a tablet, which records the outcome and leaves nothing on the device.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { expectNoAxeViolations } from '../support/axe.ts';
 import { databaseFile } from '../support/db.ts';
 import { waitForHydration } from '../support/hydration.ts';
-import { createStaff, dbRows, freshCode, type TestStaff } from '../support/staff.ts';
-
-async function logIn(page: Page, user: TestStaff): Promise<void> {
-  await page.goto('/staff/login');
-  await page.getByLabel('E-mailadres').fill(user.email);
-  await page.getByLabel('Wachtwoord').fill(user.password);
-  await page.getByRole('button', { name: 'Inloggen' }).click();
-  await page.getByLabel('Code van 6 cijfers').fill(await freshCode(user));
-  await page.getByRole('button', { name: 'Controleren' }).click();
-  await expect(page).toHaveURL(/\/staff$/);
-}
+import { createStaff, dbRows } from '../support/staff.ts';
+import { logIn } from '../support/staff-login.ts';
 
 test('the reach dashboard shows the funnel against 40%, accessibly, and exports counts only', async ({ page }) => {
   const user = await createStaff(databaseFile(), { role: 'coordinator' });

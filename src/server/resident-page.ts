@@ -191,6 +191,7 @@ export async function residentPage(
   // what the welcome promises is measured: the questions and clip seconds of the shortest way to a request
   const measured = estimate(manifestFor(lang), m.slug, saved.context.topicPreset);
   const lengthText = i18n.t('steps.welcome.length', { lng: lang, ns: 'resident', count: measured.minutes, questions: measured.questions, ...(context ? { context } : {}) });
+  const table = clipTable(lang, m.slug);
   const ordered = orderByPreference(languages, request.headers.get('accept-language'));
   const base = `${staffMode ? '/staff/samen' : ''}/${m.slug}`;
   return {
@@ -202,7 +203,7 @@ export async function residentPage(
     hours: String(vars.hours),
     themeCss: themeCss(m),
     t,
-    preload: clipTable(lang, m.slug).url,
+    preload: table.url,
     runner: {
       initial: saved,
       resumeFromDevice: !fromPost && !staffMode,
@@ -216,7 +217,7 @@ export async function residentPage(
         apiPath: '/api/v1/terugbelverzoeken',
         progressPath: '/api/v1/gesprekken',
         phonePath: '/api/v1/telefoonnummer',
-        clipsUrl: clipTable(lang, m.slug).url,
+        clipsUrl: table.url,
         nativeNames: Object.fromEntries(Object.entries(LANGUAGES).map(([code, l]) => [code, { name: l.name, dir: l.dir }])),
         schedule: openingSchedule(m, new Date()),
         weekdays: weekdayNames(lang),

@@ -225,16 +225,19 @@ export async function stepChange(): Promise<SectionOutcome> {
       for (const selector of move.tick ?? []) await tap(page, form.locator(selector));
       if (move.fill !== undefined) await form.locator('input[name="answer"]').fill(move.fill);
       await tap(page, form.locator(move.tap));
-      await page.waitForFunction((n) => window.__stepBench.samples.length >= n, i + 1);
+      await page.waitForFunction((n) => window.__stepBench.samples.length >= n, i + 1).catch((error: unknown) => {
+        throw new Error(`move ${i + 1} (${move.tap}, expecting ${move.expect}): no new step painted (${String(error)})`);
+      });
       const state = await stateOf(page);
       if (!new RegExp(`^(${move.expect})$`).test(state))
         throw new Error(`after tap ${i + 1} (${move.tap}) the conversation is on ${state}, expected ${move.expect}`);
       await page.waitForTimeout(READ_PAUSE_MS);
     }
+    // the journey ends after the optional questions
     await page.waitForFunction(
       () =>
         JSON.parse(document.querySelector<HTMLInputElement>('form.step input[name="conversation"]')?.value ?? '{}')
-          .state === 'done',
+          .state === 'thanks',
     );
     ({ samples, events, frames } = await page.evaluate(() => window.__stepBench));
   } finally {

@@ -17,7 +17,7 @@
  *                 ├─ EDIT → phone
  *                 └─ no → noConsent → selfDone (final) | back to consent
  * done ── MORE → extras, each optional, each added to the request as it is given:
- *   checkin → happened → moreBills → talkLanguage → contactPrefs → voicemail → name → thanks (final)
+ *   checkin → happened → moreBills → talkLanguage → contactPrefs → voicemail → name → thanks (the end)
  *   (FINISH on any extra step → thanks)
  * (* topic is skipped when the invite link already told it; back from urgency still shows it)
  * Every step but the first has BACK; RESTART anywhere starts over with empty answers. DRAFT keeps
@@ -762,8 +762,8 @@ export const residentFlow = setup({
         BACK: 'voicemail',
       },
     },
+    // an end, but not a final state: news that the optional answers (still) did not arrive must reach it
     thanks: {
-      type: 'final',
       meta: step('thanks', { kind: 'end', icon: 'check', body: true, counted: false }),
     },
     discarded: {

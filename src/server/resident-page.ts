@@ -104,6 +104,8 @@ async function fromForm(request: Request, start: SavedConversation): Promise<{ s
     value: typeof answer === 'string' ? answer : null,
     values: form.getAll('answer').filter((v): v is string => typeof v === 'string'),
   });
+  // "send again" on the thanks screen: the optional answers go to the stored request once more
+  if (form.get('event') === 'RETRY_EXTRAS') return { saved, changed: false, extras: true };
   if (!event) return { saved, changed: false };
   // a typed number is checked as the call-back will be, so a wrong one is explained right away
   const checked = screen.state === 'phone' && event.type === 'ENTER' ? checkPhone(event.value) : null;
@@ -115,7 +117,7 @@ async function fromForm(request: Request, start: SavedConversation): Promise<{ s
         ? { type: 'ENTER', value: checked.display }
         : { type: 'REJECT', value: event.type === 'ENTER' ? event.value : '', errors: { phone: `phone.${checked.code}` } },
   );
-  return { saved: event.type === 'RESTART' ? { ...next, id: crypto.randomUUID() } : next, changed: true, extras: form.get('event') === 'RETRY_EXTRAS' || (metaOf(saved.state).extra === true && next.state !== saved.state) };
+  return { saved: event.type === 'RESTART' ? { ...next, id: crypto.randomUUID() } : next, changed: true, extras: metaOf(saved.state).extra === true && next.state !== saved.state };
 }
 
 /**

@@ -297,3 +297,31 @@ describe('POST /api/v1/telefoonnummer', () => {
     expect(count(), 'a check stores nothing').toBe(before);
   });
 });
+
+describe('without JavaScript, the optional answers after sending', () => {
+  it('"send again" on the thanks screen adds them to the stored request', async () => {
+    const { startConversation } = await import('../../src/lib/conversation.ts');
+    const conversationId = crypto.randomUUID();
+    const needed = Object.fromEntries(Object.entries(valid).filter(([k]) => !['firstName', 'talkLanguage', 'voicemail'].includes(k)));
+    const created = (await (await post({ ...needed, conversationId })).json()) as { id: string; reference: string };
+    const start = startConversation({ channel: 'web', language: 'nl' }, conversationId);
+    const saved = {
+      ...start,
+      state: 'thanks',
+      context: { ...start.context, reference: created.reference, requestId: created.id, checkin: 'hard', contactPrefs: ['man'], extrasUnsaved: true },
+    };
+    const res = await fetch(`${app.url}/voorbeeld/nl/`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: app.url, 'Sec-Fetch-Site': 'same-origin' },
+      body: new URLSearchParams({ conversation: JSON.stringify(saved), event: 'RETRY_EXTRAS' }),
+    });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('data-step="thanks"');
+    // the page no longer says that something still has to be sent (the text is in the island's table, not on screen)
+    expect(html).not.toContain('class="field-error-box"');
+    expect(html).toContain('&quot;extrasUnsaved&quot;:false');
+    const [row] = rows('select answers from callback_requests where id = ?', created.id);
+    expect(JSON.parse(String(row?.answers))).toMatchObject({ checkin: 'hard', contactPrefs: ['man'] });
+  });
+});

@@ -201,3 +201,13 @@ describe('what leaves the device', () => {
     expect(again.context.help).toEqual([]);
   });
 });
+
+describe('the thanks screen after the optional questions', () => {
+  it('hears whether the answers arrived, also after the last question', () => {
+    const base = startConversation({ channel: 'web' });
+    const thanks = { ...base, state: 'thanks' as const, context: { ...base.context, reference: 'ABCD-EFGH' } };
+    const failed = applyEvent(thanks, { type: 'EXTRAS_SAVED', ok: false });
+    expect(failed).toMatchObject({ state: 'thanks', context: { extrasUnsaved: true } });
+    expect(applyEvent(failed, { type: 'EXTRAS_SAVED', ok: true }).context.extrasUnsaved).toBe(false);
+  });
+});

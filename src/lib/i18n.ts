@@ -14,6 +14,8 @@ export type Namespace = (typeof NAMESPACES)[number];
  * the island, so the first screen stays small, and not spoken (yet).
  */
 export const PAGE_NAMESPACES = ['legal'] as const;
+/** Namespaces only Dutch has: the staff pages (staff work in Dutch; residents never see them). */
+export const DUTCH_ONLY_NAMESPACES = ['staff'] as const;
 
 export function createI18n(resources: Resource): i18n {
   const instance = i18next.createInstance();

@@ -4,14 +4,17 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { keyPaths } from '../../src/lib/i18n.ts';
+import { DUTCH_ONLY_NAMESPACES, keyPaths } from '../../src/lib/i18n.ts';
 import { metaOf, STATE_NAMES } from '../../src/lib/conversation.ts';
 import { hasFormalAddress } from '../../src/lib/languages.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 const localeDir = join(root, 'locales');
 const languages = readdirSync(localeDir).sort();
-const namespaces = readdirSync(join(localeDir, 'nl')).map((f) => f.replace(/\.json$/, ''));
+/** Every namespace a resident language must have: all of Dutch's but the Dutch-only ones (staff). */
+const namespaces = readdirSync(join(localeDir, 'nl'))
+  .map((f) => f.replace(/\.json$/, ''))
+  .filter((ns) => !(DUTCH_ONLY_NAMESPACES as readonly string[]).includes(ns));
 
 type Tree = Record<string, unknown>;
 function load(lng: string, ns: string): Tree {
@@ -132,6 +135,15 @@ describe('locales', () => {
       }
     });
   }
+});
+
+describe('Dutch-only namespaces', () => {
+  it('are in Dutch and in no other language (staff work in Dutch; residents never see them)', () => {
+    for (const ns of DUTCH_ONLY_NAMESPACES) {
+      expect(keyPaths(load('nl', ns)).length, ns).toBeGreaterThan(50);
+      for (const lng of languages.filter((l) => l !== 'nl')) expect(readdirSync(join(localeDir, lng)), `${lng} has ${ns}`).not.toContain(`${ns}.json`);
+    }
+  });
 });
 
 describe('Arabic does not assume a man', () => {

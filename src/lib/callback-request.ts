@@ -104,19 +104,18 @@ const PHONE_REASONS: Record<PhoneProblem, string> = {
   invalid: 'This is not a valid phone number.',
 };
 
+/** Each problem zod found in a body, as `{ name, code, reason }`; an unknown field by its own name. */
+export function invalidParamsOf(error: z.ZodError, body: unknown): InvalidParam[] {
+  return error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ name: key, code: 'unknownField', reason: 'This field is not part of the request.' }))
+      : [{ name: issue.path.map(String).join('.') || '(body)', code: codeOf(issue, body), reason: issue.message }],
+  );
+}
+
 export function validateCallbackRequest(body: unknown): Validation {
   const result = callbackRequestSchema.safeParse(body);
-  const invalid: InvalidParam[] = [];
-  if (!result.success) {
-    for (const issue of result.error.issues) {
-      if (issue.code === 'unrecognized_keys') {
-        for (const key of issue.keys) invalid.push({ name: key, code: 'unknownField', reason: 'This field is not part of the request.' });
-        continue;
-      }
-      const name = issue.path.map(String).join('.') || '(body)';
-      invalid.push({ name, code: codeOf(issue, body), reason: issue.message });
-    }
-  }
+  const invalid: InvalidParam[] = result.success ? [] : invalidParamsOf(result.error, body);
   const rawPhone = (body as { phone?: unknown } | null)?.phone;
   const phone = typeof rawPhone === 'string' ? checkPhone(rawPhone) : null;
   if (phone && !phone.ok && !invalid.some((i) => i.name === 'phone')) {

@@ -4,7 +4,7 @@
  * its outbox event when the municipality hands requests to a case system.
  */
 import { createHash } from 'node:crypto';
-import { supplementSchema, validateCallbackRequest, type InvalidParam } from '../lib/callback-request.ts';
+import { invalidParamsOf, supplementSchema, validateCallbackRequest, type InvalidParam } from '../lib/callback-request.ts';
 import { connectorFor } from './connector/connectors.ts';
 import { callbackCreatedEvent, callbackSupplementedEvent } from './connector/event.ts';
 import { findMunicipality } from './municipalities.ts';
@@ -106,14 +106,7 @@ export type SupplementOutcome = { kind: 'ok' } | { kind: 'invalid'; invalid: Inv
 /** The optional answers after sending (PUT /api/v1/terugbelverzoeken/{id}/aanvulling and the no-JS path). */
 export async function supplementRequest(store: Store, id: string, body: unknown): Promise<SupplementOutcome> {
   const parsed = supplementSchema.safeParse(body);
-  if (!parsed.success) {
-    const invalid: InvalidParam[] = parsed.error.issues.flatMap((issue) =>
-      issue.code === 'unrecognized_keys'
-        ? issue.keys.map((key) => ({ name: key, code: 'unknownField', reason: 'This field is not part of the supplement.' }))
-        : [{ name: issue.path.map(String).join('.') || '(body)', code: 'invalid', reason: issue.message }],
-    );
-    return { kind: 'invalid', invalid };
-  }
+  if (!parsed.success) return { kind: 'invalid', invalid: invalidParamsOf(parsed.error, body) };
   const { conversationId, firstName, ...answers } = parsed.data;
   const given = Object.fromEntries(Object.entries(answers).filter(([, v]) => v !== undefined));
   const existing = await getCallbackRequest(store, id);

@@ -25,79 +25,36 @@
  */
 import { assign, setup } from 'xstate';
 import { westernDigits } from '../src/lib/digits.ts';
+import { ANSWERS, answerOfStep, codesOf, emptyAnswers, type AnswerTable, type Answers, type Code } from './answers.ts';
 import type { IconName } from '../src/lib/icons.ts';
 
-export const TOPICS = ['rent', 'energy', 'water', 'health', 'other', 'unknown'] as const;
-export const CHECKINS = ['ok', 'worried', 'hard'] as const;
-export const HAPPENINGS = [
-  'income',
-  'costs',
-  'overview',
-  'illness',
-  'family',
-  'other',
-  'ratherNot',
-] as const;
-export const YES_NO_UNKNOWN = ['yes', 'no', 'unknown'] as const;
-export const URGENCIES = ['bailiff', 'eviction', 'cutoff', 'none', 'unknown'] as const;
+/** The codes of each answer, from the answer table (./answers.ts). */
+export const TOPICS = codesOf(ANSWERS.topic) as readonly Topic[];
+export const URGENCIES = codesOf(ANSWERS.urgency) as readonly Urgency[];
 export const URGENT_ANSWERS: readonly Urgency[] = ['bailiff', 'eviction', 'cutoff'];
-export const HELP = [
-  'talk',
-  'arrangement',
-  'allowances',
-  'paperwork',
-  'coach',
-  'walkin',
-  'buurtteam',
-  'expert',
-  'self',
-] as const;
+export const HELP = codesOf(ANSWERS.help) as readonly Help[];
 export const QUICK_FIXES: readonly Help[] = ['arrangement', 'allowances', 'paperwork'];
 export const LIGHT_HELP: readonly Help[] = ['coach', 'walkin', 'buurtteam', 'expert'];
-export const MOMENTS = ['morning', 'afternoon', 'evening', 'anytime'] as const;
-export const WAYS = ['call', 'whatsapp', 'visit', 'video', 'office'] as const;
-/** what makes contact easier for the resident: who calls or comes, and in which language */
-export const CONTACT_PREFS = ['woman', 'man', 'interpreter', 'ownLanguage', 'none'] as const;
-export const TALK_LANGUAGES = ['nl', 'en', 'tr', 'ar', 'pl', 'uk', 'pap', 'ti', 'other'] as const;
-export const YES_NO = ['yes', 'no'] as const;
 export const CHANNELS = ['sms', 'letter-qr', 'web', 'staff'] as const;
+export const FIRST_NAME_MAX: number = ANSWERS.firstName.max;
 
-export type Topic = (typeof TOPICS)[number];
-export type Checkin = (typeof CHECKINS)[number];
-export type Happening = (typeof HAPPENINGS)[number];
-export type YesNoUnknown = (typeof YES_NO_UNKNOWN)[number];
-export type Urgency = (typeof URGENCIES)[number];
-export type Help = (typeof HELP)[number];
-export type Moment = (typeof MOMENTS)[number];
-export type Way = (typeof WAYS)[number];
-export type ContactPref = (typeof CONTACT_PREFS)[number];
-export type TalkLanguage = (typeof TALK_LANGUAGES)[number];
-export type YesNo = (typeof YES_NO)[number];
+export type Topic = Code<'topic'>;
+export type Urgency = Code<'urgency'>;
+export type Help = Code<'help'>;
+export type Moment = Code<'moments'>;
+export type Way = Code<'ways'>;
 export type Channel = (typeof CHANNELS)[number];
 
 /** Error codes a field can carry; the screen shows `errors.<code>` next to the field. */
 export type FieldErrors = Partial<Record<string, string>>;
 
-export interface ResidentContext {
+/** The answers (./answers.ts) and what the conversation keeps beside them. */
+export interface ResidentContext extends Answers {
   language: string | null;
   channel: Channel;
   inviteId: string | null;
   topicPreset: boolean;
-  topic: Topic | null;
-  checkin: Checkin | null;
-  happened: Happening | null;
-  moreBills: YesNoUnknown | null;
-  urgency: Urgency | null;
   urgent: boolean;
-  help: Help[];
-  phone: string;
-  moments: Moment[];
-  ways: Way[];
-  talkLanguage: TalkLanguage | null;
-  contactPrefs: ContactPref[];
-  voicemail: YesNo | null;
-  firstName: string;
-  consent: boolean;
   reference: string | null;
   /** the stored request's id, for staff who finish it on the spot (tablet mode) */
   requestId: string | null;
@@ -138,15 +95,7 @@ export type ResidentEvent =
   /** the runtime's news whether the optional answers reached the stored request */
   | { type: 'EXTRAS_SAVED'; ok: boolean };
 
-export type ScreenKind =
-  | 'language'
-  | 'info'
-  | 'choice'
-  | 'multi'
-  | 'phone'
-  | 'text'
-  | 'sending'
-  | 'end';
+export type ScreenKind = 'language' | 'info' | 'choice' | 'multi' | 'phone' | 'text' | 'sending' | 'end';
 
 export interface OptionMeta {
   value: string;
@@ -173,19 +122,30 @@ export interface StepMeta {
   escape?: string;
 }
 
-/** Builds a step's meta with keys that follow `steps.<state>.<part>`. */
-function step(
+/**
+ * Builds a step's meta with keys that follow `steps.<state>.<part>`. A step that asks an answer
+ * takes its field, options, "don't know" choice and whether it comes after sending from the
+ * answer table; only steps that ask none (selfHelp, noConsent) bring options of their own.
+ */
+export function stepMeta(
   state: string,
-  spec: Omit<StepMeta, 'title' | 'body' | 'options' | 'counted'> & {
+  spec: Pick<StepMeta, 'kind' | 'icon'> & {
     body?: boolean;
     options?: readonly (readonly [string, IconName])[];
     counted?: boolean;
   },
 ): StepMeta {
-  const { body, options, counted, ...rest } = spec;
+  const { body, counted, kind, icon } = spec;
+  const answer = answerOfStep(state, ANSWERS);
+  const options = answer?.spec.options ?? spec.options;
+  const extra = answer?.spec.after === true;
   return {
-    ...rest,
-    counted: counted ?? !rest.extra,
+    kind,
+    icon,
+    counted: counted ?? !extra,
+    ...(extra ? { extra } : {}),
+    ...(answer ? { field: answer.field as keyof ResidentContext } : {}),
+    ...(answer?.spec.escape ? { escape: answer.spec.escape } : {}),
     title: `steps.${state}.title`,
     ...(body ? { body: `steps.${state}.body` } : {}),
     ...(options
@@ -201,21 +161,8 @@ function step(
 }
 
 const EMPTY_ANSWERS = {
-  topic: null,
-  checkin: null,
-  happened: null,
-  moreBills: null,
-  urgency: null,
+  ...(emptyAnswers(ANSWERS) as Answers),
   urgent: false,
-  help: [],
-  phone: '',
-  moments: [],
-  ways: [],
-  talkLanguage: null,
-  contactPrefs: [],
-  voicemail: null,
-  firstName: '',
-  consent: false,
   reference: null,
   requestId: null,
   sentLater: false,
@@ -223,25 +170,15 @@ const EMPTY_ANSWERS = {
   errors: {},
 } satisfies Partial<ResidentContext>;
 
-const OPTION_LISTS = {
-  topic: TOPICS,
-  checkin: CHECKINS,
-  happened: HAPPENINGS,
-  moreBills: YES_NO_UNKNOWN,
-  urgency: URGENCIES,
-  voicemail: YES_NO,
-  talkLanguage: TALK_LANGUAGES,
-  help: HELP,
-  moments: MOMENTS,
-  ways: WAYS,
-  contactPrefs: CONTACT_PREFS,
-} as const;
-type ListField = keyof typeof OPTION_LISTS;
+/** The codes each one- or several-choice answer accepts. */
+const OPTION_LISTS: Record<string, readonly string[]> = Object.fromEntries(
+  Object.entries(ANSWERS as AnswerTable).flatMap(([field, spec]) => (spec.options ? [[field, codesOf(spec)]] : [])),
+);
+type ListField = string;
 
 const LANGUAGE_CODE = /^[a-z]{2,3}$/;
 /** A first check only (shape); the server validates the number itself with libphonenumber. */
 export const PHONE_SHAPE = /^\+?[\d\s\-().]{8,20}$/;
-export const FIRST_NAME_MAX = 40;
 
 function chosen(event: ResidentEvent): string | undefined {
   return event.type === 'CHOOSE' || event.type === 'ENTER' || event.type === 'REJECT' ? event.value : undefined;
@@ -262,7 +199,11 @@ function typedPhone(event: ResidentEvent): string {
 
 /** A one-choice answer that fills `field` and moves on. */
 function choose(field: ListField, target: string) {
-  return { guard: { type: 'isOption', params: { field } }, target, actions: { type: 'record', params: { field } } } as const;
+  return {
+    guard: { type: 'isOption', params: { field } },
+    target,
+    actions: { type: 'record', params: { field } },
+  } as const;
 }
 /** A several-choices answer that fills `field` and moves on, or asks for at least one. */
 function chooseMany(field: ListField, target: string) {
@@ -390,32 +331,22 @@ export const residentFlow = setup({
   },
   states: {
     language: {
-      meta: step('language', { kind: 'language', icon: 'globe', counted: false }),
+      meta: stepMeta('language', { kind: 'language', icon: 'globe', counted: false }),
       on: {
         CHOOSE: { guard: 'isLanguage', target: 'welcome', actions: 'recordLanguage' },
       },
     },
     welcome: {
-      meta: step('welcome', { kind: 'info', icon: 'waving-hand', body: true, counted: false }),
+      meta: stepMeta('welcome', { kind: 'info', icon: 'waving-hand', body: true, counted: false }),
       on: {
         NEXT: [{ guard: 'topicPreset', target: 'urgency' }, { target: 'topic' }],
         BACK: 'language',
       },
     },
     topic: {
-      meta: step('topic', {
+      meta: stepMeta('topic', {
         kind: 'choice',
         icon: 'envelope',
-        field: 'topic',
-        escape: 'unknown',
-        options: [
-          ['rent', 'house'],
-          ['energy', 'high-voltage'],
-          ['water', 'droplet'],
-          ['health', 'hospital'],
-          ['other', 'receipt'],
-          ['unknown', 'question'],
-        ],
       }),
       on: {
         CHOOSE: choose('topic', 'urgency'),
@@ -423,19 +354,10 @@ export const residentFlow = setup({
       },
     },
     urgency: {
-      meta: step('urgency', {
+      meta: stepMeta('urgency', {
         kind: 'choice',
         icon: 'warning',
         body: true,
-        field: 'urgency',
-        escape: 'unknown',
-        options: [
-          ['bailiff', 'balance-scale'],
-          ['eviction', 'door'],
-          ['cutoff', 'plug'],
-          ['none', 'no'],
-          ['unknown', 'question'],
-        ],
       }),
       on: {
         CHOOSE: [
@@ -454,25 +376,13 @@ export const residentFlow = setup({
       },
     },
     urgentInfo: {
-      meta: step('urgentInfo', { kind: 'info', icon: 'telephone', body: true, counted: false }),
+      meta: stepMeta('urgentInfo', { kind: 'info', icon: 'telephone', body: true, counted: false }),
       on: { NEXT: 'help', BACK: 'urgency' },
     },
     help: {
-      meta: step('help', {
+      meta: stepMeta('help', {
         kind: 'multi',
         icon: 'raising-hand',
-        field: 'help',
-        options: [
-          ['talk', 'telephone'],
-          ['arrangement', 'handshake'],
-          ['allowances', 'euro'],
-          ['paperwork', 'memo'],
-          ['coach', 'helping-person'],
-          ['walkin', 'office'],
-          ['buurtteam', 'house-garden'],
-          ['expert', 'people-hugging'],
-          ['self', 'flexed-biceps'],
-        ],
       }),
       on: {
         CHOOSE_MANY: [
@@ -493,7 +403,7 @@ export const residentFlow = setup({
       },
     },
     selfHelp: {
-      meta: step('selfHelp', {
+      meta: stepMeta('selfHelp', {
         kind: 'choice',
         icon: 'light-bulb',
         body: true,
@@ -512,28 +422,18 @@ export const residentFlow = setup({
       },
     },
     phone: {
-      meta: step('phone', { kind: 'phone', icon: 'mobile-phone', body: true, field: 'phone' }),
+      meta: stepMeta('phone', { kind: 'phone', icon: 'mobile-phone', body: true }),
       on: {
-        ENTER: [
-          { guard: 'phoneLooksValid', target: 'moments', actions: 'recordPhone' },
-          { actions: 'rejectPhone' },
-        ],
+        ENTER: [{ guard: 'phoneLooksValid', target: 'moments', actions: 'recordPhone' }, { actions: 'rejectPhone' }],
         REJECT: { actions: 'rejectPhone' },
         DRAFT: { actions: { type: 'draftText', params: { field: 'phone' } } },
         BACK: [{ guard: 'choseOnlySelfHelp', target: 'selfHelp' }, { target: 'help' }],
       },
     },
     moments: {
-      meta: step('moments', {
+      meta: stepMeta('moments', {
         kind: 'multi',
         icon: 'calendar',
-        field: 'moments',
-        options: [
-          ['morning', 'sunrise'],
-          ['afternoon', 'sun'],
-          ['evening', 'moon'],
-          ['anytime', 'clock'],
-        ],
       }),
       on: {
         CHOOSE_MANY: chooseMany('moments', 'ways'),
@@ -542,17 +442,9 @@ export const residentFlow = setup({
       },
     },
     ways: {
-      meta: step('ways', {
+      meta: stepMeta('ways', {
         kind: 'choice',
         icon: 'speech',
-        field: 'ways',
-        options: [
-          ['call', 'telephone'],
-          ['whatsapp', 'mobile-message'],
-          ['visit', 'house-garden'],
-          ['video', 'video-camera'],
-          ['office', 'office'],
-        ],
       }),
       on: {
         CHOOSE: {
@@ -564,11 +456,10 @@ export const residentFlow = setup({
       },
     },
     consent: {
-      meta: step('consent', {
+      meta: stepMeta('consent', {
         kind: 'choice',
         icon: 'lock',
         body: true,
-        field: 'consent',
         options: [
           ['yes', 'yes'],
           ['no', 'no'],
@@ -584,7 +475,7 @@ export const residentFlow = setup({
       },
     },
     noConsent: {
-      meta: step('noConsent', {
+      meta: stepMeta('noConsent', {
         kind: 'choice',
         icon: 'telephone',
         body: true,
@@ -603,7 +494,7 @@ export const residentFlow = setup({
       },
     },
     sending: {
-      meta: step('sending', { kind: 'sending', icon: 'outbox', counted: false }),
+      meta: stepMeta('sending', { kind: 'sending', icon: 'outbox', counted: false }),
       on: {
         SENT: { target: 'done', actions: 'markSent' },
         QUEUED: { target: 'queued', actions: 'clearErrors' },
@@ -617,7 +508,7 @@ export const residentFlow = setup({
     // Offline or the server could not be reached: the request waits on the device (IndexedDB)
     // until it can be delivered; the resident can see and delete it meanwhile.
     queued: {
-      meta: step('queued', { kind: 'end', icon: 'outbox', body: true, counted: false }),
+      meta: stepMeta('queued', { kind: 'end', icon: 'outbox', body: true, counted: false }),
       on: {
         SENT: { target: 'done', actions: ['markSent', 'markSentLater'] },
         FAILED: [
@@ -629,21 +520,14 @@ export const residentFlow = setup({
     },
     // The request is stored: the confirmation, then the optional questions if the resident wants.
     done: {
-      meta: step('done', { kind: 'end', icon: 'check', counted: false }),
+      meta: stepMeta('done', { kind: 'end', icon: 'check', counted: false }),
       on: { MORE: 'checkin' },
     },
     checkin: {
-      meta: step('checkin', {
+      meta: stepMeta('checkin', {
         kind: 'choice',
         icon: 'speech',
         body: true,
-        field: 'checkin',
-        extra: true,
-        options: [
-          ['ok', 'slightly-smiling'],
-          ['worried', 'worried'],
-          ['hard', 'weary'],
-        ],
       }),
       on: {
         CHOOSE: choose('checkin', 'happened'),
@@ -652,22 +536,10 @@ export const residentFlow = setup({
       },
     },
     happened: {
-      meta: step('happened', {
+      meta: stepMeta('happened', {
         kind: 'choice',
         icon: 'thought',
         body: true,
-        field: 'happened',
-        escape: 'ratherNot',
-        extra: true,
-        options: [
-          ['income', 'briefcase'],
-          ['costs', 'receipt'],
-          ['overview', 'file-box'],
-          ['illness', 'thermometer-face'],
-          ['family', 'broken-heart'],
-          ['other', 'speech'],
-          ['ratherNot', 'zipper-mouth'],
-        ],
       }),
       on: {
         CHOOSE: choose('happened', 'moreBills'),
@@ -676,17 +548,9 @@ export const residentFlow = setup({
       },
     },
     moreBills: {
-      meta: step('moreBills', {
+      meta: stepMeta('moreBills', {
         kind: 'choice',
         icon: 'envelopes',
-        field: 'moreBills',
-        escape: 'unknown',
-        extra: true,
-        options: [
-          ['yes', 'yes'],
-          ['no', 'no'],
-          ['unknown', 'question'],
-        ],
       }),
       on: {
         CHOOSE: choose('moreBills', 'talkLanguage'),
@@ -695,13 +559,9 @@ export const residentFlow = setup({
       },
     },
     talkLanguage: {
-      meta: step('talkLanguage', {
+      meta: stepMeta('talkLanguage', {
         kind: 'choice',
         icon: 'globe',
-        field: 'talkLanguage',
-        extra: true,
-        // the screen adds each language's own name in its own script: that, not a pictogram, tells them apart
-        options: TALK_LANGUAGES.map((lng) => [lng, 'speech'] as const),
       }),
       on: {
         CHOOSE: choose('talkLanguage', 'contactPrefs'),
@@ -710,19 +570,9 @@ export const residentFlow = setup({
       },
     },
     contactPrefs: {
-      meta: step('contactPrefs', {
+      meta: stepMeta('contactPrefs', {
         kind: 'multi',
         icon: 'busts',
-        field: 'contactPrefs',
-        escape: 'none',
-        extra: true,
-        options: [
-          ['woman', 'woman'],
-          ['man', 'man'],
-          ['interpreter', 'interpreter'],
-          ['ownLanguage', 'globe'],
-          ['none', 'ok-hand'],
-        ],
       }),
       on: {
         CHOOSE_MANY: chooseMany('contactPrefs', 'voicemail'),
@@ -732,16 +582,10 @@ export const residentFlow = setup({
       },
     },
     voicemail: {
-      meta: step('voicemail', {
+      meta: stepMeta('voicemail', {
         kind: 'choice',
         icon: 'voicemail',
         body: true,
-        field: 'voicemail',
-        extra: true,
-        options: [
-          ['yes', 'yes'],
-          ['no', 'no'],
-        ],
       }),
       on: {
         CHOOSE: choose('voicemail', 'name'),
@@ -750,12 +594,9 @@ export const residentFlow = setup({
       },
     },
     name: {
-      meta: step('name', { kind: 'text', icon: 'name-badge', body: true, field: 'firstName', extra: true }),
+      meta: stepMeta('name', { kind: 'text', icon: 'name-badge', body: true }),
       on: {
-        ENTER: [
-          { guard: 'nameFits', target: 'thanks', actions: 'recordName' },
-          { actions: 'rejectName' },
-        ],
+        ENTER: [{ guard: 'nameFits', target: 'thanks', actions: 'recordName' }, { actions: 'rejectName' }],
         REJECT: { actions: 'rejectName' },
         DRAFT: { actions: { type: 'draftText', params: { field: 'firstName' } } },
         FINISH: 'thanks',
@@ -764,15 +605,15 @@ export const residentFlow = setup({
     },
     // an end, but not a final state: news that the optional answers (still) did not arrive must reach it
     thanks: {
-      meta: step('thanks', { kind: 'end', icon: 'check', body: true, counted: false }),
+      meta: stepMeta('thanks', { kind: 'end', icon: 'check', body: true, counted: false }),
     },
     discarded: {
       type: 'final',
-      meta: step('discarded', { kind: 'end', icon: 'wastebasket', body: true, counted: false }),
+      meta: stepMeta('discarded', { kind: 'end', icon: 'wastebasket', body: true, counted: false }),
     },
     selfDone: {
       type: 'final',
-      meta: step('selfDone', { kind: 'end', icon: 'flexed-biceps', body: true, counted: false }),
+      meta: stepMeta('selfDone', { kind: 'end', icon: 'flexed-biceps', body: true, counted: false }),
     },
   },
 });

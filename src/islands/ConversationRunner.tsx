@@ -4,6 +4,7 @@
  * (a reload resumes), and sends the call-back request. Without it, the same forms post to the
  * server, which runs the same machine.
  */
+import { ANSWERS } from '../../flows/answers.ts';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import {
   applyEvent,
@@ -23,7 +24,6 @@ import { stringsFrom, type StringTable } from '../lib/strings.ts';
 import { Icon } from './Icon.tsx';
 import { ListenButton, Say, SpeechContext, useSpeech } from './Listen.tsx';
 import type { WaitingDelivery, WaitingHost } from '../lib/waiting-delivery.ts';
-import { registerServiceWorker } from './pwa.ts';
 import { laterStepsSlot } from './later-steps-slot.ts';
 import type * as LaterStepsModule from './LaterSteps.tsx';
 import type { LaterScreens } from './LaterSteps.tsx';
@@ -175,7 +175,7 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
   async function sendExtras(from: SavedConversation, force = false): Promise<void> {
     if (!from.context.requestId) return;
     const m = await laterSteps();
-    const { body, ok } = await m.putExtras(page.apiPath, from, force ? null : extrasSent.current);
+    const { body, ok } = await m.putExtras(page.apiPath, from, force ? null : extrasSent.current, ANSWERS);
     if (ok) extrasSent.current = body;
     if (current.current.context.extrasUnsaved === ok) moveTo(applyEvent(current.current, { type: 'EXTRAS_SAVED', ok }));
   }
@@ -245,7 +245,9 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
     document.documentElement.dataset.hydrated = 'true';
     if (staffMode) return () => clearInterval(clock);
     // a shared tablet keeps nothing, so it neither installs the app nor keeps requests waiting
-    registerServiceWorker(page.languages.map((l) => l.action));
+    // loaded apart: the service worker is registered after the page has loaded anyway
+    const warmUrls = page.languages.map((l) => l.action);
+    void import('./pwa.ts').then((m) => m.registerServiceWorker(warmUrls)).catch(() => undefined);
     // Every page open and every `online` event tries what waits (iOS Safari has no Background Sync).
     const tryAll = () => {
       if (mayWait() || current.current.state === 'queued') void deliverNow().catch(() => undefined);
@@ -325,7 +327,7 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
     setBusy(true);
     try {
       const m = await laterSteps();
-      const body = m.requestBody(sending, page.municipalitySlug, page.lang);
+      const body = m.requestBody(sending, page.municipalitySlug, page.lang, ANSWERS);
       let outcome = await m.postRequest(page.apiPath, body, sending, errorsFrom);
       if (outcome === 'later') {
         const kept = !staffMode && (await delivery().then((d) => d.keep(sending, page.apiPath, body)).catch(() => false));

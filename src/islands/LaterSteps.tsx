@@ -9,6 +9,7 @@
  * module with the island's own.
  */
 import type { JSX } from 'preact';
+import type { AnswerTable } from '../../flows/answers.ts';
 import type { ResidentEvent } from '../../flows/resident.ts';
 import type { SavedConversation, Screen } from '../lib/conversation.ts';
 import { callbackBody, extrasBody } from '../lib/request-body.ts';
@@ -53,8 +54,8 @@ export async function checkPhoneRemote(path: string, phone: string): Promise<Pho
 }
 
 /** The call-back request as sent (and as kept on the device when it cannot be sent). */
-export function requestBody(sending: SavedConversation, municipality: string, lang: string): string {
-  return JSON.stringify(callbackBody(sending, municipality, lang));
+export function requestBody(sending: SavedConversation, municipality: string, lang: string, answers: AnswerTable): string {
+  return JSON.stringify(callbackBody(sending, municipality, lang, answers));
 }
 
 /**
@@ -85,8 +86,13 @@ export async function postRequest(
  * Adds the optional answers to the stored request, unless they are what it already took
  * (`taken`): their body, and whether the server has them.
  */
-export async function putExtras(apiPath: string, saved: SavedConversation, taken: string | null): Promise<{ body: string; ok: boolean }> {
-  const body = JSON.stringify(extrasBody(saved));
+export async function putExtras(
+  apiPath: string,
+  saved: SavedConversation,
+  taken: string | null,
+  answers: AnswerTable,
+): Promise<{ body: string; ok: boolean }> {
+  const body = JSON.stringify(extrasBody(saved, answers));
   if (body === taken) return { body, ok: true };
   try {
     const res = await fetch(`${apiPath}/${saved.context.requestId}/aanvulling`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body, keepalive: true });

@@ -5,73 +5,102 @@
  * Each problem becomes { name, code } so a screen can show it translated next to its field.
  */
 import { z } from 'zod';
-import {
-  CHANNELS,
-  CHECKINS,
-  CONTACT_PREFS,
-  FIRST_NAME_MAX,
-  HAPPENINGS,
-  HELP,
-  MOMENTS,
-  TALK_LANGUAGES,
-  TOPICS,
-  URGENCIES,
-  URGENT_ANSWERS,
-  WAYS,
-  YES_NO,
-  YES_NO_UNKNOWN,
-} from '../../flows/resident.ts';
+import { ANSWERS, codesOf, type AnswerSpec, type AnswerTable, type Answers } from '../../flows/answers.ts';
+import { CHANNELS, URGENT_ANSWERS } from '../../flows/resident.ts';
 import { LANGUAGES, type LanguageCode } from './languages.ts';
 import { checkPhone, type PhoneProblem } from './phone.ts';
 
 const languageCodes = Object.keys(LANGUAGES) as [LanguageCode, ...LanguageCode[]];
 
-export const callbackRequestSchema = z.strictObject({
+/** How an answer of the table is checked in a request: codes only, the name with letters only. */
+function answerSchema(spec: AnswerSpec): z.ZodType {
+  const codes = codesOf(spec) as [string, ...string[]];
+  switch (spec.type) {
+    case 'one':
+      return spec.required ? z.enum(codes) : z.enum(codes).optional();
+    case 'many':
+      return z.array(z.enum(codes)).max(codes.length).default([]);
+    case 'phone':
+      return z.string().max(40);
+    case 'consent':
+      return z.literal(true);
+    case 'name':
+      return z
+        .string()
+        .max(spec.max ?? 40)
+        .regex(/^[\p{L}\p{M}' .-]*$/u)
+        .optional();
+  }
+}
+
+/** What every request carries beside the answers: where it comes from. */
+const envelope = {
   municipality: z.string().regex(/^[a-z0-9][a-z0-9-]{1,40}$/),
   language: z.enum(languageCodes),
-  topic: z.enum(TOPICS),
-  phone: z.string().max(40),
-  consent: z.literal(true),
   channel: z.enum(CHANNELS).default('web'),
   conversationId: z.uuid().optional(),
   inviteId: z.string().max(64).optional(),
-  checkin: z.enum(CHECKINS).optional(),
-  happened: z.enum(HAPPENINGS).optional(),
-  moreBills: z.enum(YES_NO_UNKNOWN).optional(),
-  urgency: z.enum(URGENCIES).optional(),
-  help: z.array(z.enum(HELP)).max(HELP.length).default([]),
-  moments: z.array(z.enum(MOMENTS)).max(MOMENTS.length).default([]),
-  ways: z.array(z.enum(WAYS)).max(WAYS.length).default([]),
-  talkLanguage: z.enum(TALK_LANGUAGES).optional(),
-  contactPrefs: z.array(z.enum(CONTACT_PREFS)).max(CONTACT_PREFS.length).default([]),
-  voicemail: z.enum(YES_NO).optional(),
-  firstName: z
-    .string()
-    .max(FIRST_NAME_MAX)
-    .regex(/^[\p{L}\p{M}' .-]*$/u)
-    .optional(),
-});
+};
+
+type Optional<T> = { [K in keyof T]?: T[K] extends null ? never : Exclude<T[K], null> };
+/** A valid request as the schema gives it: the envelope and the answers (one-choice answers absent when not given). */
+export type CallbackRequestValue = z.output<z.ZodObject<typeof envelope>> &
+  Pick<Answers, 'phone'> & { consent: true } & Optional<Omit<Answers, 'phone' | 'consent' | 'firstName'>> &
+  Pick<{ [K in keyof Answers]: Exclude<Answers[K], null> }, 'topic'> & { firstName?: string } & Record<string, unknown>;
+
+/** The call-back request schema of an answer table: the envelope and every answer. */
+export function requestSchemaFor(table: AnswerTable): z.ZodType<CallbackRequestValue, Record<string, unknown>> {
+  const shape = Object.fromEntries(Object.entries(table).map(([field, spec]) => [field, answerSchema(spec)]));
+  return z.strictObject({ ...envelope, ...shape }) as unknown as z.ZodType<
+    CallbackRequestValue,
+    Record<string, unknown>
+  >;
+}
 
 /**
- * The optional answers a resident gives after the request is stored (PUT …/aanvulling): the
- * conversation id proves it is the same device; each answer replaces what was there.
+ * The optional answers of a table a resident gives after the request is stored (PUT …/aanvulling):
+ * the conversation id proves it is the same device; each answer replaces what was there.
  */
-export const supplementSchema = callbackRequestSchema
-  .pick({ checkin: true, happened: true, moreBills: true, talkLanguage: true, voicemail: true, firstName: true })
-  .extend({
-    conversationId: z.uuid(),
-    contactPrefs: z.array(z.enum(CONTACT_PREFS)).max(CONTACT_PREFS.length).optional(),
-  })
-  .strict();
-export type Supplement = z.output<typeof supplementSchema>;
+export function supplementSchemaFor(table: AnswerTable): z.ZodType<Supplement, Record<string, unknown>> {
+  const shape = Object.fromEntries(
+    Object.entries(table)
+      .filter(([, spec]) => spec.after)
+      .map(([field, spec]) => {
+        const codes = codesOf(spec) as [string, ...string[]];
+        return [field, spec.type === 'many' ? z.array(z.enum(codes)).max(codes.length).optional() : answerSchema(spec)];
+      }),
+  );
+  return z.strictObject({ conversationId: z.uuid(), ...shape }) as unknown as z.ZodType<
+    Supplement,
+    Record<string, unknown>
+  >;
+}
+
+/** The optional answers added after sending, each only when given. */
+export type Supplement = { conversationId: string; firstName?: string } & Record<string, string | string[] | undefined>;
+
+export const callbackRequestSchema = requestSchemaFor(ANSWERS);
+
+/**
+ * The answer codes a stored request keeps in its answers JSON: every one- or several-choice
+ * answer but those with a column of their own; null or [] when not given.
+ */
+export function storedAnswers(value: Record<string, unknown>, table: AnswerTable = ANSWERS): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(table)
+      .filter(([, spec]) => (spec.type === 'one' || spec.type === 'many') && !spec.column)
+      .map(([field, spec]) => [field, value[field] ?? (spec.type === 'many' ? [] : null)]),
+  );
+}
+export const supplementSchema = supplementSchemaFor(ANSWERS);
 
 export type CallbackRequestInput = z.input<typeof callbackRequestSchema>;
 
-export interface ValidCallbackRequest extends z.output<typeof callbackRequestSchema> {
+export type ValidCallbackRequest = CallbackRequestValue & {
   /** the phone number in E.164 */
   phoneE164: string;
   urgent: boolean;
-}
+};
 
 export interface InvalidParam {
   name: string;
@@ -113,8 +142,8 @@ export function invalidParamsOf(error: z.ZodError, body: unknown): InvalidParam[
   );
 }
 
-export function validateCallbackRequest(body: unknown): Validation {
-  const result = callbackRequestSchema.safeParse(body);
+export function validateCallbackRequest(body: unknown, schema = callbackRequestSchema): Validation {
+  const result = schema.safeParse(body);
   const invalid: InvalidParam[] = result.success ? [] : invalidParamsOf(result.error, body);
   const rawPhone = (body as { phone?: unknown } | null)?.phone;
   const phone = typeof rawPhone === 'string' ? checkPhone(rawPhone) : null;
@@ -130,14 +159,15 @@ export function validateCallbackRequest(body: unknown): Validation {
  * Reads a form-encoded body into the JSON shape: repeated fields become arrays, "true"/"yes"
  * for consent becomes true. Unknown fields stay, so validation can name them.
  */
-export function fromFormFields(form: URLSearchParams): Record<string, unknown> {
-  const arrays = new Set(['help', 'moments', 'ways', 'contactPrefs']);
+export function fromFormFields(form: URLSearchParams, table: AnswerTable = ANSWERS): Record<string, unknown> {
+  const arrays = new Set(Object.keys(table).filter((field) => table[field]?.type === 'many'));
   const out: Record<string, unknown> = {};
   for (const key of new Set(form.keys())) {
     if (key === '__proto__' || key === 'constructor' || key === 'prototype') continue;
     const values = form.getAll(key);
     if (arrays.has(key)) out[key] = values.flatMap((v) => v.split(',')).filter((v) => v !== '');
-    else if (key === 'consent') out[key] = values[0] === 'true' || values[0] === 'yes' || values[0] === 'on';
+    else if (table[key]?.type === 'consent')
+      out[key] = values[0] === 'true' || values[0] === 'yes' || values[0] === 'on';
     else out[key] = values[0];
   }
   return out;

@@ -3,6 +3,7 @@
  * The conversation runtime shared by the browser island and the server (no-JavaScript path):
  * saved conversation ⇄ flow snapshot, events from form fields, and the screen model to render.
  */
+import { ANSWERS, codeFields, type AnswerTable } from '../../flows/answers.ts';
 import { initialTransition, transition, type SnapshotFrom } from 'xstate';
 import {
   residentFlow,
@@ -48,7 +49,11 @@ export function applyEvent(saved: SavedConversation, event: ResidentEvent): Save
   const snapshot = residentFlow.resolveState({ value: saved.state, context: saved.context });
   if (snapshot.status === 'done') {
     if (event.type !== 'RESTART') return saved;
-    return startConversation({ channel: saved.context.channel, language: saved.context.language, inviteId: saved.context.inviteId });
+    return startConversation({
+      channel: saved.context.channel,
+      language: saved.context.language,
+      inviteId: saved.context.inviteId,
+    });
   }
   const [next] = transition(residentFlow, snapshot, event);
   return { ...saved, state: next.value as StateName, context: next.context };
@@ -60,7 +65,10 @@ export function isFinished(saved: SavedConversation): boolean {
 
 /** The request is stored: from the confirmation through the optional questions after it. */
 export function isSent(saved: SavedConversation): boolean {
-  return saved.context.reference !== null && (saved.state === 'done' || saved.state === 'thanks' || metaOf(saved.state).extra === true);
+  return (
+    saved.context.reference !== null &&
+    (saved.state === 'done' || saved.state === 'thanks' || metaOf(saved.state).extra === true)
+  );
 }
 
 /** Drops what identifies the resident once it is no longer needed on the device. */
@@ -132,7 +140,10 @@ export function screenOf(saved: SavedConversation): Screen {
 }
 
 /** Turns a submitted form (button name/value pairs) into a flow event for the current screen. */
-export function eventFromForm(screen: Screen, form: { event?: string | null; value?: string | null; values?: string[] }): ResidentEvent | null {
+export function eventFromForm(
+  screen: Screen,
+  form: { event?: string | null; value?: string | null; values?: string[] },
+): ResidentEvent | null {
   switch (form.event) {
     case 'BACK':
     case 'RESTART':
@@ -182,20 +193,9 @@ export function draftEvent(screen: Screen, form: { value?: string | null; values
 }
 
 /** The answers as codes only (for counts per conversation): never phone, name or free text. */
-export function answerCodes(context: ResidentContext): Record<string, unknown> {
-  return {
-    topic: context.topic,
-    checkin: context.checkin,
-    happened: context.happened,
-    moreBills: context.moreBills,
-    urgency: context.urgency,
-    help: context.help,
-    moments: context.moments,
-    ways: context.ways,
-    talkLanguage: context.talkLanguage,
-    contactPrefs: context.contactPrefs,
-    voicemail: context.voicemail,
-  };
+export function answerCodes(context: ResidentContext, table: AnswerTable = ANSWERS): Record<string, unknown> {
+  const answers = context as unknown as Record<string, unknown>;
+  return Object.fromEntries(codeFields(table).map((field) => [field, answers[field] ?? null]));
 }
 
 export interface ProgressReport {
@@ -211,7 +211,11 @@ export interface ProgressReport {
 }
 
 /** What the municipality may learn of a conversation in progress: codes, never personal data. */
-export function progressReport(saved: SavedConversation, municipality: string, language: string): ProgressReport | null {
+export function progressReport(
+  saved: SavedConversation,
+  municipality: string,
+  language: string,
+): ProgressReport | null {
   // Nothing is counted before the resident has chosen a language: opening a page is not a conversation.
   if (saved.state === 'language') return null;
   const outcome = isSent(saved) ? 'callback' : saved.state === 'selfDone' ? 'self' : null;

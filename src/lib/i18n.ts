@@ -22,7 +22,7 @@ export function createI18n(resources: Resource): i18n {
   void instance.init({
     resources,
     fallbackLng: SOURCE_LANGUAGE,
-    ns: [...NAMESPACES, ...PAGE_NAMESPACES],
+    ns: [...NAMESPACES, ...PAGE_NAMESPACES, ...DUTCH_ONLY_NAMESPACES],
     defaultNS: 'resident',
     fallbackNS: 'common',
     interpolation: { escapeValue: false },
@@ -41,7 +41,8 @@ export function keyPaths(tree: unknown, prefix = ''): string[] {
   if (typeof tree !== 'object' || tree === null) return prefix ? [prefix] : [];
   const out = new Set<string>();
   for (const [key, value] of Object.entries(tree)) {
-    for (const path of keyPaths(value, prefix ? `${prefix}.${key}` : key)) out.add(path.replace(PLURAL_SUFFIX, '').replace(CONTEXT_SUFFIX, ''));
+    for (const path of keyPaths(value, prefix ? `${prefix}.${key}` : key))
+      out.add(path.replace(PLURAL_SUFFIX, '').replace(CONTEXT_SUFFIX, ''));
   }
   return [...out];
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: EUPL-1.2
 /**
  * The device's side of a call-back request that waits (offline or the server unreachable):
- * keeping it, delivering it now, and bringing the conversation up to date with what happened to
+ * keeping it, delivering it now, and bringing the conversation up to date with what became of
  * it (delivered, refused, deleted in another tab). Framework-free; the island loads it, with the
  * queue itself, only when something may wait.
  */
@@ -60,18 +60,30 @@ export function waitingDelivery(host: WaitingHost) {
       let delivered = await deliveredNote(now.id);
       const request = delivered ? undefined : await getWaiting(now.id);
       // Delivery moves a request from "waiting" to "delivered" in one transaction, but these are
-      // two reads: if it happened between them, the note is there now.
+      // two reads: if delivery came between them, the note is there now.
       if (!delivered && !request) delivered = await deliveredNote(now.id);
       if (delivered) {
         host.showWaiting(() => null);
-        host.moveTo(host.apply(now, { type: 'SENT', reference: delivered.reference, ...(delivered.requestId ? { requestId: delivered.requestId } : {}) }));
+        host.moveTo(
+          host.apply(now, {
+            type: 'SENT',
+            reference: delivered.reference,
+            ...(delivered.requestId ? { requestId: delivered.requestId } : {}),
+          }),
+        );
       } else if (request?.status === 'rejected') {
         // The server refused it: back to the step to correct, with the answers as they were.
         await discardWaiting(now.id);
         host.showWaiting(() => null);
-        host.moveTo(host.apply(request.conversation, { type: 'FAILED', errors: host.errorsFrom(request.invalidParams) }));
+        host.moveTo(
+          host.apply(request.conversation, { type: 'FAILED', errors: host.errorsFrom(request.invalidParams) }),
+        );
       } else if (request) {
-        host.showWaiting(() => ({ phone: request.conversation.context.phone, firstName: request.conversation.context.firstName, trying: false }));
+        host.showWaiting(() => ({
+          phone: request.conversation.context.phone,
+          firstName: request.conversation.context.firstName,
+          trying: false,
+        }));
       } else if (missing) {
         // deleted in another tab (or the browser cleared its storage): nothing will be sent
         host.showWaiting(() => null);
@@ -86,7 +98,9 @@ export function waitingDelivery(host: WaitingHost) {
     }
     const all = await listWaiting();
     if (all.length === 0) host.setMayWait(false);
-    host.showOthers(all.filter((r) => r.municipality === host.municipality && r.id !== host.current().id).map((r) => r.id));
+    host.showOthers(
+      all.filter((r) => r.municipality === host.municipality && r.id !== host.current().id).map((r) => r.id),
+    );
   }
 
   /** One at a time: page open, `online`, the service worker's news and the retry timer all ask. */

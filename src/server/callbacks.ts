@@ -4,17 +4,32 @@
  * its outbox event when the municipality hands requests to a case system.
  */
 import { createHash } from 'node:crypto';
-import { invalidParamsOf, supplementSchema, validateCallbackRequest, type InvalidParam } from '../lib/callback-request.ts';
+import {
+  invalidParamsOf,
+  storedAnswers,
+  supplementSchema,
+  validateCallbackRequest,
+  type InvalidParam,
+} from '../lib/callback-request.ts';
 import { connectorFor } from './connector/connectors.ts';
 import { callbackCreatedEvent, callbackSupplementedEvent } from './connector/event.ts';
 import { findMunicipality } from './municipalities.ts';
-import { createCallbackRequest, getCallbackRequest, supplementCallbackRequest, type CallbackRequestInput } from './store/callbacks.ts';
+import {
+  createCallbackRequest,
+  getCallbackRequest,
+  supplementCallbackRequest,
+  type CallbackRequestInput,
+} from './store/callbacks.ts';
 import { upsertConversationProgress } from './store/conversations.ts';
 import type { Store } from './store/index.ts';
 import { getInvite } from './store/invites.ts';
 
 export type CreateOutcome =
-  | { kind: 'created' | 'replay'; status: number; body: { id: string; reference: string; status: string; createdAt: string } }
+  | {
+      kind: 'created' | 'replay';
+      status: number;
+      body: { id: string; reference: string; status: string; createdAt: string };
+    }
   | { kind: 'invalid'; invalid: InvalidParam[] }
   | { kind: 'conflict' };
 
@@ -24,7 +39,11 @@ export function isValidIdempotencyKey(key: string): boolean {
   return IDEMPOTENCY_KEY.test(key);
 }
 
-export async function submitCallbackRequest(store: Store, body: unknown, idempotencyKey: string | null): Promise<CreateOutcome> {
+export async function submitCallbackRequest(
+  store: Store,
+  body: unknown,
+  idempotencyKey: string | null,
+): Promise<CreateOutcome> {
   const validation = validateCallbackRequest(body);
   if (!validation.ok) return { kind: 'invalid', invalid: validation.invalid };
   const req = validation.value;
@@ -37,22 +56,14 @@ export async function submitCallbackRequest(store: Store, body: unknown, idempot
     // The link a resident came through is counted per channel: it must be a real invite of this municipality.
     const invite = await getInvite(store, req.inviteId);
     if (!invite || invite.municipality !== req.municipality) {
-      return { kind: 'invalid', invalid: [{ name: 'inviteId', code: 'unknown', reason: 'No such invite for this municipality.' }] };
+      return {
+        kind: 'invalid',
+        invalid: [{ name: 'inviteId', code: 'unknown', reason: 'No such invite for this municipality.' }],
+      };
     }
     caseRef = invite.caseRef;
   }
-  const answers = {
-    checkin: req.checkin ?? null,
-    happened: req.happened ?? null,
-    moreBills: req.moreBills ?? null,
-    urgency: req.urgency ?? null,
-    help: req.help,
-    moments: req.moments,
-    ways: req.ways,
-    talkLanguage: req.talkLanguage ?? null,
-    contactPrefs: req.contactPrefs,
-    voicemail: req.voicemail ?? null,
-  };
+  const answers = storedAnswers(req);
   const requestHash = createHash('sha256')
     .update(JSON.stringify({ ...req, phone: req.phoneE164 }))
     .digest('hex');
@@ -101,7 +112,8 @@ export async function submitCallbackRequest(store: Store, body: unknown, idempot
   return { kind: outcome.replay ? 'replay' : 'created', status: outcome.status, body: parsed };
 }
 
-export type SupplementOutcome = { kind: 'ok' } | { kind: 'invalid'; invalid: InvalidParam[] } | { kind: 'notFound' } | { kind: 'closed' };
+export type SupplementOutcome =
+  { kind: 'ok' } | { kind: 'invalid'; invalid: InvalidParam[] } | { kind: 'notFound' } | { kind: 'closed' };
 
 /** The optional answers after sending (PUT /api/v1/terugbelverzoeken/{id}/aanvulling and the no-JS path). */
 export async function supplementRequest(store: Store, id: string, body: unknown): Promise<SupplementOutcome> {

@@ -3,7 +3,10 @@
 import type { Resource } from 'i18next';
 import { createI18n } from '../lib/i18n.ts';
 
-const files = import.meta.glob<{ default: Record<string, unknown> }>('../../locales/*/{common,resident,legal}.json', { eager: true });
+const files = import.meta.glob<{ default: Record<string, unknown> }>(
+  '../../locales/*/{common,resident,legal,staff}.json',
+  { eager: true },
+);
 
 export const resources: Resource = {};
 for (const [path, mod] of Object.entries(files)) {

@@ -6,6 +6,7 @@
  * against the 40% target.
  */
 import { sql } from 'kysely';
+import { ANSWERS, type AnswerTable } from '../../flows/answers.ts';
 import type { Store } from './store/index.ts';
 
 export const REACH_TARGET = 0.4;
@@ -29,7 +30,16 @@ export interface Funnel {
   contactAttempts: number;
 }
 
-export type Dimension = 'channel' | 'topic' | 'language' | 'week';
+/** The answers the reach page breaks its funnel down by (`reach` in flows/answers.ts). */
+export function reachAnswers(table: AnswerTable = ANSWERS): string[] {
+  return Object.entries(table)
+    .filter(([, spec]) => spec.reach && (spec.type === 'one' || spec.type === 'many'))
+    .map(([field]) => field);
+}
+
+/** Channel, the answers with `reach`, language and week, in that order. */
+export const DIMENSIONS: readonly string[] = ['channel', ...reachAnswers(), 'language', 'week'];
+export type Dimension = string;
 
 export interface Breakdown {
   key: string;
@@ -43,7 +53,8 @@ export interface ReachReport {
   /** residents reached ÷ invitations sent, or null without invitations */
   reach: number | null;
   attemptsPerReached: number | null;
-  by: Record<Dimension, Breakdown[]>;
+  /** per channel, language and week, and per answer the table marks `reach` (topic, urgency) */
+  by: { channel: Breakdown[]; language: Breakdown[]; week: Breakdown[]; [answer: string]: Breakdown[] };
 }
 
 const EMPTY: Funnel = {
@@ -70,22 +81,45 @@ export function isoWeek(iso: string): string {
   const day = (d.getUTCDay() + 6) % 7;
   d.setUTCDate(d.getUTCDate() - day + 3);
   const firstThursday = new Date(Date.UTC(d.getUTCFullYear(), 0, 4));
-  const week = 1 + Math.round(((d.getTime() - firstThursday.getTime()) / 86_400_000 - 3 + ((firstThursday.getUTCDay() + 6) % 7)) / 7);
+  const week =
+    1 +
+    Math.round(((d.getTime() - firstThursday.getTime()) / 86_400_000 - 3 + ((firstThursday.getUTCDay() + 6) % 7)) / 7);
   return `${d.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
 }
 
 export async function reachReport(store: Store, municipality: string, period: Period): Promise<ReachReport> {
   const [start, end] = bounds(period);
   const db = store.db;
-  const groups: Record<Dimension, Map<string, Funnel>> = { channel: new Map(), topic: new Map(), language: new Map(), week: new Map() };
+  const groups = new Map<Dimension, Map<string, Funnel>>(DIMENSIONS.map((dim) => [dim, new Map()]));
   const total: Funnel = { ...EMPTY };
-  const count = (field: keyof Funnel, dims: Partial<Record<Dimension, string | null>>) => {
+  /** Counts once in the total, and under each dimension's value (each chosen code for a several-choice answer). */
+  const count = (field: keyof Funnel, dims: Partial<Record<Dimension, string | string[] | null>>) => {
     total[field]++;
-    for (const [dim, key] of Object.entries(dims) as [Dimension, string | null][]) {
-      const f = groups[dim].get(key ?? 'unknown') ?? { ...EMPTY };
-      f[field]++;
-      groups[dim].set(key ?? 'unknown', f);
+    for (const [dim, value] of Object.entries(dims)) {
+      const group = groups.get(dim);
+      if (!group) continue;
+      const keys = Array.isArray(value) ? (value.length > 0 ? value : ['unknown']) : [value ?? 'unknown'];
+      for (const key of keys) {
+        const f = group.get(key) ?? { ...EMPTY };
+        f[field]++;
+        group.set(key, f);
+      }
     }
+  };
+  /** The answer dimensions of a stored conversation or request (the topic has its own column). */
+  const answerDims = (answersJson: string, topic: string | null): Record<string, string | string[] | null> => {
+    let answers: Record<string, unknown> = {};
+    try {
+      answers = JSON.parse(answersJson) as Record<string, unknown>;
+    } catch {
+      // a broken row counts as "unknown" rather than hiding the rest
+    }
+    return Object.fromEntries(
+      reachAnswers().map((field) => {
+        const value = (ANSWERS as AnswerTable)[field]?.column ? topic : answers[field];
+        return [field, typeof value === 'string' || Array.isArray(value) ? (value as string | string[]) : null];
+      }),
+    );
   };
 
   const invites = await db
@@ -102,20 +136,25 @@ export async function reachReport(store: Store, municipality: string, period: Pe
 
   const conversations = await db
     .selectFrom('conversations')
-    .select(['channel', 'topic', 'language', 'started_at', 'finished_at'])
+    .select(['channel', 'topic', 'language', 'answers', 'started_at', 'finished_at'])
     .where('municipality', '=', municipality)
     .where('started_at', '>=', start)
     .where('started_at', '<', end)
     .execute();
   for (const c of conversations) {
-    const dims = { channel: c.channel, topic: c.topic, language: c.language, week: isoWeek(c.started_at) };
+    const dims = {
+      channel: c.channel,
+      ...answerDims(c.answers, c.topic),
+      language: c.language,
+      week: isoWeek(c.started_at),
+    };
     count('conversationsStarted', dims);
     if (c.finished_at) count('conversationsFinished', dims);
   }
 
   const requests = await db
     .selectFrom('callback_requests')
-    .select(['id', 'channel', 'topic', 'language', 'created_at', 'outcome'])
+    .select(['id', 'channel', 'topic', 'language', 'answers', 'created_at', 'outcome'])
     .select((eb) => [
       eb
         .selectFrom('contact_attempts')
@@ -134,7 +173,12 @@ export async function reachReport(store: Store, municipality: string, period: Pe
     .where('created_at', '<', end)
     .execute();
   for (const r of requests) {
-    const dims = { channel: r.channel, topic: r.topic, language: r.language, week: isoWeek(r.created_at) };
+    const dims = {
+      channel: r.channel,
+      ...answerDims(r.answers, r.topic),
+      language: r.language,
+      week: isoWeek(r.created_at),
+    };
     count('callbacksRequested', dims);
     const attempts = Number(r.attempts ?? 0);
     for (let i = 0; i < attempts; i++) count('contactAttempts', dims);
@@ -143,11 +187,11 @@ export async function reachReport(store: Store, municipality: string, period: Pe
   }
 
   const by = Object.fromEntries(
-    (Object.keys(groups) as Dimension[]).map((dim) => [
+    [...groups.entries()].map(([dim, group]) => [
       dim,
-      [...groups[dim].entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, funnel]) => ({ key, funnel })),
+      [...group.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, funnel]) => ({ key, funnel })),
     ]),
-  ) as Record<Dimension, Breakdown[]>;
+  ) as ReachReport['by'];
   return {
     municipality,
     period,
@@ -171,8 +215,10 @@ export const FUNNEL_FIELDS = [
 /** The report as CSV (one row per dimension value, plus the total): counts only. */
 export function reachCsv(report: ReachReport): string {
   const header = ['dimension', 'value', ...FUNNEL_FIELDS, 'contactAttempts'];
-  const line = (dim: string, key: string, f: Funnel) => [dim, key, ...FUNNEL_FIELDS.map((k) => f[k]), f.contactAttempts].join(',');
+  const line = (dim: string, key: string, f: Funnel) =>
+    [dim, key, ...FUNNEL_FIELDS.map((k) => f[k]), f.contactAttempts].join(',');
   const rows = [header.join(','), line('total', 'total', report.total)];
-  for (const dim of Object.keys(report.by) as Dimension[]) for (const b of report.by[dim]) rows.push(line(dim, b.key.replace(/[,"\n]/g, ' '), b.funnel));
+  for (const dim of Object.keys(report.by))
+    for (const b of report.by[dim] ?? []) rows.push(line(dim, b.key.replace(/[,"\n]/g, ' '), b.funnel));
   return `${rows.join('\r\n')}\r\n`;
 }

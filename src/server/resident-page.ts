@@ -3,6 +3,7 @@
  * Everything a resident conversation page needs, for GET (first screen) and POST (the
  * no-JavaScript path: the server applies the submitted answer with the same flow machine).
  */
+import { ANSWERS } from '../../flows/answers.ts';
 import { TOPICS, type Topic } from '../../flows/resident.ts';
 import {
   applyEvent,
@@ -168,7 +169,7 @@ export async function residentPage(
     if (limited) {
       saved = applyEvent(saved, { type: 'FAILED', errors: { network: 'generic' } });
     } else if (saved.state === 'sending') {
-      const outcome = await submitCallbackRequest(store, callbackBody(saved, m.slug, lang), saved.id);
+      const outcome = await submitCallbackRequest(store, callbackBody(saved, m.slug, lang, ANSWERS), saved.id);
       if (outcome.kind === 'created' || outcome.kind === 'replay') {
         saved = applyEvent(saved, { type: 'SENT', reference: outcome.body.reference, requestId: outcome.body.id });
       } else if (outcome.kind === 'invalid') {
@@ -180,7 +181,7 @@ export async function residentPage(
     }
     if (result.extras && isSent(saved) && saved.context.requestId) {
       // an optional answer after sending: added to the stored request at once
-      const added = await supplementRequest(store, saved.context.requestId, extrasBody(saved));
+      const added = await supplementRequest(store, saved.context.requestId, extrasBody(saved, ANSWERS));
       saved = applyEvent(saved, { type: 'EXTRAS_SAVED', ok: added.kind === 'ok' });
     }
     const report = progressReport(saved, m.slug, lang);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: EUPL-1.2
 // The conversation runtime: saved state from untrusted places, form events, what leaves the device.
+import { ANSWERS } from '../../flows/answers.ts';
 import { describe, expect, it } from 'vitest';
 import type { ResidentEvent } from '../../flows/resident.ts';
 import {
@@ -118,7 +119,7 @@ describe('what leaves the device', () => {
 
   it('reaches the sending step with every answer', () => {
     expect(finished.state).toBe('sending');
-    expect(callbackBody(finished, 'voorbeeld', 'tr')).toMatchObject({
+    expect(callbackBody(finished, 'voorbeeld', 'tr', ANSWERS)).toMatchObject({
       municipality: 'voorbeeld',
       language: 'tr',
       topic: 'rent',
@@ -133,15 +134,15 @@ describe('what leaves the device', () => {
       conversationId: finished.id,
     });
     // only what is needed to help goes before the request is safe
-    expect(callbackBody(finished, 'voorbeeld', 'tr')).not.toHaveProperty('firstName');
-    expect(callbackBody(finished, 'voorbeeld', 'tr')).not.toHaveProperty('checkin');
+    expect(callbackBody(finished, 'voorbeeld', 'tr', ANSWERS)).not.toHaveProperty('firstName');
+    expect(callbackBody(finished, 'voorbeeld', 'tr', ANSWERS)).not.toHaveProperty('checkin');
   });
 
   it('asks the optional questions after sending, and adds what was given', () => {
     const after = extras.reduce(applyEvent, finished);
     expect(after.state).toBe('thanks');
     expect(isSent(after)).toBe(true);
-    expect(extrasBody(after)).toEqual({
+    expect(extrasBody(after, ANSWERS)).toEqual({
       conversationId: finished.id,
       checkin: 'hard',
       happened: 'ratherNot',
@@ -157,7 +158,7 @@ describe('what leaves the device', () => {
   it('lets the resident stop the optional questions at any one of them', () => {
     const stopped = [...extras.slice(0, 3), { type: 'FINISH' } as const].reduce(applyEvent, finished);
     expect(stopped.state).toBe('thanks');
-    expect(extrasBody(stopped)).toEqual({ conversationId: finished.id, checkin: 'hard' });
+    expect(extrasBody(stopped, ANSWERS)).toEqual({ conversationId: finished.id, checkin: 'hard' });
   });
 
   it('reports progress with codes only: never phone or name', () => {

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { DUTCH_ONLY_NAMESPACES, keyPaths } from '../../src/lib/i18n.ts';
 import { metaOf, STATE_NAMES } from '../../src/lib/conversation.ts';
 import { hasFormalAddress } from '../../src/lib/languages.ts';
+import { ANSWERS, codesOf, type AnswerTable } from '../../flows/answers.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 const localeDir = join(root, 'locales');
@@ -25,7 +26,8 @@ function leaves(tree: unknown, prefix = ''): Map<string, string> {
   const out = new Map<string, string>();
   if (typeof tree === 'string') out.set(prefix, tree);
   else if (tree && typeof tree === 'object')
-    for (const [k, v] of Object.entries(tree)) for (const [p, t] of leaves(v, prefix ? `${prefix}.${k}` : k)) out.set(p, t);
+    for (const [k, v] of Object.entries(tree))
+      for (const [p, t] of leaves(v, prefix ? `${prefix}.${k}` : k)) out.set(p, t);
   return out;
 }
 const placeholders = (text: string) => [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
@@ -56,6 +58,22 @@ describe('locales', () => {
     }
   });
 
+  it('has, for every answer of the table, its step, every option label in every language and the staff heading', () => {
+    const staff = new Set(keyPaths(load('nl', 'staff')));
+    for (const [field, spec] of Object.entries(ANSWERS as AnswerTable)) {
+      expect(STATE_NAMES as readonly string[], `${field}: its step ${spec.step} is in the flow`).toContain(spec.step);
+      expect(nlKeys.has(`steps.${spec.step}.title`), `${field}: steps.${spec.step}.title`).toBe(true);
+      for (const lng of languages) {
+        const keys = new Set(keyPaths(load(lng, 'resident')));
+        for (const code of codesOf(spec))
+          expect(keys.has(`steps.${spec.step}.options.${code}`), `${lng}: ${field} ${code}`).toBe(true);
+      }
+      if (spec.staff === 'row' || spec.staff === 'language')
+        expect(staff.has(`detail.${field}`), `staff:detail.${field}`).toBe(true);
+      if (spec.reach) expect(staff.has(`reach.by.${field}`), `staff:reach.by.${field}`).toBe(true);
+    }
+  });
+
   it('has every key the code asks for by name, in Dutch', () => {
     const used = new Set<string>();
     for (const file of sourceFiles(join(root, 'src'))) {
@@ -64,7 +82,14 @@ describe('locales', () => {
       for (const m of text.matchAll(/\bt\(\s*`steps\.\$\{screen\.state\}\.(\w+)`/g)) {
         // a per-step part (hint, submit, label) must exist for every step of the kind that asks for it
         const part = m[1] as string;
-        const kinds = part === 'label' ? ['phone', 'text'] : part === 'submit' ? ['phone', 'text', 'multi'] : part === 'hint' ? ['multi'] : [];
+        const kinds =
+          part === 'label'
+            ? ['phone', 'text']
+            : part === 'submit'
+              ? ['phone', 'text', 'multi']
+              : part === 'hint'
+                ? ['multi']
+                : [];
         for (const state of STATE_NAMES) if (kinds.includes(metaOf(state).kind)) used.add(`steps.${state}.${part}`);
       }
     }
@@ -123,7 +148,8 @@ describe('locales', () => {
 
         it(`${ns}: has the plural forms ${lng} needs`, () => {
           const pluralBases = new Set([...source.keys()].filter((k) => PLURAL.test(k)).map(base));
-          for (const b of pluralBases) for (const cat of rules) expect(target.has(`${b}_${cat}`), `${lng}:${b}_${cat}`).toBe(true);
+          for (const b of pluralBases)
+            for (const cat of rules) expect(target.has(`${b}_${cat}`), `${lng}:${b}_${cat}`).toBe(true);
         });
 
         it(`${ns}: has no HTML and no empty texts`, () => {
@@ -141,7 +167,8 @@ describe('Dutch-only namespaces', () => {
   it('are in Dutch and in no other language (staff work in Dutch; residents never see them)', () => {
     for (const ns of DUTCH_ONLY_NAMESPACES) {
       expect(keyPaths(load('nl', ns)).length, ns).toBeGreaterThan(50);
-      for (const lng of languages.filter((l) => l !== 'nl')) expect(readdirSync(join(localeDir, lng)), `${lng} has ${ns}`).not.toContain(`${ns}.json`);
+      for (const lng of languages.filter((l) => l !== 'nl'))
+        expect(readdirSync(join(localeDir, lng)), `${lng} has ${ns}`).not.toContain(`${ns}.json`);
     }
   });
 });
@@ -150,7 +177,19 @@ describe('Arabic does not assume a man', () => {
   // Masculine imperatives that instructions used to address every reader with ("choose", "leave",
   // "call", "write", "enter", "press", "try"); neutral wording (يُرجى + verbal noun, "we"
   // sentences, questions) says the same to everyone.
-  const MASCULINE_IMPERATIVES = ['اختر', 'اترك', 'اتصل', 'اكتب', 'أدخل', 'ادخل', 'اضغط', 'حاول', 'تفضل', 'انتظر', 'استمع'];
+  const MASCULINE_IMPERATIVES = [
+    'اختر',
+    'اترك',
+    'اتصل',
+    'اكتب',
+    'أدخل',
+    'ادخل',
+    'اضغط',
+    'حاول',
+    'تفضل',
+    'انتظر',
+    'استمع',
+  ];
   const bare = (text: string) => text.replace(/[\u064B-\u0652\u0670\u0671]/g, (c) => (c === '\u0671' ? 'ا' : ''));
   it('no instruction on the resident pages is a masculine imperative', () => {
     const found: string[] = [];
@@ -162,7 +201,8 @@ describe('Arabic does not assume a man', () => {
         continue;
       }
       for (const [key, text] of leaves(tree)) {
-        for (const word of bare(text).split(/[\s.,!?:؟،«»()]+/)) if (MASCULINE_IMPERATIVES.includes(word)) found.push(`${ns}:${key}: ${word}`);
+        for (const word of bare(text).split(/[\s.,!?:؟،«»()]+/))
+          if (MASCULINE_IMPERATIVES.includes(word)) found.push(`${ns}:${key}: ${word}`);
       }
     }
     expect(found).toEqual([]);

@@ -1,9 +1,16 @@
 // SPDX-License-Identifier: EUPL-1.2
 /**
  * The `callback_request.created` event as the case system receives it: what it needs to call
- * the resident back, and nothing about how they feel or what happened (that stays here).
+ * the resident back, and nothing about how they feel or what went wrong (that stays here). Which
+ * answers travel is said once, in the answer table (flows/answers.ts: `caseSystem`).
  */
-import type { CallbackCreatedBody, CallbackRequest, CallbackRequestInput, OutboxEventInput } from '../store/callbacks.ts';
+import { ANSWERS, type AnswerTable } from '../../../flows/answers.ts';
+import type {
+  CallbackCreatedBody,
+  CallbackRequest,
+  CallbackRequestInput,
+  OutboxEventInput,
+} from '../store/callbacks.ts';
 
 export const CALLBACK_CREATED = 'callback_request.created';
 /** Raised when a field changes meaning or goes; new fields are added without a new version. */
@@ -42,6 +49,8 @@ export interface CallbackCreatedEvent {
     voicemail: string | null;
     /** what makes contact easier: woman, man, interpreter, ownLanguage, none */
     contactPrefs: string[];
+    /** and any answer a later flow adds to the table with `caseSystem: true`, by its field name */
+    [answer: string]: unknown;
   };
 }
 
@@ -51,6 +60,19 @@ function codes(value: unknown): string[] {
 
 function code(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
+}
+
+/** The answers of a request the case system receives (`caseSystem` in the table); `only` limits them to some. */
+function caseSystemAnswers(
+  given: Record<string, unknown>,
+  only: (field: string, after: boolean) => boolean = () => true,
+  table: AnswerTable = ANSWERS,
+): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(table)
+      .filter(([field, spec]) => spec.caseSystem && only(field, spec.after))
+      .map(([field, spec]) => [field, spec.type === 'many' ? codes(given[field]) : (code(given[field]) ?? null)]),
+  );
 }
 
 /** The outbox entry for a new request: its body is built inside the storing transaction. */
@@ -68,25 +90,35 @@ export function callbackCreatedEvent(input: CallbackRequestInput, caseRef: strin
           municipality: input.municipality,
           createdAt: created.createdAt,
           urgent: input.urgent,
-          urgency: code(input.answers['urgency']),
-          topic: input.topic,
-          help: codes(input.answers['help']),
           language: input.language,
           channel: input.channel,
           caseRef,
-          phone: input.phone,
-          firstName: input.firstName ?? null,
-          moments: codes(input.answers['moments']),
-          ways: codes(input.answers['ways']),
-          talkLanguage: code(input.answers['talkLanguage']),
-          voicemail: code(input.answers['voicemail']),
-          contactPrefs: codes(input.answers['contactPrefs']),
+          ...(caseSystemAnswers({
+            ...input.answers,
+            topic: input.topic,
+            phone: input.phone,
+            firstName: input.firstName ?? null,
+          }) as AnswerData),
         },
       };
       return JSON.stringify(event);
     },
   };
 }
+
+type AnswerData = Pick<
+  CallbackCreatedEvent['data'],
+  | 'urgency'
+  | 'topic'
+  | 'help'
+  | 'phone'
+  | 'firstName'
+  | 'moments'
+  | 'ways'
+  | 'talkLanguage'
+  | 'voicemail'
+  | 'contactPrefs'
+>;
 
 export const CALLBACK_SUPPLEMENTED = 'callback_request.supplemented';
 
@@ -107,10 +139,14 @@ export interface CallbackSupplementedEvent {
     voicemail: string | null;
     /** woman, man, interpreter, ownLanguage, none */
     contactPrefs: string[];
+    [answer: string]: unknown;
   };
 }
 
-export function callbackSupplementedEvent(request: CallbackRequest, deliveryId: string): { eventType: string; payload: string } {
+export function callbackSupplementedEvent(
+  request: CallbackRequest,
+  deliveryId: string,
+): { eventType: string; payload: string } {
   const event: CallbackSupplementedEvent = {
     event: CALLBACK_SUPPLEMENTED,
     version: EVENT_VERSION,
@@ -119,11 +155,17 @@ export function callbackSupplementedEvent(request: CallbackRequest, deliveryId: 
       requestId: request.id,
       reference: request.reference,
       municipality: request.municipality,
-      firstName: request.firstName,
-      talkLanguage: code(request.answers['talkLanguage']),
-      voicemail: code(request.answers['voicemail']),
-      contactPrefs: codes(request.answers['contactPrefs']),
+      // the answers given after sending, of those the case system receives
+      ...(caseSystemAnswers(
+        { ...request.answers, firstName: request.firstName },
+        (_, after) => after,
+      ) as SupplementData),
     },
   };
   return { eventType: CALLBACK_SUPPLEMENTED, payload: JSON.stringify(event) };
 }
+
+type SupplementData = Pick<
+  CallbackSupplementedEvent['data'],
+  'firstName' | 'talkLanguage' | 'voicemail' | 'contactPrefs'
+>;

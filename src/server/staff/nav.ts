@@ -6,7 +6,7 @@
  */
 import type { StaffRole } from '../store/staff.ts';
 import type { StaffContext } from './session.ts';
-import { TEXTS } from './texts.ts';
+import { st } from './texts.ts';
 
 export type Permission = 'queue' | 'reach' | 'invites' | 'together' | 'audit' | 'handoff';
 
@@ -32,12 +32,12 @@ export interface NavItem {
 }
 
 export const STAFF_NAV: readonly NavItem[] = [
-  { key: 'queue', label: TEXTS.nav.queue, href: '/staff', permission: 'queue', ready: true },
-  { key: 'reach', label: TEXTS.nav.reach, href: '/staff/bereik', permission: 'reach', ready: true },
-  { key: 'invites', label: TEXTS.nav.invites, href: '/staff/uitnodigingen', permission: 'invites', ready: true },
-  { key: 'together', label: TEXTS.nav.together, href: '/staff/samen', permission: 'together', ready: true },
-  { key: 'audit', label: TEXTS.nav.audit, href: '/staff/audit', permission: 'audit', ready: true },
-  { key: 'handoff', label: TEXTS.nav.handoff, href: '/staff/overdracht', permission: 'handoff', ready: true },
+  { key: 'queue', label: st('nav.queue'), href: '/staff', permission: 'queue', ready: true },
+  { key: 'reach', label: st('nav.reach'), href: '/staff/bereik', permission: 'reach', ready: true },
+  { key: 'invites', label: st('nav.invites'), href: '/staff/uitnodigingen', permission: 'invites', ready: true },
+  { key: 'together', label: st('nav.together'), href: '/staff/samen', permission: 'together', ready: true },
+  { key: 'audit', label: st('nav.audit'), href: '/staff/audit', permission: 'audit', ready: true },
+  { key: 'handoff', label: st('nav.handoff'), href: '/staff/overdracht', permission: 'handoff', ready: true },
 ];
 
 /** The menu this person sees (logging out is always there, as a form of its own). */

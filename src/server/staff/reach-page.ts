@@ -1,36 +1,41 @@
 // SPDX-License-Identifier: EUPL-1.2
 /** What the reach dashboard and its CSV export need: the period, the municipality, the figures. */
 import { barChart, percent } from '../../lib/charts.ts';
-import { FUNNEL_FIELDS, REACH_TARGET, reachCsv, reachReport, type Dimension, type ReachReport } from '../reach.ts';
+import {
+  DIMENSIONS,
+  FUNNEL_FIELDS,
+  REACH_TARGET,
+  reachCsv,
+  reachReport,
+  type Dimension,
+  type ReachReport,
+} from '../reach.ts';
 import { getStore } from '../runtime.ts';
 import { can } from './nav.ts';
 import { requireStaff } from './pages.ts';
 import type { StaffContext } from './session.ts';
+import { st } from './texts.ts';
 
-export const FUNNEL_LABELS: Record<(typeof FUNNEL_FIELDS)[number], string> = {
-  invitesSent: 'Uitnodigingen verstuurd',
-  linksOpened: 'Links geopend',
-  conversationsStarted: 'Gesprekken begonnen',
-  conversationsFinished: 'Gesprekken afgemaakt',
-  callbacksRequested: 'Terugbelverzoeken',
-  residentsReached: 'Inwoners bereikt',
-  helpAccepted: 'Hulp aanvaard',
-};
-export const DIMENSION_LABELS: Record<Dimension, string> = {
-  channel: 'Per kanaal',
-  topic: 'Per onderwerp',
-  language: 'Per taal',
-  week: 'Per week',
-};
+export const FUNNEL_LABELS = Object.fromEntries(
+  [...FUNNEL_FIELDS, 'contactAttempts'].map((f) => [f, st(`reach.funnel.${f}`)]),
+) as Record<(typeof FUNNEL_FIELDS)[number] | 'contactAttempts', string>;
+/** One heading per dimension: channel, the answers the table marks `reach`, language, week. */
+export const DIMENSION_LABELS: Record<Dimension, string> = Object.fromEntries(
+  DIMENSIONS.map((dim) => [dim, st(`reach.by.${dim}`)]),
+);
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The period from the query (?van=&tot=), else the last 28 days; never longer than a year. */
 export function periodFrom(url: URL, now = new Date()): { from: string; to: string } {
-  const to = DAY.test(url.searchParams.get('tot') ?? '') ? (url.searchParams.get('tot') as string) : now.toISOString().slice(0, 10);
+  const to = DAY.test(url.searchParams.get('tot') ?? '')
+    ? (url.searchParams.get('tot') as string)
+    : now.toISOString().slice(0, 10);
   const fallback = new Date(`${to}T00:00:00Z`);
   fallback.setUTCDate(fallback.getUTCDate() - 27);
-  let from = DAY.test(url.searchParams.get('van') ?? '') ? (url.searchParams.get('van') as string) : fallback.toISOString().slice(0, 10);
+  let from = DAY.test(url.searchParams.get('van') ?? '')
+    ? (url.searchParams.get('van') as string)
+    : fallback.toISOString().slice(0, 10);
   if (from > to) from = to;
   const earliest = new Date(`${to}T00:00:00Z`);
   earliest.setUTCFullYear(earliest.getUTCFullYear() - 1);
@@ -64,19 +69,21 @@ export async function reachPage(locals: App.Locals, url: URL): Promise<ReachPage
   const funnelChart = barChart(
     FUNNEL_FIELDS.map((f) => ({ label: FUNNEL_LABELS[f], value: report.total[f] })),
     {
-      title: 'Trechter',
-      ...(report.total.invitesSent > 0 ? { target: { value: Math.round(report.total.invitesSent * REACH_TARGET), label: 'doel 40% bereik' } } : {}),
+      title: st('reach.funnelChart'),
+      ...(report.total.invitesSent > 0
+        ? { target: { value: Math.round(report.total.invitesSent * REACH_TARGET), label: st('reach.target') } }
+        : {}),
     },
   );
   const dimensionCharts = Object.fromEntries(
-    (Object.keys(DIMENSION_LABELS) as Dimension[]).map((dim) => [
+    DIMENSIONS.map((dim) => [
       dim,
       barChart(
-        report.by[dim].flatMap((b) => [
-          { label: `${b.key} · verzoeken`, value: b.funnel.callbacksRequested },
-          { label: `${b.key} · bereikt`, value: b.funnel.residentsReached },
+        (report.by[dim] ?? []).flatMap((b) => [
+          { label: st('reach.requests', { key: b.key }), value: b.funnel.callbacksRequested },
+          { label: st('reach.reachedKey', { key: b.key }), value: b.funnel.residentsReached },
         ]),
-        { title: DIMENSION_LABELS[dim] },
+        { title: DIMENSION_LABELS[dim] ?? dim },
       ),
     ]),
   ) as Record<Dimension, string>;
@@ -88,18 +95,19 @@ export async function reachPage(locals: App.Locals, url: URL): Promise<ReachPage
     report,
     funnelChart,
     dimensionCharts,
-    reachText: `${percent(report.reach)} bereikt (doel ${Math.round(REACH_TARGET * 100)}%)`,
+    reachText: st('reach.reached', { percent: percent(report.reach), target: Math.round(REACH_TARGET * 100) }),
     attemptsText:
       report.attemptsPerReached === null
-        ? 'nog niemand bereikt'
-        : `${report.attemptsPerReached.toFixed(1).replace('.', ',')} contactpogingen per bereikte inwoner`,
+        ? st('reach.nobodyYet')
+        : st('reach.attemptsPerReached', { number: report.attemptsPerReached.toFixed(1).replace('.', ',') }),
     csvHref: `/staff/bereik.csv?${query}`,
   };
 }
 
 export async function reachCsvResponse(locals: App.Locals, url: URL): Promise<Response> {
   const page = await reachPage(locals, url);
-  if (page.kind === 'forbidden') return new Response('Geen toegang', { status: 403, headers: { 'Cache-Control': 'no-store' } });
+  if (page.kind === 'forbidden')
+    return new Response(st('reach.forbiddenCsv'), { status: 403, headers: { 'Cache-Control': 'no-store' } });
   const name = `bereik-${page.municipality}-${page.report.period.from}-${page.report.period.to}.csv`;
   return new Response(reachCsv(page.report), {
     headers: {

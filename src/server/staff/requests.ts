@@ -31,6 +31,7 @@ import {
 } from '../store/staff-requests.ts';
 import { audit } from './audit.ts';
 import { answerLabel, languageLabel } from './labels.ts';
+import { ANSWERS, type AnswerTable } from '../../../flows/answers.ts';
 import type { StaffContext } from './session.ts';
 import { label, st } from './texts.ts';
 
@@ -121,7 +122,9 @@ export function formatDutch(iso: string, timeZone = 'Europe/Amsterdam', withYear
 function timeLeftView(request: CallbackRequest, municipality: Municipality | null, now: Date): TimeLeftView | null {
   if (!municipality || request.status === 'closed') return null;
   // an urgent request was promised the shorter time
-  const promise = request.urgent ? { ...municipality.promise, workingDays: municipality.promise.urgentWorkingDays } : municipality.promise;
+  const promise = request.urgent
+    ? { ...municipality.promise, workingDays: municipality.promise.urgentWorkingDays }
+    : municipality.promise;
   const left = timeLeft(new Date(request.createdAt), now, promise, municipality.timezone);
   const text = left.overdue
     ? st('timeLeft.overdue')
@@ -176,7 +179,10 @@ function queueItem(
 export async function queueFor(store: Store, staff: StaffContext, now = new Date()): Promise<QueueItem[]> {
   const requests = await listOpenRequests(store, staff.municipalities);
   const municipalities = await municipalitiesOf(store, staff.municipalities);
-  const names = await staffNames(store, requests.flatMap((r) => (r.assignedTo ? [r.assignedTo] : [])));
+  const names = await staffNames(
+    store,
+    requests.flatMap((r) => (r.assignedTo ? [r.assignedTo] : [])),
+  );
   return requests.map((r) => queueItem(r, municipalities.get(r.municipality) ?? null, names, now));
 }
 
@@ -188,26 +194,21 @@ function one(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
 
-function answerRows(answers: Record<string, unknown>, topic: string): AnswerRow[] {
-  const single = (step: string) => {
-    const code = one(answers[step]);
-    return code === null ? [] : [answerLabel(step, code)];
-  };
-  const many = (step: string) => list(answers[step]).map((code) => answerLabel(step, code));
-  const talk = one(answers.talkLanguage);
-  return [
-    { term: st('detail.topic'), values: [answerLabel('topic', topic)] },
-    { term: st('detail.checkin'), values: single('checkin') },
-    { term: st('detail.happened'), values: single('happened') },
-    { term: st('detail.moreBills'), values: single('moreBills') },
-    { term: st('detail.urgency'), values: single('urgency') },
-    { term: st('detail.help'), values: many('help') },
-    { term: st('detail.moments'), values: many('moments') },
-    { term: st('detail.ways'), values: many('ways') },
-    { term: st('detail.talkLanguage'), values: talk === null ? [] : [languageLabel(talk)] },
-    { term: st('detail.contactPrefs'), values: many('contactPrefs') },
-    { term: st('detail.voicemail'), values: single('voicemail') },
-  ];
+/** What the resident chose, one row per answer the table shows staff (flows/answers.ts), in flow order. */
+function answerRows(answers: Record<string, unknown>, topic: string, table: AnswerTable = ANSWERS): AnswerRow[] {
+  const given: Record<string, unknown> = { ...answers, topic };
+  return Object.entries(table).flatMap(([field, spec]) => {
+    if (spec.staff !== 'row' && spec.staff !== 'language') return [];
+    const codes = Array.isArray(given[field])
+      ? list(given[field])
+      : one(given[field]) === null
+        ? []
+        : [one(given[field]) as string];
+    const values = codes.map((code) =>
+      spec.staff === 'language' ? languageLabel(code) : answerLabel(spec.step, code),
+    );
+    return [{ term: st(`detail.${field}`), values }];
+  });
 }
 
 function phoneDisplay(e164: string | null): string | null {
@@ -243,7 +244,10 @@ export async function viewRequest(
   });
   const municipality = await findMunicipality(store, request.municipality);
   const attempts = await listContactAttempts(store, request.id);
-  const names = await staffNames(store, [...(request.assignedTo ? [request.assignedTo] : []), ...attempts.map((a) => a.staffId)]);
+  const names = await staffNames(store, [
+    ...(request.assignedTo ? [request.assignedTo] : []),
+    ...attempts.map((a) => a.staffId),
+  ]);
   const voicemail = one(request.answers.voicemail);
   return {
     ...queueItem(request, municipality, names, now),
@@ -307,7 +311,13 @@ async function audited(
   return result;
 }
 
-export function assignToMe(store: Store, staff: StaffContext, id: string, origin: AuditOrigin, now = new Date()): Promise<WriteResult> {
+export function assignToMe(
+  store: Store,
+  staff: StaffContext,
+  id: string,
+  origin: AuditOrigin,
+  now = new Date(),
+): Promise<WriteResult> {
   return audited(store, staff, { id, action: 'assign', origin, now }, () =>
     assignRequest(store, { id, municipalities: staff.municipalities, staffId: staff.staffId, at: now.toISOString() }),
   );
@@ -353,7 +363,13 @@ export async function closeWithOutcome(
   const outcome = oneOf<Outcome>(OUTCOMES, input.outcome);
   if (!outcome) return 'invalid';
   return audited(store, staff, { id, action: 'close', origin, now, detail: outcome }, () =>
-    closeRequest(store, { id, municipalities: staff.municipalities, outcome, staffId: staff.staffId, at: now.toISOString() }),
+    closeRequest(store, {
+      id,
+      municipalities: staff.municipalities,
+      outcome,
+      staffId: staff.staffId,
+      at: now.toISOString(),
+    }),
   );
 }
 
@@ -366,7 +382,12 @@ export const FORM_CHOICES = {
 };
 
 /** The request without personal data (what the queue shows), for answers to actions; not audited. */
-export async function requestSummary(store: Store, staff: StaffContext, id: string, now = new Date()): Promise<QueueItem | undefined> {
+export async function requestSummary(
+  store: Store,
+  staff: StaffContext,
+  id: string,
+  now = new Date(),
+): Promise<QueueItem | undefined> {
   if (!isRequestId(id)) return undefined;
   const request = await getRequestFor(store, id, staff.municipalities);
   if (!request) return undefined;

@@ -18,7 +18,7 @@ export interface CallbackRequestInput {
   language: string;
   topic: string;
   urgent: boolean;
-  /** Answer codes only (checkin, happened, moreBills, urgency, help[], moments[], ways[], ...). */
+  /** Answer codes only: the fields flows/answers.ts keeps in the answers JSON. */
   answers: Record<string, unknown>;
   /** E.164. */
   phone: string;
@@ -176,15 +176,8 @@ export async function createCallbackRequest(
   throw new Error(`No free callback reference after ${MAX_ATTEMPTS} attempts`);
 }
 
-export async function getCallbackRequest(
-  store: Store,
-  id: string,
-): Promise<CallbackRequest | undefined> {
-  const row = await store.db
-    .selectFrom('callback_requests')
-    .selectAll()
-    .where('id', '=', id)
-    .executeTakeFirst();
+export async function getCallbackRequest(store: Store, id: string): Promise<CallbackRequest | undefined> {
+  const row = await store.db.selectFrom('callback_requests').selectAll().where('id', '=', id).executeTakeFirst();
   return row && toCallbackRequest(row);
 }
 
@@ -194,16 +187,9 @@ export async function listCallbackRequests(
   municipality: string,
   filter: { status?: string } = {},
 ): Promise<CallbackRequest[]> {
-  let query = store.db
-    .selectFrom('callback_requests')
-    .selectAll()
-    .where('municipality', '=', municipality);
+  let query = store.db.selectFrom('callback_requests').selectAll().where('municipality', '=', municipality);
   if (filter.status !== undefined) query = query.where('status', '=', filter.status);
-  const rows = await query
-    .orderBy('urgent', 'desc')
-    .orderBy('created_at', 'asc')
-    .orderBy('id', 'asc')
-    .execute();
+  const rows = await query.orderBy('urgent', 'desc').orderBy('created_at', 'asc').orderBy('id', 'asc').execute();
   return rows.map(toCallbackRequest);
 }
 
@@ -225,10 +211,7 @@ function answerRepeat(row: IdempotencyKeyRow, requestHash: string): CreateCallba
 export function isUniqueViolation(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const e = error as { code?: unknown; errcode?: unknown };
-  return (
-    e.code === '23505' ||
-    (e.code === 'ERR_SQLITE_ERROR' && (e.errcode === 2067 || e.errcode === 1555))
-  );
+  return e.code === '23505' || (e.code === 'ERR_SQLITE_ERROR' && (e.errcode === 2067 || e.errcode === 1555));
 }
 
 /** A row as callers see it (answers parsed, 0/1 as booleans); shared with the staff queries. */
@@ -289,7 +272,8 @@ export async function supplementCallbackRequest(
 ): Promise<SupplementResult> {
   return store.db.transaction().execute(async (trx): Promise<SupplementResult> => {
     const row = await trx.selectFrom('callback_requests').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!row || row.conversation_id === null || !sameSecret(row.conversation_id, conversationId)) return { kind: 'notFound' };
+    if (!row || row.conversation_id === null || !sameSecret(row.conversation_id, conversationId))
+      return { kind: 'notFound' };
     const tooOld = now.getTime() - new Date(row.created_at).getTime() > SUPPLEMENT_DAYS * 86_400_000;
     if (row.status === 'closed' || row.personal_data_deleted_at !== null || tooOld) return { kind: 'closed' };
     const answers = { ...(JSON.parse(row.answers) as Record<string, unknown>), ...change.answers };
@@ -300,11 +284,23 @@ export async function supplementCallbackRequest(
       .set({ answers: JSON.stringify(answers), first_name: firstName, updated_at: at })
       .where('id', '=', id)
       .execute();
-    const request = toCallbackRequest({ ...row, answers: JSON.stringify(answers), first_name: firstName, updated_at: at });
+    const request = toCallbackRequest({
+      ...row,
+      answers: JSON.stringify(answers),
+      first_name: firstName,
+      updated_at: at,
+    });
     if (outbox) {
       const deliveryId = randomUUID();
       const event = outbox(request, deliveryId);
-      await insertOutboxEvent(trx, { id: deliveryId, requestId: id, municipality: row.municipality, eventType: event.eventType, payload: event.payload, createdAt: at });
+      await insertOutboxEvent(trx, {
+        id: deliveryId,
+        requestId: id,
+        municipality: row.municipality,
+        eventType: event.eventType,
+        payload: event.payload,
+        createdAt: at,
+      });
     }
     return { kind: 'ok', request };
   });

@@ -46,7 +46,7 @@ export interface CallbackRequestsTable {
   language: string;
   topic: string;
   urgent: IntBool;
-  /** JSON of answer codes (checkin, happened, moreBills, urgency, help[], moments[], ways[], ...). */
+  /** JSON of answer codes: the one- and several-choice answers of flows/answers.ts without a column of their own. */
   answers: string;
   /** E.164; null once the retention job has deleted personal data. */
   phone: string | null;

@@ -8,6 +8,7 @@ import { problem } from './server/api/problem.ts';
 import { errorPageHtml } from './server/error-page.ts';
 import { isCrossSiteWrite } from './server/guard.ts';
 import { actorFor, currentRequest, log } from './server/log.ts';
+import { publicUrl } from './server/runtime.ts';
 import { withSecurityHeaders } from './server/security-headers.ts';
 import { guardStaffRequest, isStaffPath, withStaffHeaders } from './server/staff/access.ts';
 
@@ -24,7 +25,7 @@ async function answer(context: APIContext, next: MiddlewareNext): Promise<Respon
     record.object = context.routePattern;
     record.actor = actorFor(context.routePattern, context.request.headers.has('authorization'));
   }
-  if (isCrossSiteWrite(context.request, process.env.PUBLIC_URL)) {
+  if (isCrossSiteWrite(context.request, publicUrl())) {
     const refused = problem({ status: 403, title: 'Forbidden', detail: 'Requests from other sites are not accepted.' });
     return staffPath ? withStaffHeaders(refused, []) : refused;
   }

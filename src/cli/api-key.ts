@@ -4,7 +4,7 @@
  * one and prints it once (only its hash is stored); `--list` and `--revoke <id>` manage them.
  */
 import { createApiKey } from '../server/api-keys.ts';
-import { readConfig } from '../server/config.ts';
+import { configOrExit } from '../server/config.ts';
 import { parseOptionsOrExit } from './args.ts';
 import { listApiKeys, revokeApiKey } from '../server/store/api-keys.ts';
 import { migrateToLatest, openStore } from '../server/store/index.ts';
@@ -24,7 +24,7 @@ const OPTIONS = {
 
 const args = parseOptionsOrExit(OPTIONS, USAGE);
 
-const config = readConfig();
+const config = configOrExit();
 const store = await openStore({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
 try {
   // The key table arrives with a migration; the CLI may run before the server ever started.

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: EUPL-1.2
 /** `npm run db:migrate`: brings the configured database (SQLite or DATABASE_URL) to the latest schema. */
-import { readConfig } from '../server/config.ts';
+import { configOrExit } from '../server/config.ts';
 import { migrateToLatest, migrationStatus, openStore } from '../server/store/index.ts';
 
-const config = readConfig();
+const config = configOrExit();
 const store = await openStore({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
 try {
   const applied = await migrateToLatest(store);

@@ -4,7 +4,7 @@
  * server also does this every hour). `--now <ISO time>` runs it as if at that moment (tests).
  */
 import { parseArgs } from 'node:util';
-import { readConfig } from '../server/config.ts';
+import { configOrExit } from '../server/config.ts';
 import { runRetention } from '../server/retention.ts';
 import { migrateToLatest, openStore } from '../server/store/index.ts';
 
@@ -15,7 +15,7 @@ if (Number.isNaN(now.getTime())) {
   process.exit(2);
 }
 
-const config = readConfig();
+const config = configOrExit();
 const store = await openStore({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
 try {
   await migrateToLatest(store);

@@ -4,7 +4,7 @@
  * makes a staff account (the first administrator, say) and prints its password once, or takes
  * it from STAFF_PASSWORD. The second factor is set up at the first login.
  */
-import { readConfig } from '../server/config.ts';
+import { configOrExit } from '../server/config.ts';
 import { parseOptionsOrExit } from './args.ts';
 import { createStaffAccount, StaffInputError } from '../server/staff/accounts.ts';
 import { generatePassword } from '../server/staff/passwords.ts';
@@ -33,7 +33,7 @@ if (!args.email || !args.name || !args.municipality?.length || !args.role) {
 
 const given = process.env.STAFF_PASSWORD;
 const password = given && given.length > 0 ? given : generatePassword();
-const config = readConfig();
+const config = configOrExit();
 const store = await openStore({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
 try {
   // The staff tables arrive with a migration; this may run before the server ever started.

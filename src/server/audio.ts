@@ -1,12 +1,18 @@
 // SPDX-License-Identifier: EUPL-1.2
-/** The committed audio manifests, bundled into the server, and the clip table one page needs. */
+/** The committed audio manifests, read at start, and the clip table one page needs. */
 import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { LANGUAGES } from '../lib/languages.ts';
 import { audioTable, type AudioManifest } from '../lib/speech.ts';
 
-const files = import.meta.glob<{ default: AudioManifest }>('../../public/audio/*/manifest.json', { eager: true });
+const AUDIO = new URL('../../public/audio/', import.meta.url);
 const manifests = new Map<string, AudioManifest>();
-for (const mod of Object.values(files)) manifests.set(mod.default.language, mod.default);
+for (const lng of readdirSync(AUDIO)) {
+  const file = new URL(`${lng}/manifest.json`, AUDIO);
+  if (!existsSync(file)) continue;
+  const manifest = JSON.parse(readFileSync(file, 'utf8')) as AudioManifest;
+  manifests.set(manifest.language, manifest);
+}
 
 export function manifestFor(lng: string): AudioManifest | undefined {
   return manifests.get(lng);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: EUPL-1.2
-/** All runtime settings, from environment variables only (the README has the table). */
+/** All runtime settings, from environment variables only (the README has the table), parsed once at start. */
 import { resolve } from 'node:path';
+import { z } from 'zod';
 import { parseSecurityContacts, parseSecurityPolicy } from './security-txt.ts';
 
 export interface Config {
@@ -9,8 +10,8 @@ export interface Config {
   /** postgres://… when set; the embedded SQLite file otherwise */
   databaseUrl: string | undefined;
   sqliteFile: string;
-  /** where residents reach the portal, for links printed in SMS and letters */
-  publicUrl: string;
+  /** where residents reach the portal, for links printed in SMS and letters (PUBLIC_URL); unset: the listening address (runtime.ts publicUrl()) */
+  publicUrl: string | undefined;
   seedDemo: boolean;
   /** how long an invitation link works, in days (INVITE_TTL_DAYS) */
   inviteTtlDays: number;
@@ -42,65 +43,144 @@ export interface Config {
   outbox: { pollMs: number; backoffBaseMs: number; maxAttempts: number; timeoutMs: number };
 }
 
-function wholeFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
-  const value = Number(env[name]?.trim() || fallback);
-  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be a whole number from ${min} to ${max}, got "${env[name]}"`);
-  return value;
+/** A configuration value that is not accepted: names the variable and what it takes, in one line. */
+export class ConfigError extends Error {
+  readonly variable: string;
+  constructor(variable: string, message: string) {
+    super(message);
+    this.name = 'ConfigError';
+    this.variable = variable;
+  }
 }
 
-function limitFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const value = Number(env[name]?.trim() || fallback);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number (0 turns the limit off), got "${env[name]}"`);
-  return value;
+/** An optional variable: unset or only spaces counts as not given. */
+const given = z
+  .string()
+  .optional()
+  .transform((v) => (v?.trim() ? v.trim() : undefined));
+
+/** A whole number from `min` to `max`, `fallback` when not given. */
+function whole(fallback: number, min: number, max: number, unit = ''): { schema: z.ZodType<number>; accepts: string } {
+  const accepts = `a whole number${unit} from ${min} to ${max}`;
+  const schema = z
+    .string()
+    .optional()
+    .transform((v) => v?.trim() || String(fallback))
+    .pipe(z.coerce.number<string>().int().min(min).max(max));
+  return { schema, accepts };
 }
 
-export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const port = Number(env.PORT ?? 4321);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number (0 picks a free one), got "${env.PORT}"`);
-  const host = env.HOST ?? 'localhost';
-  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new Error('DATABASE_URL must start with postgres:// (leave it unset for the embedded SQLite database)');
-  }
-  const inviteTtlDays = Number(env.INVITE_TTL_DAYS?.trim() || 90);
-  if (!Number.isInteger(inviteTtlDays) || inviteTtlDays < 1 || inviteTtlDays > 3650) {
-    throw new Error(`INVITE_TTL_DAYS must be a whole number of days from 1 to 3650, got "${env.INVITE_TTL_DAYS}"`);
-  }
-  const rateLimitSecret = env.RATE_LIMIT_SECRET?.trim() || undefined;
-  if (rateLimitSecret !== undefined && rateLimitSecret.length < 16) {
-    throw new Error('RATE_LIMIT_SECRET must be at least 16 characters (or unset for a random one per process)');
-  }
-  const staffIdleMinutes = Number(env.STAFF_IDLE_MINUTES?.trim() || 30);
-  if (!Number.isInteger(staffIdleMinutes) || staffIdleMinutes < 1 || staffIdleMinutes > 720) {
-    throw new Error(`STAFF_IDLE_MINUTES must be a whole number of minutes from 1 to 720, got "${env.STAFF_IDLE_MINUTES}"`);
-  }
-  const metricsToken = env.METRICS_TOKEN?.trim() || undefined;
-  if (metricsToken !== undefined && metricsToken.length < 16) {
-    throw new Error('METRICS_TOKEN must be at least 16 characters (or unset: then /metrics answers only the machine itself)');
-  }
+/** A text of at least `min` characters, or not given. */
+function secret(min: number, whenUnset: string): { schema: z.ZodType<string | undefined>; accepts: string } {
+  return { schema: given.pipe(z.string().min(min).optional()), accepts: `at least ${min} characters (or unset: ${whenUnset})` };
+}
+
+/** A value a helper parses (and throws on): its own message says what it accepts. */
+function parsedBy<T>(parse: (value: string | undefined) => T, accepts: string): { schema: z.ZodType<T>; accepts: string } {
   return {
-    port,
-    host,
-    databaseUrl,
-    sqliteFile: resolve(env.DATABASE_FILE ?? '.data/hulpgesprek.sqlite'),
-    publicUrl: (env.PUBLIC_URL ?? `http://${host}:${port}`).replace(/\/$/, ''),
-    seedDemo: env.SEED_DEMO !== 'false',
-    inviteTtlDays,
-    rateLimitSecret,
-    staffIdleMinutes,
-    callbackRateLimit: limitFrom(env, 'RATE_LIMIT_CALLBACKS', 30),
-    progressRateLimit: limitFrom(env, 'RATE_LIMIT_PROGRESS', 300),
-    callbackInviteLimit: limitFrom(env, 'RATE_LIMIT_CALLBACKS_PER_INVITE', 10),
-    securityContacts: parseSecurityContacts(env.SECURITY_CONTACT),
-    securityPolicyUrl: parseSecurityPolicy(env.SECURITY_POLICY_URL),
-    themeCssFile: env.THEME_CSS_FILE?.trim() || undefined,
-    municipalitiesDir: env.MUNICIPALITIES_DIR?.trim() ? resolve(env.MUNICIPALITIES_DIR.trim()) : undefined,
-    metricsToken,
+    schema: z
+      .string()
+      .optional()
+      .transform((value, ctx) => {
+        try {
+          return parse(value);
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: (error as Error).message });
+          return z.NEVER;
+        }
+      }),
+    accepts,
+  };
+}
+
+/**
+ * Every variable of the README's configuration table, with what it accepts: the one schema the
+ * environment is read with, once, at start (src/cli/start.ts → createApp).
+ */
+export const CONFIG_VARIABLES = {
+  PORT: whole(4321, 0, 65535, ' (a port; 0 picks a free one)'),
+  HOST: { schema: given.pipe(z.string().default('localhost')), accepts: 'a host name or address' },
+  DATABASE_URL: {
+    schema: given.pipe(z.string().regex(/^postgres(ql)?:\/\//).optional()),
+    accepts: 'a postgres:// address (or unset for the embedded SQLite database)',
+  },
+  DATABASE_FILE: { schema: given.pipe(z.string().default('.data/hulpgesprek.sqlite')), accepts: 'a file path' },
+  PUBLIC_URL: {
+    schema: given.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    accepts: 'an http:// or https:// address (or unset: the address the server listens on)',
+  },
+  SEED_DEMO: { schema: given.pipe(z.enum(['true', 'false']).default('true')), accepts: 'true or false' },
+  INVITE_TTL_DAYS: whole(90, 1, 3650, ' of days'),
+  RATE_LIMIT_SECRET: secret(16, 'a random one per process'),
+  RATE_LIMIT_CALLBACKS: whole(30, 0, 1_000_000, ' (0 turns the limit off)'),
+  RATE_LIMIT_CALLBACKS_PER_INVITE: whole(10, 0, 1_000_000, ' (0 turns the limit off)'),
+  RATE_LIMIT_PROGRESS: whole(300, 0, 1_000_000, ' (0 turns the limit off)'),
+  STAFF_IDLE_MINUTES: whole(30, 1, 720, ' of minutes'),
+  SECURITY_CONTACT: parsedBy(parseSecurityContacts, 'mailto:, https:// or tel: addresses, comma separated'),
+  SECURITY_POLICY_URL: parsedBy(parseSecurityPolicy, 'an https:// address'),
+  THEME_CSS_FILE: { schema: given, accepts: 'a path or an npm package file' },
+  MUNICIPALITIES_DIR: { schema: given, accepts: 'a folder path' },
+  METRICS_TOKEN: secret(16, 'then /metrics answers only the machine itself'),
+  OUTBOX_POLL_MS: whole(5_000, 10, 3_600_000, ' of milliseconds'),
+  OUTBOX_BACKOFF_BASE_MS: whole(30_000, 1, 3_600_000, ' of milliseconds'),
+  OUTBOX_MAX_ATTEMPTS: whole(10, 1, 100),
+  OUTBOX_TIMEOUT_MS: whole(10_000, 100, 120_000, ' of milliseconds'),
+} as const;
+
+const configSchema = z.object(
+  Object.fromEntries(Object.entries(CONFIG_VARIABLES).map(([name, v]) => [name, v.schema])) as {
+    [K in keyof typeof CONFIG_VARIABLES]: (typeof CONFIG_VARIABLES)[K]['schema'];
+  },
+);
+
+/**
+ * The configuration from the environment. Throws a ConfigError for the first value that is not
+ * accepted; the launcher prints its one line and stops.
+ */
+export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    const issue = result.error.issues[0] as z.core.$ZodIssue;
+    const variable = String(issue.path[0]) as keyof typeof CONFIG_VARIABLES;
+    // a helper's own message already names the variable and what it takes
+    if (issue.code === 'custom') throw new ConfigError(variable, issue.message);
+    throw new ConfigError(variable, `${variable} must be ${CONFIG_VARIABLES[variable].accepts}, got "${env[variable] ?? ''}"`);
+  }
+  const v = result.data;
+  return {
+    port: v.PORT,
+    host: v.HOST,
+    databaseUrl: v.DATABASE_URL,
+    sqliteFile: resolve(v.DATABASE_FILE),
+    publicUrl: v.PUBLIC_URL?.replace(/\/$/, ''),
+    seedDemo: v.SEED_DEMO === 'true',
+    inviteTtlDays: v.INVITE_TTL_DAYS,
+    rateLimitSecret: v.RATE_LIMIT_SECRET,
+    staffIdleMinutes: v.STAFF_IDLE_MINUTES,
+    callbackRateLimit: v.RATE_LIMIT_CALLBACKS,
+    progressRateLimit: v.RATE_LIMIT_PROGRESS,
+    callbackInviteLimit: v.RATE_LIMIT_CALLBACKS_PER_INVITE,
+    securityContacts: v.SECURITY_CONTACT,
+    securityPolicyUrl: v.SECURITY_POLICY_URL,
+    themeCssFile: v.THEME_CSS_FILE,
+    municipalitiesDir: v.MUNICIPALITIES_DIR ? resolve(v.MUNICIPALITIES_DIR) : undefined,
+    metricsToken: v.METRICS_TOKEN,
     outbox: {
-      pollMs: wholeFrom(env, 'OUTBOX_POLL_MS', 5_000, 10, 3_600_000),
-      backoffBaseMs: wholeFrom(env, 'OUTBOX_BACKOFF_BASE_MS', 30_000, 1, 3_600_000),
-      maxAttempts: wholeFrom(env, 'OUTBOX_MAX_ATTEMPTS', 10, 1, 100),
-      timeoutMs: wholeFrom(env, 'OUTBOX_TIMEOUT_MS', 10_000, 100, 120_000),
+      pollMs: v.OUTBOX_POLL_MS,
+      backoffBaseMs: v.OUTBOX_BACKOFF_BASE_MS,
+      maxAttempts: v.OUTBOX_MAX_ATTEMPTS,
+      timeoutMs: v.OUTBOX_TIMEOUT_MS,
     },
   };
+}
+
+/** For the command-line tools: the configuration, or one line on stderr naming the wrong variable and exit code 1. */
+export function configOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return parseConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`Configuration: ${error.message}`);
+    process.exit(1);
+  }
 }

@@ -6,11 +6,10 @@
  */
 import { normaliseInviteCode } from '../lib/invite-code.ts';
 import type { Municipality } from '../lib/municipality.ts';
-import { readConfig } from './config.ts';
 import { escapeHtml } from './invite-print.ts';
 import { allMunicipalities } from './municipalities.ts';
 import { clientKey, hitLimit, type Limit } from './rate-limit.ts';
-import { getStore } from './runtime.ts';
+import { getStore, publicUrl } from './runtime.ts';
 import type { Store } from './store/index.ts';
 import { findInviteByCode, getInvite, recordInviteOpened, type Invite } from './store/invites.ts';
 
@@ -62,7 +61,7 @@ export async function openInviteLink(
 }
 
 function redirectInto(request: Request, invite: Invite): Response {
-  const secure = new URL(request.url).protocol === 'https:' || readConfig().publicUrl.startsWith('https:');
+  const secure = new URL(request.url).protocol === 'https:' || publicUrl().startsWith('https:');
   const cookie = [
     `${INVITE_COOKIE}=${invite.id}`,
     'Path=/',

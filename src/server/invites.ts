@@ -8,11 +8,11 @@ import { TOPICS, type Topic } from '../../flows/resident.ts';
 import { CsvError, parseCsv, toCsv } from '../lib/csv.ts';
 import { formatInviteCode, generateInviteCode, pickCheckWord } from '../lib/invite-code.ts';
 import { inviteSmsText } from '../lib/invite-sms.ts';
-import { readConfig } from './config.ts';
 import { qrSheetHtml, qrSvg } from './invite-print.ts';
 import { findMunicipality } from './municipalities.ts';
 import { isUniqueViolation } from './store/callbacks.ts';
 import type { Store } from './store/index.ts';
+import { appConfig, publicUrl } from './runtime.ts';
 import {
   findInviteByCode,
   getInvite,
@@ -90,7 +90,7 @@ interface Presentation {
 async function presentation(store: Store, municipality: string): Promise<Presentation> {
   const m = await findMunicipality(store, municipality);
   if (!m) throw new Error(`Municipality ${municipality} is not in the database`);
-  return { publicUrl: readConfig().publicUrl, municipalityName: m.name };
+  return { publicUrl: publicUrl(), municipalityName: m.name };
 }
 
 function viewOf(
@@ -189,7 +189,7 @@ export async function createInvite(
   idempotencyKey: string | null = null,
 ): Promise<CreateInviteOutcome> {
   const p = await presentation(store, municipality);
-  const { inviteTtlDays } = readConfig();
+  const { inviteTtlDays } = appConfig();
   const id = randomUUID();
   const claim = claimFor(municipality, idempotencyKey, { kind: 'invite', ...input }, { invite: id });
   const result = await storeDrawn(
@@ -327,7 +327,7 @@ export async function createInviteBatch(
   idempotencyKey: string | null = null,
 ): Promise<CreateBatchOutcome> {
   const p = await presentation(store, input.municipality);
-  const { inviteTtlDays } = readConfig();
+  const { inviteTtlDays } = appConfig();
   const batchId = randomUUID();
   const claim = claimFor(
     input.municipality,
@@ -394,5 +394,5 @@ export async function batchSheet(store: Store, municipality: string, batchId: st
 export async function inviteQrSvg(store: Store, municipality: string, code: string): Promise<string | null> {
   const invite = await findInviteByCode(store, code);
   if (!invite || invite.municipality !== municipality) return null;
-  return qrSvg(inviteLink(readConfig().publicUrl, invite.code));
+  return qrSvg(inviteLink(publicUrl(), invite.code));
 }

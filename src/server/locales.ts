@@ -1,19 +1,19 @@
 // SPDX-License-Identifier: EUPL-1.2
-/** The locale files, bundled into the server build, and one i18next instance over them. */
+/** The locale files, read at start, and one i18next instance over them. */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { Resource } from 'i18next';
 import { createI18n } from '../lib/i18n.ts';
 
-const files = import.meta.glob<{ default: Record<string, unknown> }>(
-  '../../locales/*/{common,resident,legal,staff}.json',
-  { eager: true },
-);
+const LOCALES = new URL('../../locales/', import.meta.url);
+const NAMESPACE_FILES = ['common', 'resident', 'legal', 'staff'];
 
+/** Every language folder's namespace files, read once when the server starts. */
 export const resources: Resource = {};
-for (const [path, mod] of Object.entries(files)) {
-  const match = /locales\/([^/]+)\/([^/]+)\.json$/.exec(path);
-  if (!match) continue;
-  const [, lng, ns] = match as unknown as [string, string, string];
-  (resources[lng] ??= {})[ns] = mod.default;
+for (const lng of readdirSync(LOCALES).sort()) {
+  for (const ns of NAMESPACE_FILES) {
+    const file = new URL(`${lng}/${ns}.json`, LOCALES);
+    if (existsSync(file)) (resources[lng] ??= {})[ns] = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  }
 }
 
 export const i18n = createI18n(resources);

@@ -141,11 +141,8 @@ export function actorFor(routePattern: string, hasAuthorization: boolean): Actor
   return 'anonymous';
 }
 
-// The wrapper (src/cli/start.ts) and the bundled middleware load this file as two separate
-// modules, so the request store lives on globalThis under a registered symbol both can reach.
-const STORE_KEY = Symbol.for('hulpgesprek.request-record');
-const holder = globalThis as unknown as Record<symbol, AsyncLocalStorage<RequestRecord> | undefined>;
-export const requestRecords: AsyncLocalStorage<RequestRecord> = (holder[STORE_KEY] ??= new AsyncLocalStorage<RequestRecord>());
+/** The record of the request being answered: the app (src/server/app.ts) opens it, the middleware fills it in. */
+export const requestRecords = new AsyncLocalStorage<RequestRecord>();
 
 /** The current request's record (undefined outside the wrapper, e.g. in the dev server). */
 export function currentRequest(): RequestRecord | undefined {

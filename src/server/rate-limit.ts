@@ -5,10 +5,10 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
-import { readConfig } from './config.ts';
 import { log } from './log.ts';
 import type { Store } from './store/index.ts';
 import { deleteRateLimitsBefore, incrementRateLimit } from './store/rate-limits.ts';
+import { appConfig } from './runtime.ts';
 
 export interface LimitResult {
   limited: boolean;
@@ -59,7 +59,7 @@ function cleanUpNowAndThen(store: Store, now: number): void {
 let processSecret: Buffer | undefined;
 
 function secret(): Buffer | string {
-  const configured = readConfig().rateLimitSecret;
+  const configured = appConfig().rateLimitSecret;
   if (configured) return configured;
   // Never written anywhere: after a restart the old client ids cannot be linked to anyone.
   processSecret ??= randomBytes(32);

@@ -26,12 +26,7 @@ import { directionOf, isLanguage, LANGUAGES, orderByPreference, type LanguageCod
 import { pick, type Municipality } from '../lib/municipality.ts';
 import { addressContext, textVars } from '../lib/text-vars.ts';
 import type { RunnerProps } from '../islands/ConversationRunner.tsx';
-import { laterScreens } from '../islands/LaterSteps.tsx';
-import { laterStepsSlot } from '../islands/later-steps-slot.ts';
-import { Icon } from '../islands/Icon.tsx';
-import { ListenButton, Say } from '../islands/Listen.tsx';
 import { readBody } from './api/problem.ts';
-import { readConfig } from './config.ts';
 import { overClientLimit, overInviteLimit } from './rate-limit.ts';
 import { checkWordClip, clipTable, manifestFor } from './audio.ts';
 import { submitCallbackRequest, supplementRequest } from './callbacks.ts';
@@ -39,7 +34,7 @@ import { FORM_CHOICES } from './staff/requests.ts';
 import { inviteFromCookie } from './invite-links.ts';
 import { i18n, shippedLanguages } from './locales.ts';
 import { findMunicipality } from './municipalities.ts';
-import { getStore } from './runtime.ts';
+import { appConfig, getStore } from './runtime.ts';
 import { themeFileTokens, usedTokens } from './theme-file.ts';
 import { upsertConversationProgress } from './store/conversations.ts';
 
@@ -67,9 +62,6 @@ export interface InvitePageInfo {
   checkWord: string;
   channel: 'sms' | 'letter-qr';
 }
-
-// The server renders the screens after sending from the start (the island loads them apart).
-laterStepsSlot.screens = laterScreens({ Say, ListenButton, Icon });
 
 export function availableLanguages(m: Municipality): LanguageCode[] {
   const shipped = new Set(shippedLanguages());
@@ -160,7 +152,7 @@ export async function residentPage(
     saved = result.saved;
     fromPost = true;
     // the no-JS path shares the API's per-client and per-invitation limits (the same buckets)
-    const config = readConfig();
+    const config = appConfig();
     const limited =
       saved.state === 'sending' &&
       !staffMode &&

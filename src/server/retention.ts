@@ -8,7 +8,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { parseMunicipality } from '../lib/municipality.ts';
-import { readConfig } from './config.ts';
 import { log } from './log.ts';
 import { audit } from './staff/audit.ts';
 import type { Store } from './store/index.ts';
@@ -16,6 +15,7 @@ import { acquireJobLock, releaseJobLock } from './store/job-locks.ts';
 import { listMunicipalities } from './store/municipalities.ts';
 import { clearPersonalData } from './store/staff-requests.ts';
 import { deleteEndedStaffSessions } from './store/staff.ts';
+import { appConfig } from './runtime.ts';
 
 export const RETENTION_LOCK = 'retention';
 /** Far longer than a run takes; a crashed run blocks the next ones for no longer than this. */
@@ -92,7 +92,7 @@ export async function runRetention(
       if (total > 0) report.deleted[record.slug] = total;
     }
     // Sessions end when used after their time; these were simply left behind.
-    const idleMs = (options.staffIdleMinutes ?? readConfig().staffIdleMinutes) * 60_000;
+    const idleMs = (options.staffIdleMinutes ?? appConfig().staffIdleMinutes) * 60_000;
     report.sessionsDeleted = await deleteEndedStaffSessions(store, at, new Date(now.getTime() - idleMs).toISOString());
   } finally {
     await releaseJobLock(store, RETENTION_LOCK, holder);

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
+import { appConfig } from './runtime.ts';
 
 export type ThemeTokens = ReadonlyMap<string, string>;
 
@@ -109,15 +110,10 @@ export function usedTokens(tokens: ThemeTokens, referencedBy: Iterable<string>):
   return [...tokens].filter(([name]) => wanted.has(name));
 }
 
-// src/cli/start.ts loads the file at start; the built app is a separate copy of this module, so
-// the tokens are handed over on globalThis (as the request records in log.ts are).
-const TOKENS_KEY = Symbol.for('hulpgesprek.theme-tokens');
-const holder = globalThis as unknown as Record<symbol, ThemeTokens | null | undefined>;
+let loaded: { spec: string | undefined; tokens: ThemeTokens | null } | undefined;
 
 /** Reads THEME_CSS_FILE (if set) once per process; throws on a missing or invalid file. */
-export function themeFileTokens(
-  spec: string | undefined = process.env.THEME_CSS_FILE?.trim() || undefined,
-): ThemeTokens | null {
-  if (holder[TOKENS_KEY] === undefined) holder[TOKENS_KEY] = spec ? loadThemeFile(spec) : null;
-  return holder[TOKENS_KEY] ?? null;
+export function themeFileTokens(spec: string | undefined = appConfig().themeCssFile): ThemeTokens | null {
+  if (!loaded || loaded.spec !== spec) loaded = { spec, tokens: spec ? loadThemeFile(spec) : null };
+  return loaded.tokens;
 }

@@ -5,7 +5,7 @@ import { CsvError, parseCsv, toCsv } from '../../src/lib/csv.ts';
 import { gsm7Length, isGsm7, toGsm7Basic } from '../../src/lib/gsm7.ts';
 import { CHECK_WORDS } from '../../src/lib/invite-code.ts';
 import { inviteSmsText, SmsTextError } from '../../src/lib/invite-sms.ts';
-import { readConfig } from '../../src/server/config.ts';
+import { parseConfig } from '../../src/server/config.ts';
 import { MAX_BATCH_ROWS, parseInviteCsv } from '../../src/server/invites.ts';
 import { clientNetwork } from '../../src/server/rate-limit.ts';
 
@@ -263,16 +263,16 @@ describe('client networks of the guessing limit', () => {
 
 describe('settings', () => {
   it('reads INVITE_TTL_DAYS (90 unless set) and refuses nonsense', () => {
-    expect(readConfig({}).inviteTtlDays).toBe(90);
-    expect(readConfig({ INVITE_TTL_DAYS: '30' }).inviteTtlDays).toBe(30);
-    expect(readConfig({ INVITE_TTL_DAYS: '' }).inviteTtlDays).toBe(90);
+    expect(parseConfig({}).inviteTtlDays).toBe(90);
+    expect(parseConfig({ INVITE_TTL_DAYS: '30' }).inviteTtlDays).toBe(30);
+    expect(parseConfig({ INVITE_TTL_DAYS: '' }).inviteTtlDays).toBe(90);
     for (const bad of ['0', '-1', '1.5', 'ninety', '4000'])
-      expect(() => readConfig({ INVITE_TTL_DAYS: bad })).toThrow(/INVITE_TTL_DAYS/);
+      expect(() => parseConfig({ INVITE_TTL_DAYS: bad })).toThrow(/INVITE_TTL_DAYS/);
   });
 
   it('takes a RATE_LIMIT_SECRET only when it is long enough', () => {
-    expect(readConfig({}).rateLimitSecret).toBeUndefined();
-    expect(readConfig({ RATE_LIMIT_SECRET: 'x'.repeat(32) }).rateLimitSecret).toBe('x'.repeat(32));
-    expect(() => readConfig({ RATE_LIMIT_SECRET: 'short' })).toThrow(/RATE_LIMIT_SECRET/);
+    expect(parseConfig({}).rateLimitSecret).toBeUndefined();
+    expect(parseConfig({ RATE_LIMIT_SECRET: 'x'.repeat(32) }).rateLimitSecret).toBe('x'.repeat(32));
+    expect(() => parseConfig({ RATE_LIMIT_SECRET: 'short' })).toThrow(/RATE_LIMIT_SECRET/);
   });
 });

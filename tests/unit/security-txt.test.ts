@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { readConfig } from '../../src/server/config.ts';
+import { parseConfig } from '../../src/server/config.ts';
 import {
   EXPIRES_AFTER_DAYS,
   parseSecurityContacts,
@@ -58,10 +58,10 @@ describe('SECURITY_CONTACT', () => {
   });
 
   it('stops the start when it is not valid', () => {
-    expect(() => readConfig({ SECURITY_CONTACT: 'security@gemeente.example' })).toThrow(/SECURITY_CONTACT/);
-    expect(() => readConfig({ SECURITY_POLICY_URL: 'http://gemeente.example/beleid' })).toThrow(/SECURITY_POLICY_URL/);
-    expect(readConfig({ SECURITY_CONTACT: 'mailto:s@gemeente.nl' }).securityContacts).toEqual(['mailto:s@gemeente.nl']);
-    expect(readConfig({}).securityContacts).toEqual([]);
+    expect(() => parseConfig({ SECURITY_CONTACT: 'security@gemeente.example' })).toThrow(/SECURITY_CONTACT/);
+    expect(() => parseConfig({ SECURITY_POLICY_URL: 'http://gemeente.example/beleid' })).toThrow(/SECURITY_POLICY_URL/);
+    expect(parseConfig({ SECURITY_CONTACT: 'mailto:s@gemeente.nl' }).securityContacts).toEqual(['mailto:s@gemeente.nl']);
+    expect(parseConfig({}).securityContacts).toEqual([]);
   });
 
   it('links the policy to SECURITY.md of the project unless SECURITY_POLICY_URL says otherwise', () => {

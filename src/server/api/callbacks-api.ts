@@ -3,13 +3,12 @@
 import { fromFormFields } from '../../lib/callback-request.ts';
 import { checkPhone } from '../../lib/phone.ts';
 import { isValidIdempotencyKey, submitCallbackRequest, supplementRequest } from '../callbacks.ts';
-import { readConfig } from '../config.ts';
 import { overClientLimit, overInviteLimit } from '../rate-limit.ts';
-import { getStore } from '../runtime.ts';
+import { appConfig, getStore } from '../runtime.ts';
 import { json, problem, readBody, tooManyRequests } from './problem.ts';
 
 export async function handleCreateCallback(request: Request, clientAddress: string | undefined): Promise<Response> {
-  const config = readConfig();
+  const config = appConfig();
   const store = await getStore();
   // Counted before anything is read: a flood of broken bodies costs as much as valid ones.
   const limited = await overClientLimit(store, 'callback-post', config.callbackRateLimit, clientAddress);
@@ -54,7 +53,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** PUT /api/v1/terugbelverzoeken/{id}/aanvulling: the optional answers given after sending. */
 export async function handleSupplement(request: Request, id: string, clientAddress: string | undefined): Promise<Response> {
   const store = await getStore();
-  const limited = await overClientLimit(store, 'progress-put', readConfig().progressRateLimit, clientAddress);
+  const limited = await overClientLimit(store, 'progress-put', appConfig().progressRateLimit, clientAddress);
   if (limited) return tooManyRequests(limited.retryAfterSeconds);
   const notFound = problem({ status: 404, title: 'Not Found', detail: 'No such call-back request for this conversation.' });
   if (!UUID.test(id)) return notFound;
@@ -78,7 +77,7 @@ export async function handleSupplement(request: Request, id: string, clientAddre
  * gives it back grouped for reading aloud. Stores nothing; the number is in no log.
  */
 export async function handlePhoneCheck(request: Request, clientAddress: string | undefined): Promise<Response> {
-  const limited = await overClientLimit(await getStore(), 'progress-put', readConfig().progressRateLimit, clientAddress);
+  const limited = await overClientLimit(await getStore(), 'progress-put', appConfig().progressRateLimit, clientAddress);
   if (limited) return tooManyRequests(limited.retryAfterSeconds);
   const body = await readBody(request, (form) => Object.fromEntries(form), { maxBytes: 1024 });
   if (!body.ok) return body.response;

@@ -5,9 +5,8 @@ import { CHANNELS, TOPICS } from '../../../flows/resident.ts';
 import { STATE_NAMES } from '../../lib/conversation.ts';
 import { LANGUAGES, type LanguageCode } from '../../lib/languages.ts';
 import { findMunicipality } from '../municipalities.ts';
-import { readConfig } from '../config.ts';
 import { overClientLimit } from '../rate-limit.ts';
-import { getStore } from '../runtime.ts';
+import { appConfig, getStore } from '../runtime.ts';
 import { upsertConversationProgress } from '../store/conversations.ts';
 import { problem, readBody, tooManyRequests } from './problem.ts';
 
@@ -25,7 +24,7 @@ export const progressSchema = z.strictObject({
 });
 
 export async function handleConversationProgress(request: Request, id: string, clientAddress: string | undefined): Promise<Response> {
-  const limited = await overClientLimit(await getStore(), 'progress-put', readConfig().progressRateLimit, clientAddress);
+  const limited = await overClientLimit(await getStore(), 'progress-put', appConfig().progressRateLimit, clientAddress);
   if (limited) return tooManyRequests(limited.retryAfterSeconds);
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) {
     return problem({ status: 404, title: 'Not Found', detail: 'No such conversation id.' });

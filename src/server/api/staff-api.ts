@@ -89,7 +89,7 @@ export async function handleQueue(locals: Locals): Promise<Response> {
 }
 
 /** GET /api/v1/staff/verzoeken/{id}: with personal data, so the view is audited. */
-export async function handleRequest(locals: Locals, id: string): Promise<Response> {
+export async function handleStaffRequestDetail(locals: Locals, id: string): Promise<Response> {
   const staff = requireStaff(locals);
   const detail = await viewRequest(await getStore(), staff, id, 'api');
   return detail ? json(200, detail) : notFound();

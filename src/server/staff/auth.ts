@@ -5,7 +5,6 @@
  * and one answer for every failure so the page never tells whether an email has an account.
  */
 import { createHash } from 'node:crypto';
-import { readConfig } from '../config.ts';
 import { hitLimit } from '../rate-limit.ts';
 import type { Store } from '../store/index.ts';
 import {
@@ -22,6 +21,7 @@ import { audit } from './audit.ts';
 import { verifyAgainstNothing, verifyPassword } from './passwords.ts';
 import { startSession, type StaffContext } from './session.ts';
 import { checkTotp, groupedSecret, newTotpSecret, totpQrSvg } from './totp.ts';
+import { appConfig } from '../runtime.ts';
 
 export const MAX_FAILED_LOGINS = 5;
 export const LOCK_MINUTES = 15;
@@ -42,7 +42,7 @@ export type SecondStepResult = { ok: true; token: string } | { ok: false; sessio
 
 /** Demo accounts exist for SEED_DEMO; with it off they cannot log in at all. */
 function demoAllowed(user: StaffUser): boolean {
-  return user.demo && readConfig().seedDemo;
+  return user.demo && appConfig().seedDemo;
 }
 
 /** Where a session that passed the password goes next. */

@@ -3,9 +3,8 @@
  * What each staff page needs, for GET and for its form posts (post, then redirect to a GET, so
  * a reload never repeats an action). The .astro files only render what these return.
  */
-import { readConfig } from '../config.ts';
 import { findMunicipality } from '../municipalities.ts';
-import { getStore } from '../runtime.ts';
+import { appConfig, getStore } from '../runtime.ts';
 import {
   completeEnrolment,
   enrolmentDetails,
@@ -67,7 +66,7 @@ export interface LoginPage {
 }
 
 export async function loginPage(request: Request, locals: Locals, url: URL): Promise<LoginPage | Early> {
-  const demoEmail = readConfig().seedDemo ? DEMO_STAFF_EMAIL : null;
+  const demoEmail = appConfig().seedDemo ? DEMO_STAFF_EMAIL : null;
   if (request.method === 'POST') {
     const form = await formOf(request);
     const email = form.get('email') ?? '';

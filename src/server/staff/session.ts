@@ -4,8 +4,8 @@
  * instance knows every session), 12 hours at most, ended sooner by STAFF_IDLE_MINUTES idle.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { readConfig } from '../config.ts';
 import type { Store } from '../store/index.ts';
+import { appConfig, publicUrl } from '../runtime.ts';
 import {
   deleteStaffSession,
   getStaffSession,
@@ -92,7 +92,7 @@ export async function resolveSession(store: Store, request: Request, now: Date):
   if (!token || token.length > 100) return { kind: 'none' };
   const session = await getStaffSession(store, hashToken(token));
   if (!session) return { kind: 'none' };
-  const idleMs = readConfig().staffIdleMinutes * 60_000;
+  const idleMs = appConfig().staffIdleMinutes * 60_000;
   const nowMs = now.getTime();
   const ended = nowMs >= Date.parse(session.expiresAt) || nowMs - Date.parse(session.lastSeenAt) > idleMs;
   // A stolen cookie replayed from another browser is not enough on its own.
@@ -102,7 +102,7 @@ export async function resolveSession(store: Store, request: Request, now: Date):
     return ended ? { kind: 'ended' } : { kind: 'none' };
   }
   const user = await getStaffUser(store, session.staffId);
-  const demoOff = user?.demo === true && !readConfig().seedDemo;
+  const demoOff = user?.demo === true && !appConfig().seedDemo;
   if (!user || user.disabledAt !== null || demoOff) {
     await deleteStaffSession(store, session.id);
     return { kind: 'none' };
@@ -128,7 +128,7 @@ export async function resolveSession(store: Store, request: Request, now: Date):
 
 /** Secure when the portal is served over https, directly or behind a proxy (PUBLIC_URL). */
 export function isSecure(request: Request): boolean {
-  return new URL(request.url).protocol === 'https:' || readConfig().publicUrl.startsWith('https:');
+  return new URL(request.url).protocol === 'https:' || publicUrl().startsWith('https:');
 }
 
 function cookie(name: string, value: string, path: string, secure: boolean, maxAgeSeconds?: number): string {

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: EUPL-1.2
+/**
+ * The app, built once: `createApp(config)` opens and migrates the store, seeds the demo and the
+ * configured municipalities, and returns the request handler (the built Astro app behind the
+ * request log, /metrics and compression), the background jobs (retention, the hand-off outbox)
+ * and the metrics. The launcher (src/cli/start.ts) only listens and handles signals.
+ */
+import { existsSync } from 'node:fs';
+import type http from 'node:http';
+import { constants as zlibConstants } from 'node:zlib';
+import compression from 'compression';
+import type { Config } from './config.ts';
+import { connectorWarnings } from './connector/connectors.ts';
+import { startOutboxWorker, type OutboxWorker } from './connector/worker.ts';
+import { log, requestRecords, type RequestRecord } from './log.ts';
+import { createMetrics, withMetricsEndpoint, type Metrics } from './metrics.ts';
+import { allMunicipalities } from './municipalities.ts';
+import { scheduleRetention } from './retention.ts';
+import { setListeningAddress, useRuntime } from './runtime.ts';
+import { BASE_SECURITY_HEADERS, contentSecurityPolicy } from './security-headers.ts';
+import { seedDemo, seedMunicipalitiesFrom } from './seed.ts';
+import { seedDemoStaff } from './staff/demo.ts';
+import { migrateToLatest, openStore, type Store } from './store/index.ts';
+import { themeFileTokens } from './theme-file.ts';
+
+/** The built pages and routes (npm run build); their server modules are these very files. */
+const ASTRO_ENTRY = new URL('../../dist/server/entry.mjs', import.meta.url);
+
+export interface App {
+  config: Config;
+  store: Store;
+  handler: http.RequestListener;
+  metrics: Metrics;
+  /** the retention job (hourly) and the hand-off to case systems */
+  jobs: { start(): void; stop(): Promise<void> };
+  /** what the launcher prints: the municipalities seeded and the demo login */
+  seeded: { municipalities: { slug: string; name: string }[]; demoStaff: { email: string; password: string } | null };
+  /** the launcher tells the app where it listens (PUBLIC_URL's default, e.g. with PORT=0) */
+  listening(base: string): void;
+  /** stops the jobs and closes the store */
+  close(): Promise<void>;
+}
+
+export class NoBuildError extends Error {}
+
+export async function createApp(config: Config): Promise<App> {
+  if (!existsSync(ASTRO_ENTRY)) throw new NoBuildError('No build found: run `npm run build` first (npm start does this for you).');
+  // The municipality's design tokens are checked now: a bad file stops the start, not a page later.
+  const theme = themeFileTokens(config.themeCssFile);
+  if (theme) log.info({ action: 'theme.load', object: 'THEME_CSS_FILE', result: theme.size, origin: 'process' }, 'design tokens loaded');
+  if (config.securityContacts.length === 0) {
+    log.warn({ action: 'config.check', object: 'SECURITY_CONTACT', result: 'missing', origin: 'process' }, '/.well-known/security.txt answers 404 until SECURITY_CONTACT is set');
+  }
+
+  const store = await openStore({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
+  await migrateToLatest(store);
+  const demo = config.seedDemo ? await seedDemo(store) : [];
+  const demoStaff = config.seedDemo ? await seedDemoStaff(store, demo.map((m) => m.slug)) : null;
+  // After the demo ones, so a deployment's file with a demo slug replaces the demo.
+  const configured = config.municipalitiesDir ? await seedMunicipalitiesFrom(store, config.municipalitiesDir) : [];
+  for (const warning of connectorWarnings(await allMunicipalities(store))) {
+    log.warn({ action: 'config.check', object: 'connector', result: 'secret missing', origin: 'process' }, warning);
+  }
+  // every page and route from now on uses this configuration and this one store
+  useRuntime(config, store);
+  const metrics = createMetrics(store);
+
+  process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+  const { handler: astro } = (await import(ASTRO_ENTRY.href)) as { handler: http.RequestListener };
+  const handler = withRequestLog(withMetricsEndpoint(withCompression(astro), metrics, config.metricsToken), metrics);
+
+  let outbox: OutboxWorker | undefined;
+  let stopRetention: (() => void) | undefined;
+  const jobs = {
+    start() {
+      // Hands new call-back requests to the municipalities' case systems (src/server/connector/).
+      outbox ??= startOutboxWorker(store, config.outbox);
+      stopRetention ??= scheduleRetention(store);
+    },
+    async stop() {
+      stopRetention?.();
+      stopRetention = undefined;
+      // Hand-offs in flight are aborted and become due again (the receiver deduplicates on the delivery id).
+      await outbox?.stop();
+      outbox = undefined;
+    },
+  };
+  return {
+    config,
+    store,
+    handler,
+    metrics,
+    jobs,
+    seeded: {
+      municipalities: [...demo.filter((d) => !configured.some((c) => c.slug === d.slug)), ...configured],
+      demoStaff,
+    },
+    listening: setListeningAddress,
+    async close() {
+      await jobs.stop();
+      await store.close();
+    },
+  };
+}
+
+/**
+ * One log line per request, written when the answer is sent, and the security headers for
+ * answers the middleware never sees. The middleware fills in the route pattern and actor;
+ * requests it never sees (static files) keep "static".
+ */
+function withRequestLog(inner: http.RequestListener, metrics: Metrics): http.RequestListener {
+  return (req, res) => {
+    const started = performance.now();
+    const record: RequestRecord = { object: 'static', actor: 'anonymous' };
+    // Static files never pass the middleware; routed answers overwrite these with their own.
+    for (const [name, value] of Object.entries(BASE_SECURITY_HEADERS)) res.setHeader(name, value);
+    res.setHeader('Content-Security-Policy', contentSecurityPolicy());
+    // Browsers check the service worker for updates; a cached copy would hold back a new version.
+    if (req.url === '/sw.js' || req.url?.startsWith('/sw.js?')) res.setHeader('Cache-Control', 'no-cache');
+    res.once('close', () => {
+      const ms = performance.now() - started;
+      metrics.observeRequest(req.method, record.object, res.statusCode, ms / 1000);
+      log.info({
+        action: 'http.request',
+        object: record.object,
+        result: res.statusCode,
+        origin: 'http',
+        actor: record.actor,
+        durationMs: Math.round(ms * 10) / 10,
+        ...(res.writableFinished ? {} : { aborted: true }),
+      });
+    });
+    requestRecords.run(record, () => inner(req, res));
+  };
+}
+
+/**
+ * Brotli or gzip for text answers (pages, JSON, scripts, styles, the sprite): on a weak connection
+ * the first screen must fit in one round trip. Audio and images are compressed already.
+ */
+function withCompression(inner: http.RequestListener): http.RequestListener {
+  const compress = compression({
+    threshold: 1024,
+    brotli: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } },
+  }) as unknown as (req: http.IncomingMessage, res: http.ServerResponse, next: () => void) => void;
+  // API writes answer small JSON (under the threshold): they skip the wrapper's cost entirely
+  return (req, res) => (req.method === 'GET' || req.method === 'HEAD' ? compress(req, res, () => inner(req, res)) : inner(req, res));
+}

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Mp3Encoder } from '@breezystack/lamejs';
 import { MPEGDecoder } from 'mpg123-decoder';
-import { createI18n } from '../lib/i18n.ts';
+import { createI18n, SPOKEN_PAGE_NAMESPACES } from '../lib/i18n.ts';
 import { LANGUAGES, type LanguageCode } from '../lib/languages.ts';
 import type { Municipality } from '../lib/municipality.ts';
 import { clipTexts, type AudioEntry, type AudioManifest, type ClipText, type Tree } from '../lib/speech.ts';
@@ -63,11 +63,13 @@ export function clipsFor(lng: LanguageCode, municipalities: Municipality[], mani
   const i18next = createI18n(resources);
   const byId = new Map<string, ClipText>();
   for (const m of municipalities) {
-    if (!m.languages.includes(lng)) continue;
+    // the page of a link that does not work lists every municipality, in any language
+    const offered = m.languages.includes(lng);
     const vars = { display: textVars(i18next, m, lng), spoken: spokenVars(i18next, m, lng, spoken[lng] ?? null) };
     const lengths = [false, true].map((preset) => estimate(manifest, m.slug, preset));
     const counts = { progress: COUNTED_STATES.length, progressExtra: EXTRA_STATES.length, lengths };
-    for (const clip of clipTexts(i18next, lng, m, vars, spoken[lng] ?? null, counts, addressContext(m, lng))) byId.set(clip.id, clip);
+    const namespaces = offered ? undefined : SPOKEN_PAGE_NAMESPACES;
+    for (const clip of clipTexts(i18next, lng, m, vars, spoken[lng] ?? null, counts, addressContext(m, lng), namespaces)) byId.set(clip.id, clip);
   }
   byId.set('@language', { id: '@language', key: '@language', display: LANGUAGES[lng].name, spoken: LANGUAGES[lng].name });
   // the check word of a letter or SMS is a Dutch word: heard in the Dutch voice on every language's page

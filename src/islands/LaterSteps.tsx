@@ -307,11 +307,11 @@ export function laterScreens({ Say, ListenButton, Icon }: Kit): LaterScreens {
   function StaffFinish({ staff, requestId, onFinish }: { staff: NonNullable<PageInfo['staff']>; requestId: string; onFinish: () => void }) {
     return (
       <form method="post" action={staff.finishPath} class="staff-finish" lang="nl" dir="ltr">
-        <h2>Voor de medewerker: afronden</h2>
+        <h2>{staff.texts.title}</h2>
         <input type="hidden" name="_csrf" value={staff.csrf} />
         <input type="hidden" name="request" value={requestId} />
         <input type="hidden" name="next" value={staff.startPath} />
-        <label for="staff-outcome">Uitkomst van dit gesprek</label>
+        <label for="staff-outcome">{staff.texts.outcome}</label>
         <select id="staff-outcome" name="outcome" required>
           {staff.outcomes.map((o) => (
             <option value={o.value} key={o.value}>
@@ -320,7 +320,7 @@ export function laterScreens({ Say, ListenButton, Icon }: Kit): LaterScreens {
           ))}
         </select>
         <button type="submit" class="primary" onClick={onFinish}>
-          Opslaan, afsluiten en alles wissen
+          {staff.texts.submit}
         </button>
       </form>
     );

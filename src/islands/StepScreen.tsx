@@ -46,7 +46,15 @@ export interface PageInfo {
   nativeNames: Record<string, { name: string; dir: 'ltr' | 'rtl' }>;
   /** staff mode on a shared tablet: the CSRF token for every form, and where staff finish a request */
   staff?:
-    { csrf: string; finishPath: string; startPath: string; outcomes: { value: string; label: string }[] } | undefined;
+    | {
+        csrf: string;
+        finishPath: string;
+        startPath: string;
+        outcomes: { value: string; label: string }[];
+        /** the staff member's words (Dutch, from the staff namespace) */
+        texts: { title: string; outcome: string; submit: string };
+      }
+    | undefined;
 }
 
 /** What waits on the device to be sent (queued step): shown so the resident knows what is kept. */

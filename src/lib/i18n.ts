@@ -13,9 +13,17 @@ export type Namespace = (typeof NAMESPACES)[number];
  * Namespaces of server-rendered pages only (the privacy and accessibility pages): never sent to
  * the island, so the first screen stays small, and not spoken (yet).
  */
-export const PAGE_NAMESPACES = ['legal'] as const;
-/** Namespaces only Dutch has: the staff pages (staff work in Dutch; residents never see them). */
-export const DUTCH_ONLY_NAMESPACES = ['staff'] as const;
+export const PAGE_NAMESPACES = ['legal', 'link'] as const;
+/**
+ * Page namespaces that are spoken all the same: every key gets a clip (the page of a personal
+ * link that does not work, which residents who read poorly land on too).
+ */
+export const SPOKEN_PAGE_NAMESPACES = ['link'] as const;
+/**
+ * Namespaces only Dutch has: the staff pages (staff work in Dutch; residents never see them) and
+ * the messages the municipality sends (the invitation SMS, in Dutch).
+ */
+export const DUTCH_ONLY_NAMESPACES = ['staff', 'outreach'] as const;
 
 export function createI18n(resources: Resource): i18n {
   const instance = i18next.createInstance();

@@ -3,6 +3,7 @@
  * The invitation SMS: one GSM-7 message of at most 160 characters with the municipality's name,
  * the personal link and the check word. Long names or addresses get a shorter wording.
  */
+import OUTREACH from '../../locales/nl/outreach.json' with { type: 'json' };
 import { gsm7Length, isGsm7, SMS_SINGLE_LENGTH, toGsm7Basic } from './gsm7.ts';
 
 export class SmsTextError extends Error {
@@ -19,15 +20,19 @@ export interface InviteSmsInput {
 
 type Wording = (name: string, link: string, word: string) => string;
 
+/** A wording of locales/nl/outreach.json (Dutch only: the municipality writes to residents in Dutch first). */
+function wording(key: keyof typeof OUTREACH.sms.invite): Wording {
+  const text = OUTREACH.sms.invite[key];
+  return (name, link, word) => text.replace('{{name}}', name).replace('{{link}}', link).replace('{{word}}', word);
+}
+
 // Best first. The link stands alone, with a space on both sides, so no phone takes a full stop
 // or colon next to it as part of the address.
-const FULL: Wording = (n, l, w) =>
-  `${n}: er staat een rekening open. Wij helpen gratis. Kijk op ${l} Controlewoord: ${w}`;
-const NO_KIJK_OP: Wording = (n, l, w) =>
-  `${n}: er staat een rekening open. Wij helpen gratis: ${l} Controlewoord: ${w}`;
-const SHORT: Wording = (n, l, w) => `${n}: een rekening staat open. Gratis hulp: ${l} Controlewoord: ${w}`;
-const SHORTER: Wording = (n, l, w) => `${n}: gratis hulp: ${l} Controlewoord: ${w}`;
-const SHORTEST: Wording = (n, l, w) => `${n}: ${l} Controlewoord: ${w}`;
+const FULL = wording('full');
+const NO_KIJK_OP = wording('noKijkOp');
+const SHORT = wording('short');
+const SHORTER = wording('shorter');
+const SHORTEST = wording('shortest');
 
 /** "Gemeente Sint-Anna" → "Sint-Anna": the sender is still clear, and the SMS sender id names it too. */
 function withoutPrefix(name: string): string {

@@ -8,7 +8,7 @@
  */
 import type { i18n } from 'i18next';
 import { weekdayNames } from './hours.ts';
-import { keyPaths, NAMESPACES } from './i18n.ts';
+import { keyPaths, NAMESPACES, SPOKEN_PAGE_NAMESPACES } from './i18n.ts';
 import { SOURCE_LANGUAGE } from './languages.ts';
 import type { Municipality } from './municipality.ts';
 
@@ -103,13 +103,17 @@ export function clipTexts(
   counts: ClipCounts,
   /** i18next context for the municipality's form of address ('u' for formal Dutch) */
   context?: string,
+  /** the namespaces to speak: the conversation's and the spoken pages' unless told */
+  namespaces: readonly string[] = [...NAMESPACES, ...SPOKEN_PAGE_NAMESPACES],
 ): ClipText[] {
   const out: ClipText[] = [];
-  for (const ns of NAMESPACES) {
+  for (const ns of namespaces) {
     const source = i18next.getResourceBundle(SOURCE_LANGUAGE, ns) as unknown;
     for (const key of keyPaths(source)) {
       // building blocks of other texts (the call-back promise, the retention period), never shown on their own
       if (key.startsWith('promise.') || key.startsWith('retention.')) continue;
+      // how long to wait changes with every answer: shown, not spoken (the sentence before it says "later")
+      if (key === 'linkProblem.wait') continue;
       if (key === 'steps.welcome.length') {
         out.push(...lengthClips(i18next, lng, spokenOverrides, counts.lengths, context));
         continue;

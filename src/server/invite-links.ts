@@ -2,11 +2,15 @@
 /**
  * Opening a personal link (/s/<code>): a valid code is counted and handed to the conversation
  * in a cookie; an unknown, mistyped or expired one gets the same friendly page, which never
- * tells whether the code exists. Failed lookups are rate limited per client network.
+ * tells whether the code exists. Failed lookups are rate limited per client network. The page
+ * (src/components/LinkProblem.astro) speaks the resident's language: the one asked for (?taal=),
+ * else the browser's preference, else Dutch, with a clip for every sentence.
  */
 import { normaliseInviteCode } from '../lib/invite-code.ts';
-import type { Municipality } from '../lib/municipality.ts';
-import { escapeHtml } from './invite-print.ts';
+import { directionOf, isLanguage, LANGUAGES, orderByPreference, type LanguageCode } from '../lib/languages.ts';
+import { ltr } from '../lib/text-vars.ts';
+import { manifestFor } from './audio.ts';
+import { i18n, shippedLanguages } from './locales.ts';
 import { allMunicipalities } from './municipalities.ts';
 import { clientKey, hitLimit, type Limit } from './rate-limit.ts';
 import { getStore, publicUrl } from './runtime.ts';
@@ -27,37 +31,67 @@ const PAGE_HEADERS = {
   // The code is in this page's address; the links on it lead to other sites.
   'Referrer-Policy': 'no-referrer',
   'X-Robots-Tag': 'noindex',
-  // Plain HTML with inline CSS and one form: nothing else may load or run.
+  // Plain HTML with inline CSS, one form and the clips: nothing else may load or run.
   'Content-Security-Policy':
-    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; media-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+  // the language follows the browser's preference
+  Vary: 'Accept-Language',
 };
 
+export type LinkProblem = 'enter' | 'notWorking' | 'tooMany';
+
+/** A sentence of the page, with the clip that says it (when there is one). */
+export interface Sentence {
+  text: string;
+  clip: string | null;
+}
+
+/** Everything the page shows; the same for every code that does not work. */
+export interface LinkPage {
+  problem: LinkProblem;
+  status: number;
+  headers: Record<string, string>;
+  lang: LanguageCode;
+  dir: 'ltr' | 'rtl';
+  title: Sentence;
+  body: Sentence[];
+  wait: string | null;
+  form: { label: Sentence; submit: string } | null;
+  withoutCode: Sentence;
+  municipalities: { slug: string; start: Sentence; call: Sentence; phone: string; phoneDisplay: string }[];
+  languages: { code: LanguageCode; name: string; href: string; current: boolean }[];
+  languagesLabel: string;
+  listen: string;
+}
+
+export type LinkOutcome = { kind: 'redirect'; response: Response } | { kind: 'page'; page: LinkPage };
+
 /** GET /s/<code> and GET /s/?code=… (the form on the page). */
-export async function openInviteLink(
-  request: Request,
-  rawCode: string | null,
-  clientAddress: string | undefined,
-): Promise<Response> {
+export async function openInviteLink(request: Request, rawCode: string | null, clientAddress: string | undefined): Promise<LinkOutcome> {
   const store = await getStore();
-  if (rawCode === null || rawCode.trim() === '') return page(store, 'enter', 200);
+  const show = async (problem: LinkProblem, status: number, retryAfterSeconds?: number): Promise<LinkOutcome> => ({
+    kind: 'page',
+    page: await linkPage(store, request, problem, status, retryAfterSeconds),
+  });
+  if (rawCode === null || rawCode.trim() === '') return show('enter', 200);
   const now = Date.now();
   const at = new Date(now).toISOString();
   const code = normaliseInviteCode(rawCode);
   const invite = code ? await findInviteByCode(store, code) : undefined;
   if (invite && invite.expiresAt > at) {
     const opens = await hitLimit(store, `invite-open:${invite.id}`, OPENS_PER_INVITE, now);
-    if (opens.limited) return page(store, 'tooMany', 429, opens.retryAfterSeconds);
+    if (opens.limited) return show('tooMany', 429, opens.retryAfterSeconds);
     // HEAD (link checkers of phone networks and mail filters) is answered alike but not counted
     // as an opening; it does count for both limits, or it would be a way to guess without them.
-    if (request.method === 'HEAD') return redirectInto(request, invite);
+    if (request.method === 'HEAD') return { kind: 'redirect', response: redirectInto(request, invite) };
     // Conditional on still being valid, so an invitation expiring this very moment is not counted.
-    if (await recordInviteOpened(store, invite.id, at)) return redirectInto(request, invite);
+    if (await recordInviteOpened(store, invite.id, at)) return { kind: 'redirect', response: redirectInto(request, invite) };
   }
   // Valid codes never reach this counter, so a household behind one address whose neighbour
   // mistyped twenty times can still open its own link.
   const failures = await hitLimit(store, `code-fail:${clientKey(clientAddress)}`, FAILED_LOOKUPS, now);
-  if (failures.limited) return page(store, 'tooMany', 429, failures.retryAfterSeconds);
-  return page(store, 'notWorking', 200);
+  if (failures.limited) return show('tooMany', 429, failures.retryAfterSeconds);
+  return show('notWorking', 200);
 }
 
 function redirectInto(request: Request, invite: Invite): Response {
@@ -99,88 +133,57 @@ export function cookieValue(header: string | null, name: string): string | null 
   return null;
 }
 
-type PageKind = 'enter' | 'notWorking' | 'tooMany';
-
-const CSS = `
-body { margin: 0; font: 1.2rem/1.5 system-ui, sans-serif; color: #1a1a1a; background: #fff; }
-main { max-width: 38rem; margin: 0 auto; padding: 1.5rem 1rem 3rem; }
-h1 { font-size: 1.7rem; line-height: 1.2; }
-h2 { font-size: 1.3rem; margin-top: 2rem; }
-label { display: block; font-weight: 600; margin-bottom: .4rem; }
-input { font: inherit; font-family: ui-monospace, monospace; letter-spacing: .05em; width: 100%; max-width: 20rem;
-  padding: .6rem; border: 2px solid #333; border-radius: .4rem; box-sizing: border-box; text-transform: uppercase; }
-button { font: inherit; font-weight: 600; margin-top: .6rem; padding: .6rem 1.4rem; border: 0; border-radius: .4rem;
-  background: #154273; color: #fff; min-height: 3rem; cursor: pointer; }
-ul { list-style: none; padding: 0; }
-li { padding: .8rem 0; border-top: 1px solid #ccc; }
-a { color: #154273; font-weight: 600; }
-:focus-visible { outline: 3px solid #ffb612; outline-offset: 2px; }
-[lang="en"] { color: #444; }
-`;
-
-const TEXT: Record<PageKind, { title: string; nl: string[]; en: string }> = {
-  enter: {
-    title: 'Typ de code van je brief',
-    nl: ['Op je brief of in je sms staat een code. Typ die hieronder. Hoofdletters of streepjes maken niet uit.'],
-    en: 'Type the code from your letter or text message above. Capitals and dashes do not matter. Or start the conversation with your municipality above, without a code.',
-  },
-  notWorking: {
-    title: 'Deze link werkt niet',
-    nl: [
-      'Misschien is de link te oud. Of er ging iets mis bij het overtypen. Dat kan gebeuren.',
-      'Typ de code van je brief of sms nog een keer. Of begin het gesprek hieronder zonder code.',
-    ],
-    en: 'This link does not work. It may be too old, or something went wrong when it was typed over. Type the code from your letter or text message again, or start the conversation with your municipality above, without a code.',
-  },
-  tooMany: {
-    title: 'Even wachten',
-    nl: [
-      'Er is te vaak een code geprobeerd.',
-      'Probeer het later nog een keer. Of begin het gesprek hieronder zonder code. Bellen kan ook.',
-    ],
-    en: 'A code was tried too often. Please try again later, or start the conversation with your municipality above, without a code. You can also call.',
-  },
-};
-
-async function page(store: Store, kind: PageKind, status: number, retryAfterSeconds?: number): Promise<Response> {
-  const municipalities = await allMunicipalities(store);
-  const headers: Record<string, string> = { ...PAGE_HEADERS };
-  let wait = '';
-  if (retryAfterSeconds !== undefined) {
-    headers['Retry-After'] = String(retryAfterSeconds);
-    const minutes = Math.ceil(retryAfterSeconds / 60);
-    wait = `<p>Over ${minutes} ${minutes === 1 ? 'minuut' : 'minuten'} kan het weer.</p>`;
-  }
-  return new Response(renderPage(kind, municipalities, wait), { status, headers });
+/** The page's language: ?taal= when it is shipped, else the browser's preference, else Dutch. */
+export function pageLanguage(request: Request): LanguageCode {
+  const shipped = shippedLanguages().filter(isLanguage);
+  const asked = new URL(request.url).searchParams.get('taal') ?? '';
+  if (isLanguage(asked) && shipped.includes(asked)) return asked;
+  const header = request.headers.get('accept-language') ?? '';
+  const named = new Set(header.split(',').map((part) => part.trim().split(/[;-]/)[0]?.toLowerCase()));
+  const preferred = orderByPreference(shipped, header)[0];
+  return preferred && named.has(preferred) ? preferred : 'nl';
 }
 
-/**
- * The same bytes for every code that does not work (nothing of the code is echoed), so the
- * page cannot tell an unknown code from an expired one or name a municipality it belongs to.
- */
-function renderPage(kind: PageKind, municipalities: readonly Municipality[], wait: string): string {
-  const text = TEXT[kind];
-  const list = municipalities
-    .map(
-      (m) =>
-        `<li><a href="/${escapeHtml(m.slug)}/">${escapeHtml(m.name)}: begin het gesprek</a><br>` +
-        `Of bel <a href="tel:${escapeHtml(m.phone)}">${escapeHtml(m.phoneDisplay)}</a></li>`,
-    )
-    .join('');
-  const form =
-    kind === 'tooMany'
-      ? ''
-      : `<form method="get" action="/s/"><label for="code">Code van je brief of sms</label>` +
-        `<input id="code" name="code" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="40">` +
-        `<button type="submit">Verder</button></form>`;
-  return (
-    `<!doctype html><html lang="nl" dir="ltr"><head><meta charset="utf-8">` +
-    `<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">` +
-    `<title>${escapeHtml(text.title)} · Hulpgesprek</title><link rel="icon" href="/favicon.svg" type="image/svg+xml">` +
-    `<style>${CSS}</style></head><body><main>` +
-    `<h1>${escapeHtml(text.title)}</h1>${text.nl.map((p) => `<p>${escapeHtml(p)}</p>`).join('')}${wait}${form}` +
-    `<h2>Begin het gesprek zonder code</h2><ul>${list}</ul>` +
-    `<p lang="en">${escapeHtml(text.en)}</p>` +
-    `</main></body></html>`
-  );
+async function linkPage(store: Store, request: Request, problem: LinkProblem, status: number, retryAfterSeconds?: number): Promise<LinkPage> {
+  const lang = pageLanguage(request);
+  const clips = manifestFor(lang)?.entries ?? {};
+  const clip = (id: string) => {
+    const entry = clips[id];
+    return entry ? `/audio/${lang}/${entry.file}` : null;
+  };
+  const text = (key: string, vars: Record<string, string | number> = {}) => i18n.t(`linkProblem.${key}`, { lng: lang, ns: 'link', ...vars });
+  const say = (key: string, id = `linkProblem.${key}`, vars: Record<string, string | number> = {}): Sentence => ({ text: text(key, vars), clip: clip(id) });
+  const headers: Record<string, string> = { ...PAGE_HEADERS, 'Content-Language': lang };
+  let wait: string | null = null;
+  if (retryAfterSeconds !== undefined) {
+    headers['Retry-After'] = String(retryAfterSeconds);
+    wait = text('wait', { count: Math.ceil(retryAfterSeconds / 60) });
+  }
+  const municipalities = (await allMunicipalities(store)).map((m) => ({
+    slug: m.slug,
+    start: say('start', `linkProblem.start@${m.slug}`, { municipality: m.name }),
+    // a phone number reads left to right inside Arabic too
+    call: say('call', `linkProblem.call@${m.slug}`, { phone: ltr(m.phoneDisplay, lang) }),
+    phone: m.phone,
+    phoneDisplay: m.phoneDisplay,
+  }));
+  return {
+    problem,
+    status,
+    headers,
+    lang,
+    dir: directionOf(lang),
+    title: say(`${problem}.title`),
+    body: [say(`${problem}.body`), ...(problem === 'enter' ? [] : [say(`${problem}.again`)])],
+    wait,
+    form: problem === 'tooMany' ? null : { label: say('codeLabel'), submit: text('submit') },
+    withoutCode: say('withoutCode'),
+    municipalities,
+    // a relative link keeps the address (and so the code) without writing it into the page
+    languages: (Object.keys(LANGUAGES) as LanguageCode[])
+      .filter((code) => shippedLanguages().includes(code))
+      .map((code) => ({ code, name: LANGUAGES[code].name, href: `?taal=${code}`, current: code === lang })),
+    languagesLabel: text('languages'),
+    listen: text('listen'),
+  };
 }

@@ -4,6 +4,7 @@
  * case number, code, check word) to print or to feed a mail merge.
  */
 import QRCode from 'qrcode';
+import { st } from './staff/texts.ts';
 
 /**
  * Level M restores up to 15% of a damaged code (a fold or a smudge on a letter); the 4-module
@@ -72,7 +73,7 @@ export async function qrSheetHtml(input: {
         `<div class="cell">${svg}<div class="label">` +
         (c.caseRef ? `<div class="case">${escapeHtml(c.caseRef)}</div>` : '') +
         `<div class="code">${escapeHtml(c.code)}</div>` +
-        `<div class="word">Controlewoord: <strong>${escapeHtml(c.checkWord)}</strong></div>` +
+        `<div class="word">${escapeHtml(st('invites.sheet.checkWord'))} <strong>${escapeHtml(c.checkWord)}</strong></div>` +
         `</div></div>`
       );
     }),
@@ -80,13 +81,13 @@ export async function qrSheetHtml(input: {
   const pages: string[] = [];
   for (let i = 0; i < cells.length; i += PER_PAGE)
     pages.push(`<section class="page">${cells.slice(i, i + PER_PAGE).join('')}</section>`);
-  const title = `QR-codes ${input.municipalityName}, batch ${input.batchId}`;
+  const title = st('invites.sheet.title', { municipality: input.municipalityName, batch: input.batchId });
   return (
     `<!doctype html><html lang="nl"><head><meta charset="utf-8">` +
     `<meta name="viewport" content="width=device-width, initial-scale=1">` +
     `<title>${escapeHtml(title)}</title><style>${SHEET_CSS}</style></head><body>` +
-    `<header><h1>${escapeHtml(title)}</h1><p>${cells.length} uitnodigingen, gemaakt ${escapeHtml(input.createdAt)}. ` +
-    `Print op A4 zonder marges (of op etiketten 3 × 7, 70 × 42,3 mm). Deze kop wordt niet geprint.</p></header>` +
+    `<header><h1>${escapeHtml(title)}</h1><p>${escapeHtml(st('invites.sheet.made', { count: cells.length, date: input.createdAt }))} ` +
+    `${escapeHtml(st('invites.sheet.printHint'))}</p></header>` +
     `<main>${pages.join('')}</main></body></html>`
   );
 }

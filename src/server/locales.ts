@@ -5,7 +5,7 @@ import type { Resource } from 'i18next';
 import { createI18n } from '../lib/i18n.ts';
 
 const LOCALES = new URL('../../locales/', import.meta.url);
-const NAMESPACE_FILES = ['common', 'resident', 'legal', 'staff'];
+const NAMESPACE_FILES = ['common', 'resident', 'legal', 'link', 'staff', 'outreach'];
 
 /** Every language folder's namespace files, read once when the server starts. */
 export const resources: Resource = {};

@@ -37,6 +37,7 @@ import { findMunicipality } from './municipalities.ts';
 import { appConfig, getStore } from './runtime.ts';
 import { themeFileTokens, usedTokens } from './theme-file.ts';
 import { upsertConversationProgress } from './store/conversations.ts';
+import { st } from './staff/texts.ts';
 
 export type ResidentPage =
   | { kind: 'redirect'; location: string }
@@ -237,7 +238,13 @@ export async function residentPage(
         })),
         invite: invite ? { checkWord: invite.checkWord, channel: invite.channel } : undefined,
         staff: staffMode
-          ? { csrf: staffMode.csrf, finishPath: '/staff/samen/afronden', startPath: `${base}/nl/`, outcomes: FORM_CHOICES.outcomes }
+          ? {
+              csrf: staffMode.csrf,
+              finishPath: '/staff/samen/afronden',
+              startPath: `${base}/nl/`,
+              outcomes: FORM_CHOICES.outcomes,
+              texts: { title: st('together.finishTitle'), outcome: st('together.outcome'), submit: st('together.finishSubmit') },
+            }
           : undefined,
       },
     },

@@ -64,7 +64,7 @@ const timeLeftSchema = {
     deadline: { type: 'string', format: 'date-time' },
     overdue: { type: 'boolean' },
     workingDaysLeft: { type: 'integer', minimum: 0 },
-    text: { type: 'string', description: 'Dutch, e.g. "nog 2 werkdagen" or "te laat"' },
+    text: { type: 'string', description: 'in Dutch, as the staff queue shows it' },
     deadlineText: { type: 'string' },
   },
 };

@@ -11,6 +11,7 @@ import { audit } from './audit.ts';
 import { can } from './nav.ts';
 import { municipalityNames, requireStaff } from './pages.ts';
 import type { StaffContext } from './session.ts';
+import { st } from './texts.ts';
 
 export type InviteChannelChoice = 'sms' | 'letter-qr';
 
@@ -47,14 +48,14 @@ export async function invitesPage(locals: App.Locals, request: Request): Promise
   const store = await getStore();
   const form = new URLSearchParams(await request.text());
   const municipality = form.get('municipality') ?? '';
-  if (!staff.municipalities.includes(municipality)) return { ...base, errors: ['Kies een gemeente waarvoor u werkt.'] };
+  if (!staff.municipalities.includes(municipality)) return { ...base, errors: [st('invites.errors.municipality')] };
   const channel = channelOf(form.get('channel'));
   if (form.get('action') === 'batch') {
     const csvText = form.get('csv') ?? '';
     const parsed = parseInviteCsv(csvText);
     if (!parsed.ok) return { ...base, csvText, errors: [parsed.detail, ...parsed.invalid.slice(0, 20).map((p) => `${p.name}: ${p.reason}`)] };
     const outcome = await createInviteBatch(store, { municipality, createdBy: staff.staffId, channel, rows: parsed.rows, requestBody: csvText });
-    if (outcome.kind === 'conflict') return { ...base, errors: ['Deze lijst is al eens verwerkt.'] };
+    if (outcome.kind === 'conflict') return { ...base, errors: [st('invites.errors.batchRepeated')] };
     await audit(store, { actor: staff.staffId, action: 'invite', objectType: 'invite_batch', objectId: outcome.batchId, municipality, result: 'ok', origin: 'staff-ui' });
     return { ...base, batch: { id: outcome.batchId, municipality, size: parsed.rows.length } };
   }
@@ -62,7 +63,7 @@ export async function invitesPage(locals: App.Locals, request: Request): Promise
   const topic = (TOPICS as readonly string[]).includes(topicValue) ? (topicValue as Topic) : null;
   const caseRef = (form.get('caseRef') ?? '').trim().slice(0, 64) || null;
   const outcome = await createInvite(store, municipality, { caseRef, topic, channel });
-  if (outcome.kind === 'conflict') return { ...base, errors: ['Dit is al eens aangemaakt.'] };
+  if (outcome.kind === 'conflict') return { ...base, errors: [st('invites.errors.oneRepeated')] };
   await audit(store, { actor: staff.staffId, action: 'invite', objectType: 'invite', objectId: outcome.invite.id, municipality, result: 'ok', origin: 'staff-ui' });
   const qrSvg = (await inviteQrSvg(store, municipality, outcome.invite.code.replace(/-/g, ''))) ?? '';
   return { ...base, created: { invite: outcome.invite, qrSvg } };

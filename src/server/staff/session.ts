@@ -127,8 +127,8 @@ export async function resolveSession(store: Store, request: Request, now: Date):
 }
 
 /** Secure when the portal is served over https, directly or behind a proxy (PUBLIC_URL). */
-export function isSecure(request: Request): boolean {
-  return new URL(request.url).protocol === 'https:' || publicUrl().startsWith('https:');
+export function isSecure(request: Request, address: string = publicUrl()): boolean {
+  return new URL(request.url).protocol === 'https:' || address.startsWith('https:');
 }
 
 function cookie(name: string, value: string, path: string, secure: boolean, maxAgeSeconds?: number): string {

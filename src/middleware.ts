@@ -4,12 +4,12 @@
 // Thin: the logic lives in src/server.
 import type { APIContext, MiddlewareNext } from 'astro';
 import { defineMiddleware } from 'astro:middleware';
-import { problem } from './server/api/problem.ts';
-import { errorPageHtml } from './server/error-page.ts';
-import { isCrossSiteWrite } from './server/guard.ts';
+import { problem } from './server/http/problem.ts';
+import { errorPageHtml } from './server/http/error-page.ts';
+import { isCrossSiteWrite } from './server/http/guard.ts';
 import { actorFor, currentRequest, log } from './server/log.ts';
 import { publicUrl } from './server/runtime.ts';
-import { withSecurityHeaders } from './server/security-headers.ts';
+import { withSecurityHeaders } from './server/http/security-headers.ts';
 import { guardStaffRequest, isStaffPath, withStaffHeaders } from './server/staff/access.ts';
 
 export const onRequest = defineMiddleware(async (context, next) => {

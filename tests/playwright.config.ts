@@ -9,7 +9,7 @@ import { assertFreshBuild } from './support/build-fresh.ts';
 assertFreshBuild();
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const tmp = fileURLToPath(new URL('./.tmp/', import.meta.url));
+const tmp = fileURLToPath(new URL('.tmp/', import.meta.url));
 mkdirSync(tmp, { recursive: true });
 
 // The config is loaded again in every worker: the main process picks the file once and the

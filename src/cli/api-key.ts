@@ -3,7 +3,7 @@
  * API keys for a municipality's case system: `--municipality voorbeeld --name zaaksysteem` makes
  * one and prints it once (only its hash is stored); `--list` and `--revoke <id>` manage them.
  */
-import { createApiKey } from '../server/api-keys.ts';
+import { createApiKey } from '../server/invitations/api-keys.ts';
 import { configOrExit } from '../server/config.ts';
 import { parseOptionsOrExit } from './args.ts';
 import { listApiKeys, revokeApiKey } from '../server/store/api-keys.ts';

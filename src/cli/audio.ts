@@ -24,7 +24,7 @@ import { addressContext, spokenVars, textVars } from '../lib/text-vars.ts';
 import { CHECK_WORDS } from '../lib/check-words.ts';
 import { COUNTED_STATES, EXTRA_STATES } from '../lib/conversation.ts';
 import { estimate } from '../lib/estimate.ts';
-import { demoMunicipalities } from '../server/seed.ts';
+import { demoMunicipalities } from '../server/seed/seed.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 export const ENGINE = 'espeak-ng (@echogarden/espeak-ng-emscripten 0.3.5)';

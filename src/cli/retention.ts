@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { configOrExit } from '../server/config.ts';
-import { runRetention } from '../server/retention.ts';
+import { runRetention } from '../server/jobs/retention.ts';
 import { migrateToLatest, openStore } from '../server/store/index.ts';
 
 const { values } = parseArgs({ options: { now: { type: 'string' } }, strict: true });

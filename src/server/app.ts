@@ -15,13 +15,13 @@ import { startOutboxWorker, type OutboxWorker } from './connector/worker.ts';
 import { log, requestRecords, type RequestRecord } from './log.ts';
 import { createMetrics, withMetricsEndpoint, type Metrics } from './metrics.ts';
 import { allMunicipalities } from './municipalities.ts';
-import { scheduleRetention } from './retention.ts';
+import { scheduleRetention } from './jobs/retention.ts';
 import { setListeningAddress, useRuntime } from './runtime.ts';
-import { BASE_SECURITY_HEADERS, contentSecurityPolicy } from './security-headers.ts';
-import { seedDemo, seedMunicipalitiesFrom } from './seed.ts';
+import { BASE_SECURITY_HEADERS, contentSecurityPolicy } from './http/security-headers.ts';
+import { seedDemo, seedMunicipalitiesFrom } from './seed/seed.ts';
 import { seedDemoStaff } from './staff/demo.ts';
 import { migrateToLatest, openStore, type Store } from './store/index.ts';
-import { themeFileTokens } from './theme-file.ts';
+import { themeFileTokens } from './resident/theme-file.ts';
 
 /** The built pages and routes (npm run build); their server modules are these very files. */
 const ASTRO_ENTRY = new URL('../../dist/server/entry.mjs', import.meta.url);

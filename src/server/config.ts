@@ -2,7 +2,7 @@
 /** All runtime settings, from environment variables only (the README has the table), parsed once at start. */
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { parseSecurityContacts, parseSecurityPolicy } from './security-txt.ts';
+import { parseSecurityContacts, parseSecurityPolicy } from './legal/security-txt.ts';
 
 export interface Config {
   port: number;

@@ -78,7 +78,7 @@ export const municipality = (() => {
     tel: `tel:${seed.phone}`,
     /** the name of the offer shown on the done screen for a kind of help, in one language */
     offerName: (help: string, lng: Lng) => seed.offers.find((o) => o.help === help)?.name[lng],
-    /** values the server fills into texts (see textVars in src/server/resident-page.ts) */
+    /** values the server fills into texts (see textVars in src/server/resident/page.ts) */
     vars: { municipality: seed.name, phone: seed.phoneDisplay, retentionMonths: seed.retentionMonths },
   };
 })();

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { clipsFor, decodeMp3, hashText, readManifest } from '../../src/cli/audio.ts';
 import { LANGUAGES, type LanguageCode } from '../../src/lib/languages.ts';
-import { demoMunicipalities } from '../../src/server/seed.ts';
+import { demoMunicipalities } from '../../src/server/seed/seed.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 const shipped = readdirSync(join(root, 'locales')).filter((l): l is LanguageCode => l in LANGUAGES);

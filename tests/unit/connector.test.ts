@@ -6,7 +6,7 @@ import { connectorFor, connectorState, connectorWarnings } from '../../src/serve
 import { callbackCreatedEvent, callbackSupplementedEvent, type CallbackCreatedEvent, type CallbackSupplementedEvent } from '../../src/server/connector/event.ts';
 import { signature, verifyWebhook } from '../../src/server/connector/signature.ts';
 import { backoffMs, describeFailure, MAX_BACKOFF_MS } from '../../src/server/connector/worker.ts';
-import { demoMunicipalities } from '../../src/server/seed.ts';
+import { demoMunicipalities } from '../../src/server/seed/seed.ts';
 
 const SECRET = 'a-secret-of-at-least-thirty-two-characters';
 const base = demoMunicipalities().find((m) => m.slug === 'voorbeeld')!;

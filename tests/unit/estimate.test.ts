@@ -5,7 +5,7 @@ import { readManifest } from '../../src/cli/audio.ts';
 import { metaOf } from '../../src/lib/conversation.ts';
 import { estimate, lengthClipId, shortestRequestPath } from '../../src/lib/estimate.ts';
 import { LANGUAGES, type LanguageCode } from '../../src/lib/languages.ts';
-import { demoMunicipalities } from '../../src/server/seed.ts';
+import { demoMunicipalities } from '../../src/server/seed/seed.ts';
 
 describe('the shortest way to a call-back request', () => {
   it('asks only what is needed to help, "call me back" first, in at most 12 taps', () => {

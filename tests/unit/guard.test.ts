@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: EUPL-1.2
 // Cross-site writes are refused; our own form posts pass, also with "Origin: null" (no-referrer pages).
 import { describe, expect, it } from 'vitest';
-import { isCrossSiteWrite } from '../../src/server/guard.ts';
+import { isCrossSiteWrite } from '../../src/server/http/guard.ts';
 
 const post = (headers: Record<string, string>) => new Request('https://hulp.example/voorbeeld/nl/', { method: 'POST', headers });
 

@@ -6,8 +6,8 @@ import { gsm7Length, isGsm7, toGsm7Basic } from '../../src/lib/gsm7.ts';
 import { CHECK_WORDS } from '../../src/lib/invite-code.ts';
 import { inviteSmsText, SmsTextError } from '../../src/lib/invite-sms.ts';
 import { parseConfig } from '../../src/server/config.ts';
-import { MAX_BATCH_ROWS, parseInviteCsv } from '../../src/server/invites.ts';
-import { clientNetwork } from '../../src/server/rate-limit.ts';
+import { MAX_BATCH_ROWS, parseInviteCsv } from '../../src/server/invitations/invites.ts';
+import { clientNetwork } from '../../src/server/http/rate-limit.ts';
 
 describe('GSM-7', () => {
   it('knows the basic set, including its accented letters and Greek capitals', () => {

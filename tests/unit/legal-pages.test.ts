@@ -5,8 +5,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { LanguageCode } from '../../src/lib/languages.ts';
 import type { Municipality } from '../../src/lib/municipality.ts';
-import { formatDate, legalPageOf, NATIONAL_OMBUDSMAN, type Block } from '../../src/server/legal-pages.ts';
-import { demoMunicipalities } from '../../src/server/seed.ts';
+import { formatDate, legalPageOf, NATIONAL_OMBUDSMAN, type Block } from '../../src/server/legal/pages.ts';
+import { demoMunicipalities } from '../../src/server/seed/seed.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 const [voorbeeld, zeedorp] = demoMunicipalities() as [Municipality, Municipality];

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { nextOpening, nextOpeningKey, openNow } from '../../src/lib/opening-state.ts';
 import { openingSchedule } from '../../src/lib/opening.ts';
-import { demoMunicipalities } from '../../src/server/seed.ts';
+import { demoMunicipalities } from '../../src/server/seed/seed.ts';
 
 const voorbeeld = demoMunicipalities().find((m) => m.slug === 'voorbeeld')!;
 const zeedorp = demoMunicipalities().find((m) => m.slug === 'zeedorp')!;

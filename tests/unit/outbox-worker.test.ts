@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { verifyWebhook } from '../../src/server/connector/signature.ts';
 import { startOutboxWorker, type OutboxWorkerOptions } from '../../src/server/connector/worker.ts';
-import { demoMunicipalities } from '../../src/server/seed.ts';
+import { demoMunicipalities } from '../../src/server/seed/seed.ts';
 import { createCallbackRequest, type OutboxEventInput } from '../../src/server/store/callbacks.ts';
 import { migrateToLatest, type Store } from '../../src/server/store/index.ts';
 import { upsertMunicipality } from '../../src/server/store/municipalities.ts';

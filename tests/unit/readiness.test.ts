@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: EUPL-1.2
 // /readyz's answer: ready only when the database answers and has every migration of this code.
 import { describe, expect, it } from 'vitest';
-import { readiness } from '../../src/server/api/health.ts';
+import { readiness } from '../../src/server/http/health.ts';
 import { migrateToLatest, migrationStatus, openStore } from '../../src/server/store/index.ts';
 
 describe('readiness', () => {

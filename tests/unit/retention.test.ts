@@ -6,8 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { monthsBefore, runRetention, RETENTION_LOCK } from '../../src/server/retention.ts';
-import { demoMunicipalities } from '../../src/server/seed.ts';
+import { monthsBefore, runRetention, RETENTION_LOCK } from '../../src/server/jobs/retention.ts';
+import { demoMunicipalities } from '../../src/server/seed/seed.ts';
 import { createCallbackRequest } from '../../src/server/store/callbacks.ts';
 import type { Store } from '../../src/server/store/index.ts';
 import { acquireJobLock, jobLockHolder } from '../../src/server/store/job-locks.ts';

@@ -12,7 +12,7 @@ import {
   PROJECT_URL,
   securityTxt,
   securityTxtResponse,
-} from '../../src/server/security-txt.ts';
+} from '../../src/server/legal/security-txt.ts';
 
 const root = new URL('../../', import.meta.url);
 const settings = {

@@ -65,3 +65,16 @@ describe('every sentence is in locales/', () => {
     expect(found).toEqual([]);
   });
 });
+
+describe('the README shows the layout', () => {
+  it('names every folder of src/server in "How the code is laid out"', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## How the code is laid out'), readme.indexOf('### The conversation a resident has'));
+    const folders = readdirSync(join(root, 'src/server'), { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
+    expect(folders.length).toBeGreaterThan(5);
+    for (const folder of folders) expect(section, folder).toMatch(new RegExp(`^  ${folder}/ `, 'm'));
+    for (const file of readdirSync(join(root, 'src/server')).filter((f) => f.endsWith('.ts'))) expect(section, file).toContain(file);
+  });
+});

@@ -6,7 +6,7 @@ import { createI18n } from '../../src/lib/i18n.ts';
 import { openingHoursText } from '../../src/lib/hours.ts';
 import { spokenPhone, spokenTimes } from '../../src/lib/speech.ts';
 import { addressContext, spokenVars, textVars } from '../../src/lib/text-vars.ts';
-import { demoMunicipalities } from '../../src/server/seed.ts';
+import { demoMunicipalities } from '../../src/server/seed/seed.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 const load = (lng: string, ns: string) => JSON.parse(readFileSync(`${root}locales/${lng}/${ns}.json`, 'utf8'));

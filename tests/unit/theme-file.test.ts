@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadThemeFile, parseThemeCss, resolveThemeFile, usedTokens } from '../../src/server/theme-file.ts';
+import { loadThemeFile, parseThemeCss, resolveThemeFile, usedTokens } from '../../src/server/resident/theme-file.ts';
 
 const TOKENS = `/* Gemeente Voorbeeld design tokens (generated) */
 .voorbeeld-theme {

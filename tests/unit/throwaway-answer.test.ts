@@ -68,13 +68,13 @@ process.env[SECRET_ENV] = 'a-secret-of-at-least-thirty-two-characters';
 
 const { applyEvent, eventFromForm, screenOf, startConversation } = await import('../../src/lib/conversation.ts');
 const { callbackBody } = await import('../../src/lib/request-body.ts');
-const { handleCreateCallback } = await import('../../src/server/api/callbacks-api.ts');
-const { openApiDocument } = await import('../../src/server/api/openapi.ts');
+const { handleCreateCallback } = await import('../../src/server/callbacks/api.ts');
+const { openApiDocument } = await import('../../src/server/http/openapi.ts');
 const { startOutboxWorker } = await import('../../src/server/connector/worker.ts');
 const { i18n } = await import('../../src/server/locales.ts');
-const { reachReport } = await import('../../src/server/reach.ts');
+const { reachReport } = await import('../../src/server/staff/reach.ts');
 const { closeStore, getStore } = await import('../../src/server/runtime.ts');
-const { demoMunicipalities } = await import('../../src/server/seed.ts');
+const { demoMunicipalities } = await import('../../src/server/seed/seed.ts');
 const { viewRequest } = await import('../../src/server/staff/requests.ts');
 const { getCallbackRequest } = await import('../../src/server/store/callbacks.ts');
 const { migrateToLatest } = await import('../../src/server/store/index.ts');

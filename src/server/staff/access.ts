@@ -4,7 +4,7 @@
  * new page is protected without doing anything: a session with both factors, the CSRF token on
  * every write, no caching, no framing. Only the login steps are reachable without a session.
  */
-import { problem } from '../api/problem.ts';
+import { problem } from '../http/problem.ts';
 import { getStore } from '../runtime.ts';
 import type { Store } from '../store/index.ts';
 import { ENROL_PATH, HOME_PATH, LOGIN_PATH, nextStepFor, SECOND_STEP_PATH } from './auth.ts';
@@ -136,7 +136,7 @@ export function withStaffHeaders(response: Response, setCookies: readonly string
     headers.set('Referrer-Policy', 'same-origin');
     headers.set('X-Content-Type-Options', 'nosniff');
     headers.set('X-Robots-Tag', 'noindex, nofollow');
-    // The Content-Security-Policy comes from src/server/security-headers.ts, as on every answer:
+    // The Content-Security-Policy comes from src/server/http/security-headers.ts, as on every answer:
     // it hashes Astro's inline hydration script, so "samen invullen" can run the resident island.
     for (const c of setCookies) headers.append('Set-Cookie', c);
   };

@@ -5,7 +5,7 @@
  * and one answer for every failure so the page never tells whether an email has an account.
  */
 import { createHash } from 'node:crypto';
-import { hitLimit } from '../rate-limit.ts';
+import { hitLimit } from '../http/rate-limit.ts';
 import type { Store } from '../store/index.ts';
 import {
   claimTotpStep,

@@ -5,7 +5,7 @@
  * batches go through the API with a key. Every action is written to the audit log.
  */
 import { TOPICS, type Topic } from '../../../flows/resident.ts';
-import { createInvite, createInviteBatch, batchCsv, batchSheet, inviteQrSvg, parseInviteCsv, type InviteView } from '../invites.ts';
+import { createInvite, createInviteBatch, batchCsv, batchSheet, inviteQrSvg, parseInviteCsv, type InviteView } from '../invitations/invites.ts';
 import { getStore } from '../runtime.ts';
 import { audit } from './audit.ts';
 import { can } from './nav.ts';

@@ -9,7 +9,7 @@ import {
   reachReport,
   type Dimension,
   type ReachReport,
-} from '../reach.ts';
+} from './reach.ts';
 import { getStore } from '../runtime.ts';
 import { can } from './nav.ts';
 import { requireStaff } from './pages.ts';

@@ -4,7 +4,7 @@
  * tablet. Same conversation, channel "staff", only for the staff member's own municipalities;
  * at the end the staff member records the outcome, and nothing stays on the device.
  */
-import { residentPage, type ResidentPage } from '../resident-page.ts';
+import { residentPage, type ResidentPage } from '../resident/page.ts';
 import { getStore } from '../runtime.ts';
 import { can } from './nav.ts';
 import { municipalityNames, requireStaff } from './pages.ts';

@@ -4,14 +4,14 @@
  * sections from the `legal` texts, filled with the municipality's contact, retention period and status.
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { legalPath, type LegalPageKind } from '../lib/legal-paths.ts';
-import { directionOf, isLanguage, LANGUAGES, type LanguageCode } from '../lib/languages.ts';
-import type { Municipality } from '../lib/municipality.ts';
-import { addressContext, ltr, textVars } from '../lib/text-vars.ts';
-import { i18n } from './locales.ts';
-import { findMunicipality } from './municipalities.ts';
-import { availableLanguages, themeCss } from './resident-page.ts';
-import { getStore } from './runtime.ts';
+import { legalPath, type LegalPageKind } from '../../lib/legal-paths.ts';
+import { directionOf, isLanguage, LANGUAGES, type LanguageCode } from '../../lib/languages.ts';
+import type { Municipality } from '../../lib/municipality.ts';
+import { addressContext, ltr, textVars } from '../../lib/text-vars.ts';
+import { i18n } from '../locales.ts';
+import { findMunicipality } from '../municipalities.ts';
+import { availableLanguages, themeCss } from '../resident/page.ts';
+import { getStore } from '../runtime.ts';
 
 /** Where a complaint goes when the municipality could not settle it, unless it names its own ombudsman. */
 export const NATIONAL_OMBUDSMAN = {

@@ -6,11 +6,11 @@
  */
 import { z } from 'zod';
 import { getStore } from '../runtime.ts';
-import { auditPageFor, parsePage } from '../staff/audit-view.ts';
-import { logout } from '../staff/auth.ts';
-import { handoffOverview, retryHandoff } from '../staff/handoff.ts';
-import { can } from '../staff/nav.ts';
-import { requireStaff } from '../staff/pages.ts';
+import { auditPageFor, parsePage } from './audit-view.ts';
+import { logout } from './auth.ts';
+import { handoffOverview, retryHandoff } from './handoff.ts';
+import { can } from './nav.ts';
+import { requireStaff } from './pages.ts';
 import {
   addContactAttempt,
   assignToMe,
@@ -19,10 +19,10 @@ import {
   requestSummary,
   viewRequest,
   type ActionResult,
-} from '../staff/requests.ts';
-import { clearSessionCookies, isSecure } from '../staff/session.ts';
+} from './requests.ts';
+import { clearSessionCookies, isSecure } from './session.ts';
 import { CONTACT_KINDS, CONTACT_RESULTS, NOTE_CODES, OUTCOMES } from '../store/staff-requests.ts';
-import { apiHeaders, json, problem, readBody } from './problem.ts';
+import { apiHeaders, json, problem, readBody } from '../http/problem.ts';
 
 type Locals = App.Locals;
 

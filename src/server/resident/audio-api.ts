@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: EUPL-1.2
 /** HTTP side of the clip tables the island fetches: content-hashed, so kept for good when current. */
-import { isLanguage } from '../lib/languages.ts';
+import { isLanguage } from '../../lib/languages.ts';
 import { clipTable } from './audio.ts';
-import { findMunicipality } from './municipalities.ts';
-import { getStore } from './runtime.ts';
+import { findMunicipality } from '../municipalities.ts';
+import { getStore } from '../runtime.ts';
 
 const TABLE = /^clips-([a-z0-9][a-z0-9-]{1,40})-([0-9a-f]{12})$/;
 

@@ -5,10 +5,10 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
-import { log } from './log.ts';
-import type { Store } from './store/index.ts';
-import { deleteRateLimitsBefore, incrementRateLimit } from './store/rate-limits.ts';
-import { appConfig } from './runtime.ts';
+import { log } from '../log.ts';
+import type { Store } from '../store/index.ts';
+import { deleteRateLimitsBefore, incrementRateLimit } from '../store/rate-limits.ts';
+import { appConfig } from '../runtime.ts';
 
 export interface LimitResult {
   limited: boolean;

@@ -6,11 +6,11 @@
 import { z } from 'zod';
 import { callbackRequestSchema, supplementSchema } from '../../lib/callback-request.ts';
 import { API_VERSION } from './problem.ts';
-import { progressSchema } from './conversations-api.ts';
-import { inviteRequestSchema, MAX_CSV_BYTES } from './invites-api.ts';
+import { progressSchema } from '../callbacks/progress-api.ts';
+import { inviteRequestSchema, MAX_CSV_BYTES } from '../invitations/api.ts';
 import { INVITE_ALPHABET, INVITE_CODE_LENGTH } from '../../lib/invite-code.ts';
-import { MAX_BATCH_ROWS } from '../invites.ts';
-import { closeSchema, contactAttemptSchema } from './staff-api.ts';
+import { MAX_BATCH_ROWS } from '../invitations/invites.ts';
+import { closeSchema, contactAttemptSchema } from '../staff/api.ts';
 import { REQUEST_STATUSES } from '../store/staff-requests.ts';
 
 const problemSchema = {

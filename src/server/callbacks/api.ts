@@ -2,10 +2,10 @@
 /** HTTP side of creating a call-back request: body limits, content types, problem details. */
 import { fromFormFields } from '../../lib/callback-request.ts';
 import { checkPhone } from '../../lib/phone.ts';
-import { isValidIdempotencyKey, submitCallbackRequest, supplementRequest } from '../callbacks.ts';
-import { overClientLimit, overInviteLimit } from '../rate-limit.ts';
+import { isValidIdempotencyKey, submitCallbackRequest, supplementRequest } from './requests.ts';
+import { overClientLimit, overInviteLimit } from '../http/rate-limit.ts';
 import { appConfig, getStore } from '../runtime.ts';
-import { json, problem, readBody, tooManyRequests } from './problem.ts';
+import { json, problem, readBody, tooManyRequests } from '../http/problem.ts';
 
 export async function handleCreateCallback(request: Request, clientAddress: string | undefined): Promise<Response> {
   const config = appConfig();

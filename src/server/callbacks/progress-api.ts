@@ -5,10 +5,10 @@ import { CHANNELS, TOPICS } from '../../../flows/resident.ts';
 import { STATE_NAMES } from '../../lib/conversation.ts';
 import { LANGUAGES, type LanguageCode } from '../../lib/languages.ts';
 import { findMunicipality } from '../municipalities.ts';
-import { overClientLimit } from '../rate-limit.ts';
+import { overClientLimit } from '../http/rate-limit.ts';
 import { appConfig, getStore } from '../runtime.ts';
 import { upsertConversationProgress } from '../store/conversations.ts';
-import { problem, readBody, tooManyRequests } from './problem.ts';
+import { problem, readBody, tooManyRequests } from '../http/problem.ts';
 
 const code = z.string().max(40).regex(/^[A-Za-z-]*$/);
 export const progressSchema = z.strictObject({

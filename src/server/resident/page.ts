@@ -3,8 +3,8 @@
  * Everything a resident conversation page needs, for GET (first screen) and POST (the
  * no-JavaScript path: the server applies the submitted answer with the same flow machine).
  */
-import { ANSWERS } from '../../flows/answers.ts';
-import { TOPICS, type Topic } from '../../flows/resident.ts';
+import { ANSWERS } from '../../../flows/answers.ts';
+import { TOPICS, type Topic } from '../../../flows/resident.ts';
 import {
   applyEvent,
   eventFromForm,
@@ -15,29 +15,29 @@ import {
   screenOf,
   startConversation,
   type SavedConversation,
-} from '../lib/conversation.ts';
-import { estimate, lengthClipId } from '../lib/estimate.ts';
-import { callbackBody, extrasBody } from '../lib/request-body.ts';
-import { weekdayNames } from '../lib/hours.ts';
-import { stringTable } from '../lib/i18n.ts';
-import { openingSchedule } from '../lib/opening.ts';
-import { checkPhone } from '../lib/phone.ts';
-import { directionOf, isLanguage, LANGUAGES, orderByPreference, type LanguageCode } from '../lib/languages.ts';
-import { pick, type Municipality } from '../lib/municipality.ts';
-import { addressContext, textVars } from '../lib/text-vars.ts';
-import type { RunnerProps } from '../islands/ConversationRunner.tsx';
-import { readBody } from './api/problem.ts';
-import { overClientLimit, overInviteLimit } from './rate-limit.ts';
+} from '../../lib/conversation.ts';
+import { estimate, lengthClipId } from '../../lib/estimate.ts';
+import { callbackBody, extrasBody } from '../../lib/request-body.ts';
+import { weekdayNames } from '../../lib/hours.ts';
+import { stringTable } from '../../lib/i18n.ts';
+import { openingSchedule } from '../../lib/opening.ts';
+import { checkPhone } from '../../lib/phone.ts';
+import { directionOf, isLanguage, LANGUAGES, orderByPreference, type LanguageCode } from '../../lib/languages.ts';
+import { pick, type Municipality } from '../../lib/municipality.ts';
+import { addressContext, textVars } from '../../lib/text-vars.ts';
+import type { RunnerProps } from '../../islands/ConversationRunner.tsx';
+import { readBody } from '../http/problem.ts';
+import { overClientLimit, overInviteLimit } from '../http/rate-limit.ts';
 import { checkWordClip, clipTable, manifestFor } from './audio.ts';
-import { submitCallbackRequest, supplementRequest } from './callbacks.ts';
-import { FORM_CHOICES } from './staff/requests.ts';
-import { inviteFromCookie } from './invite-links.ts';
-import { i18n, shippedLanguages } from './locales.ts';
-import { findMunicipality } from './municipalities.ts';
-import { appConfig, getStore } from './runtime.ts';
+import { submitCallbackRequest, supplementRequest } from '../callbacks/requests.ts';
+import { FORM_CHOICES } from '../staff/requests.ts';
+import { inviteFromCookie } from '../invitations/links.ts';
+import { i18n, shippedLanguages } from '../locales.ts';
+import { findMunicipality } from '../municipalities.ts';
+import { appConfig, getStore } from '../runtime.ts';
 import { themeFileTokens, usedTokens } from './theme-file.ts';
-import { upsertConversationProgress } from './store/conversations.ts';
-import { st } from './staff/texts.ts';
+import { upsertConversationProgress } from '../store/conversations.ts';
+import { st } from '../staff/texts.ts';
 
 export type ResidentPage =
   | { kind: 'redirect'; location: string }

@@ -7,8 +7,8 @@ import { z } from 'zod';
 import { TOPICS } from '../../../flows/resident.ts';
 import { normaliseInviteCode } from '../../lib/invite-code.ts';
 import { SmsTextError } from '../../lib/invite-sms.ts';
-import { authenticate, type ApiCaller } from '../api-keys.ts';
-import { isValidIdempotencyKey } from '../callbacks.ts';
+import { authenticate, type ApiCaller } from './api-keys.ts';
+import { isValidIdempotencyKey } from '../callbacks/requests.ts';
 import {
   batchCsv,
   batchSheet,
@@ -18,10 +18,10 @@ import {
   INVITE_CHANNELS,
   inviteQrSvg,
   parseInviteCsv,
-} from '../invites.ts';
+} from './invites.ts';
 import { getStore } from '../runtime.ts';
 import { log } from '../log.ts';
-import { apiHeaders, json, problem, readBody } from './problem.ts';
+import { apiHeaders, json, problem, readBody } from '../http/problem.ts';
 
 export const MAX_CSV_BYTES = 1024 * 1024;
 

@@ -2,11 +2,11 @@
 /** Seeds the demo municipalities and those of MUNICIPALITIES_DIR (validated like any other municipality settings). */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseMunicipality, type Municipality } from '../lib/municipality.ts';
-import type { Store } from './store/index.ts';
-import { upsertMunicipality } from './store/municipalities.ts';
+import { parseMunicipality, type Municipality } from '../../lib/municipality.ts';
+import type { Store } from '../store/index.ts';
+import { upsertMunicipality } from '../store/municipalities.ts';
 
-const SEED_DIR = new URL('./seed/', import.meta.url);
+const SEED_DIR = new URL('./', import.meta.url);
 
 export function demoMunicipalities(): Municipality[] {
   return readdirSync(SEED_DIR)

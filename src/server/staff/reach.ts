@@ -6,8 +6,8 @@
  * against the 40% target.
  */
 import { sql } from 'kysely';
-import { ANSWERS, type AnswerTable } from '../../flows/answers.ts';
-import type { Store } from './store/index.ts';
+import { ANSWERS, type AnswerTable } from '../../../flows/answers.ts';
+import type { Store } from '../store/index.ts';
 
 export const REACH_TARGET = 0.4;
 export const HELP_ACCEPTED = ['quick_fix', 'payment_arrangement', 'referred_debt_help', 'referred_other_help'] as const;

@@ -4,7 +4,7 @@
  * case number, code, check word) to print or to feed a mail merge.
  */
 import QRCode from 'qrcode';
-import { st } from './staff/texts.ts';
+import { st } from '../staff/texts.ts';
 
 /**
  * Level M restores up to 15% of a damaged code (a fold or a smudge on a letter); the 4-module

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
-import { appConfig } from './runtime.ts';
+import { appConfig } from '../runtime.ts';
 
 export type ThemeTokens = ReadonlyMap<string, string>;
 

@@ -4,9 +4,9 @@
  * header of a request. A key acts for exactly one municipality.
  */
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { findMunicipality } from './municipalities.ts';
-import { findApiKeyByHash, insertApiKey } from './store/api-keys.ts';
-import type { Store } from './store/index.ts';
+import { findMunicipality } from '../municipalities.ts';
+import { findApiKeyByHash, insertApiKey } from '../store/api-keys.ts';
+import type { Store } from '../store/index.ts';
 
 /** `hg_` and 32 random bytes in base64url: recognisable in logs and by secret scanners. */
 const KEY_SHAPE = /^hg_[A-Za-z0-9_-]{43}$/;

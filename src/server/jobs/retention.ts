@@ -7,15 +7,15 @@
  * The same run clears staff sessions that ended but were never used again.
  */
 import { randomUUID } from 'node:crypto';
-import { parseMunicipality } from '../lib/municipality.ts';
-import { log } from './log.ts';
-import { audit } from './staff/audit.ts';
-import type { Store } from './store/index.ts';
-import { acquireJobLock, releaseJobLock } from './store/job-locks.ts';
-import { listMunicipalities } from './store/municipalities.ts';
-import { clearPersonalData } from './store/staff-requests.ts';
-import { deleteEndedStaffSessions } from './store/staff.ts';
-import { appConfig } from './runtime.ts';
+import { parseMunicipality } from '../../lib/municipality.ts';
+import { log } from '../log.ts';
+import { audit } from '../staff/audit.ts';
+import type { Store } from '../store/index.ts';
+import { acquireJobLock, releaseJobLock } from '../store/job-locks.ts';
+import { listMunicipalities } from '../store/municipalities.ts';
+import { clearPersonalData } from '../store/staff-requests.ts';
+import { deleteEndedStaffSessions } from '../store/staff.ts';
+import { appConfig } from '../runtime.ts';
 
 export const RETENTION_LOCK = 'retention';
 /** Far longer than a run takes; a crashed run blocks the next ones for no longer than this. */

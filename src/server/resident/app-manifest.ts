@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: EUPL-1.2
 /** GET /<municipality>/<lang>/manifest.webmanifest: the installable app of one municipality in one language. */
-import { webAppManifest } from '../lib/app-manifest.ts';
-import { isLanguage } from '../lib/languages.ts';
-import { i18n } from './locales.ts';
-import { findMunicipality } from './municipalities.ts';
-import { availableLanguages } from './resident-page.ts';
-import { getStore } from './runtime.ts';
+import { webAppManifest } from '../../lib/app-manifest.ts';
+import { isLanguage } from '../../lib/languages.ts';
+import { i18n } from '../locales.ts';
+import { findMunicipality } from '../municipalities.ts';
+import { availableLanguages } from './page.ts';
+import { getStore } from '../runtime.ts';
 
 export async function appManifestResponse(slug: string, lang: string): Promise<Response> {
   const m = await findMunicipality(await getStore(), slug);

@@ -6,16 +6,16 @@
  * (src/components/LinkProblem.astro) speaks the resident's language: the one asked for (?taal=),
  * else the browser's preference, else Dutch, with a clip for every sentence.
  */
-import { normaliseInviteCode } from '../lib/invite-code.ts';
-import { directionOf, isLanguage, LANGUAGES, orderByPreference, type LanguageCode } from '../lib/languages.ts';
-import { ltr } from '../lib/text-vars.ts';
-import { manifestFor } from './audio.ts';
-import { i18n, shippedLanguages } from './locales.ts';
-import { allMunicipalities } from './municipalities.ts';
-import { clientKey, hitLimit, type Limit } from './rate-limit.ts';
-import { getStore, publicUrl } from './runtime.ts';
-import type { Store } from './store/index.ts';
-import { findInviteByCode, getInvite, recordInviteOpened, type Invite } from './store/invites.ts';
+import { normaliseInviteCode } from '../../lib/invite-code.ts';
+import { directionOf, isLanguage, LANGUAGES, orderByPreference, type LanguageCode } from '../../lib/languages.ts';
+import { ltr } from '../../lib/text-vars.ts';
+import { manifestFor } from '../resident/audio.ts';
+import { i18n, shippedLanguages } from '../locales.ts';
+import { allMunicipalities } from '../municipalities.ts';
+import { clientKey, hitLimit, type Limit } from '../http/rate-limit.ts';
+import { getStore, publicUrl } from '../runtime.ts';
+import type { Store } from '../store/index.ts';
+import { findInviteByCode, getInvite, recordInviteOpened, type Invite } from '../store/invites.ts';
 
 export const INVITE_COOKIE = 'hg_invite';
 /** A day: long enough to finish the conversation later that day, short on a shared phone. */

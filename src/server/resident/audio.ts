@@ -2,10 +2,10 @@
 /** The committed audio manifests, read at start, and the clip table one page needs. */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { LANGUAGES } from '../lib/languages.ts';
-import { audioTable, type AudioManifest } from '../lib/speech.ts';
+import { LANGUAGES } from '../../lib/languages.ts';
+import { audioTable, type AudioManifest } from '../../lib/speech.ts';
 
-const AUDIO = new URL('../../public/audio/', import.meta.url);
+const AUDIO = new URL('../../../public/audio/', import.meta.url);
 const manifests = new Map<string, AudioManifest>();
 for (const lng of readdirSync(AUDIO)) {
   const file = new URL(`${lng}/manifest.json`, AUDIO);

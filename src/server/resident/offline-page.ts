@@ -3,9 +3,9 @@
  * What the prerendered "no internet" page says in one language: each sentence with the
  * language it is really in (Dutch where a translation is still missing) and its clip, if any.
  */
-import { directionOf, SOURCE_LANGUAGE, type LanguageCode } from '../lib/languages.ts';
+import { directionOf, SOURCE_LANGUAGE, type LanguageCode } from '../../lib/languages.ts';
 import { clipsFor } from './audio.ts';
-import { i18n } from './locales.ts';
+import { i18n } from '../locales.ts';
 
 export interface OfflineSentence {
   key: string;

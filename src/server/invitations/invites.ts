@@ -4,15 +4,15 @@
  * link, check word, SMS text and QR code; reading a batch back as CSV or as a printable sheet.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { TOPICS, type Topic } from '../../flows/resident.ts';
-import { CsvError, parseCsv, toCsv } from '../lib/csv.ts';
-import { formatInviteCode, generateInviteCode, pickCheckWord } from '../lib/invite-code.ts';
-import { inviteSmsText } from '../lib/invite-sms.ts';
-import { qrSheetHtml, qrSvg } from './invite-print.ts';
-import { findMunicipality } from './municipalities.ts';
-import { isUniqueViolation } from './store/callbacks.ts';
-import type { Store } from './store/index.ts';
-import { appConfig, publicUrl } from './runtime.ts';
+import { TOPICS, type Topic } from '../../../flows/resident.ts';
+import { CsvError, parseCsv, toCsv } from '../../lib/csv.ts';
+import { formatInviteCode, generateInviteCode, pickCheckWord } from '../../lib/invite-code.ts';
+import { inviteSmsText } from '../../lib/invite-sms.ts';
+import { qrSheetHtml, qrSvg } from './print.ts';
+import { findMunicipality } from '../municipalities.ts';
+import { isUniqueViolation } from '../store/callbacks.ts';
+import type { Store } from '../store/index.ts';
+import { appConfig, publicUrl } from '../runtime.ts';
 import {
   findInviteByCode,
   getInvite,
@@ -24,7 +24,7 @@ import {
   type InviteBatch,
   type InviteChannel,
   type NewInvite,
-} from './store/invites.ts';
+} from '../store/invites.ts';
 
 export const INVITE_CHANNELS = ['sms', 'letter-qr'] as const satisfies readonly InviteChannel[];
 export const MAX_BATCH_ROWS = 5000;

@@ -3,8 +3,8 @@
  * The pages for "this address does not exist" and "something went wrong": when we do not know
  * the resident's language, every shipped language says it, each marked with its lang and dir.
  */
-import { LANGUAGES, isLanguage } from '../lib/languages.ts';
-import { i18n, shippedLanguages } from './locales.ts';
+import { LANGUAGES, isLanguage } from '../../lib/languages.ts';
+import { i18n, shippedLanguages } from '../locales.ts';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 

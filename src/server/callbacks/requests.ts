@@ -10,19 +10,19 @@ import {
   supplementSchema,
   validateCallbackRequest,
   type InvalidParam,
-} from '../lib/callback-request.ts';
-import { connectorFor } from './connector/connectors.ts';
-import { callbackCreatedEvent, callbackSupplementedEvent } from './connector/event.ts';
-import { findMunicipality } from './municipalities.ts';
+} from '../../lib/callback-request.ts';
+import { connectorFor } from '../connector/connectors.ts';
+import { callbackCreatedEvent, callbackSupplementedEvent } from '../connector/event.ts';
+import { findMunicipality } from '../municipalities.ts';
 import {
   createCallbackRequest,
   getCallbackRequest,
   supplementCallbackRequest,
   type CallbackRequestInput,
-} from './store/callbacks.ts';
-import { upsertConversationProgress } from './store/conversations.ts';
-import type { Store } from './store/index.ts';
-import { getInvite } from './store/invites.ts';
+} from '../store/callbacks.ts';
+import { upsertConversationProgress } from '../store/conversations.ts';
+import type { Store } from '../store/index.ts';
+import { getInvite } from '../store/invites.ts';
 
 export type CreateOutcome =
   | {

@@ -205,8 +205,11 @@ describe('OpenAPI description', () => {
     return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
       if (e.isDirectory()) return routes(join(dir, e.name), `${prefix}/${e.name.replace(/^\[(\w+)\]$/, '{$1}')}`);
       const source = readFileSync(join(dir, e.name), 'utf8');
-      const methods = [...source.matchAll(/export const (GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => (m[1] as string).toLowerCase());
-      const name = e.name.replace(/\.ts$/, '').replace(/^\[(\w+)\]$/, '{$1}');
+      // an .astro page answers GET (an HTML answer of the API, such as the QR sheet)
+      const methods = e.name.endsWith('.astro')
+        ? ['get']
+        : [...source.matchAll(/export const (GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => (m[1] as string).toLowerCase());
+      const name = e.name.replace(/\.(ts|astro)$/, '').replace(/^\[(\w+)\]$/, '{$1}');
       return [{ path: `${prefix}/${name}`, methods }];
     });
   }

@@ -20,6 +20,7 @@ import {
   parseInviteCsv,
 } from './invites.ts';
 import { getStore } from '../runtime.ts';
+import { SHEET_HEADERS, type Sheet } from './print.ts';
 import { log } from '../log.ts';
 import { apiHeaders, json, problem, readBody } from '../http/problem.ts';
 
@@ -209,21 +210,13 @@ export async function handleGetBatch(request: Request, id: string): Promise<Resp
   return csv === null ? notFound('batch') : csvResponse(200, csv, id);
 }
 
-/** GET /api/v1/uitnodigingen/batches/{id}/qr */
-export async function handleBatchSheet(request: Request, id: string): Promise<Response> {
+/** GET /api/v1/uitnodigingen/batches/{id}/qr: the sheet to render (src/pages/…/qr.astro), or the answer instead. */
+export async function batchSheetFor(request: Request, id: string): Promise<{ sheet: Sheet; headers: Record<string, string> } | Response> {
   const who = await caller(request);
   if (!who) return unauthorized();
-  const html = BATCH_ID.test(id) ? await batchSheet(await getStore(), who.municipality, id) : null;
-  if (html === null) return notFound('batch');
-  return new Response(html, {
-    status: 200,
-    headers: apiHeaders({
-      'Content-Type': 'text/html; charset=utf-8',
-      // Case numbers come from another system: even escaped, the page may run nothing.
-      'Content-Security-Policy':
-        "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors 'none'",
-    }),
-  });
+  const sheet = BATCH_ID.test(id) ? await batchSheet(await getStore(), who.municipality, id) : null;
+  if (sheet === null) return notFound('batch');
+  return { sheet, headers: Object.fromEntries(apiHeaders(SHEET_HEADERS).entries()) };
 }
 
 /** GET /api/v1/uitnodigingen/{code}/qr.svg */

@@ -8,7 +8,7 @@ import { TOPICS, type Topic } from '../../../flows/resident.ts';
 import { CsvError, parseCsv, toCsv } from '../../lib/csv.ts';
 import { formatInviteCode, generateInviteCode, pickCheckWord } from '../../lib/invite-code.ts';
 import { inviteSmsText } from '../../lib/invite-sms.ts';
-import { qrSheetHtml, qrSvg } from './print.ts';
+import { qrSheet, qrSvg, type Sheet } from './print.ts';
 import { findMunicipality } from '../municipalities.ts';
 import { isUniqueViolation } from '../store/callbacks.ts';
 import type { Store } from '../store/index.ts';
@@ -372,12 +372,12 @@ export async function batchCsv(store: Store, municipality: string, batchId: stri
 }
 
 /** The batch's printable QR sheet, or null as for batchCsv. */
-export async function batchSheet(store: Store, municipality: string, batchId: string): Promise<string | null> {
+export async function batchSheet(store: Store, municipality: string, batchId: string): Promise<Sheet | null> {
   const batch = await getInviteBatch(store, batchId);
   if (!batch || batch.municipality !== municipality) return null;
   const p = await presentation(store, municipality);
   const invites = await listBatchInvites(store, batchId);
-  return qrSheetHtml({
+  return qrSheet({
     municipalityName: p.municipalityName,
     batchId,
     createdAt: batch.createdAt,

@@ -12,6 +12,7 @@ import { can } from './nav.ts';
 import { municipalityNames, requireStaff } from './pages.ts';
 import type { StaffContext } from './session.ts';
 import { st } from './texts.ts';
+import type { Sheet } from '../invitations/print.ts';
 
 export type InviteChannelChoice = 'sms' | 'letter-qr';
 
@@ -70,19 +71,38 @@ export async function invitesPage(locals: App.Locals, request: Request): Promise
 }
 
 /** The batch again, as CSV or as the printable QR sheet, for one of the staff member's municipalities. */
-export async function batchDownload(locals: App.Locals, batchId: string, url: URL, kind: 'csv' | 'qr'): Promise<Response> {
+/** May this staff member take this batch of this municipality? Then the store, else the 404 to answer. */
+async function batchFor(locals: App.Locals, batchId: string, url: URL) {
   const staff = requireStaff(locals);
   const municipality = url.searchParams.get('gemeente') ?? '';
-  const notFound = new Response('Niet gevonden', { status: 404, headers: { 'Cache-Control': 'no-store' } });
-  if (!can(staff, 'invites') || !staff.municipalities.includes(municipality) || !/^[0-9a-f-]{36}$/.test(batchId)) return notFound;
+  const allowed = can(staff, 'invites') && staff.municipalities.includes(municipality) && /^[0-9a-f-]{36}$/.test(batchId);
+  return { staff, municipality, allowed };
+}
+
+function notFoundAnswer(): Response {
+  return new Response(st('notFound.title'), { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
+}
+
+/** GET /staff/uitnodigingen/{batch}/csv: the batch's rows with their links and SMS texts (audited). */
+export async function batchCsvDownload(locals: App.Locals, batchId: string, url: URL): Promise<Response> {
+  const { staff, municipality, allowed } = await batchFor(locals, batchId, url);
+  if (!allowed) return notFoundAnswer();
   const store = await getStore();
-  const body = kind === 'csv' ? await batchCsv(store, municipality, batchId) : await batchSheet(store, municipality, batchId);
-  if (body === null) return notFound;
+  const body = await batchCsv(store, municipality, batchId);
+  if (body === null) return notFoundAnswer();
   await audit(store, { actor: staff.staffId, action: 'export', objectType: 'invite_batch', objectId: batchId, municipality, result: 'ok', origin: 'staff-ui' });
   return new Response(body, {
-    headers:
-      kind === 'csv'
-        ? { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="uitnodigingen-${batchId}.csv"`, 'Cache-Control': 'no-store' }
-        : { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' },
+    headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="uitnodigingen-${batchId}.csv"`, 'Cache-Control': 'no-store' },
   });
+}
+
+/** GET /staff/uitnodigingen/{batch}/qr: the printable sheet to render (audited), or the 404 instead. */
+export async function batchSheetDownload(locals: App.Locals, batchId: string, url: URL): Promise<{ sheet: Sheet; headers: Record<string, string> } | Response> {
+  const { staff, municipality, allowed } = await batchFor(locals, batchId, url);
+  if (!allowed) return notFoundAnswer();
+  const store = await getStore();
+  const sheet = await batchSheet(store, municipality, batchId);
+  if (sheet === null) return notFoundAnswer();
+  await audit(store, { actor: staff.staffId, action: 'export', objectType: 'invite_batch', objectId: batchId, municipality, result: 'ok', origin: 'staff-ui' });
+  return { sheet, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' } };
 }

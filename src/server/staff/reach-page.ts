@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: EUPL-1.2
 /** What the reach dashboard and its CSV export need: the period, the municipality, the figures. */
-import { barChart, percent } from '../../lib/charts.ts';
+import { barChart, percent, type ChartLayout } from '../../lib/charts.ts';
 import {
   DIMENSIONS,
   FUNNEL_FIELDS,
@@ -50,9 +50,9 @@ export type ReachPage =
       staff: StaffContext;
       municipality: string;
       report: ReachReport;
-      funnelChart: string;
+      funnelChart: ChartLayout;
       /** per channel, topic, language and week: requests and residents reached */
-      dimensionCharts: Record<Dimension, string>;
+      dimensionCharts: Record<Dimension, ChartLayout>;
       reachText: string;
       attemptsText: string;
       csvHref: string;
@@ -86,7 +86,7 @@ export async function reachPage(locals: App.Locals, url: URL): Promise<ReachPage
         { title: DIMENSION_LABELS[dim] ?? dim },
       ),
     ]),
-  ) as Record<Dimension, string>;
+  ) as Record<Dimension, ChartLayout>;
   const query = new URLSearchParams({ gemeente: municipality, van: period.from, tot: period.to });
   return {
     kind: 'page',

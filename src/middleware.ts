@@ -5,7 +5,6 @@
 import type { APIContext, MiddlewareNext } from 'astro';
 import { defineMiddleware } from 'astro:middleware';
 import { problem } from './server/http/problem.ts';
-import { errorPageHtml } from './server/http/error-page.ts';
 import { isCrossSiteWrite } from './server/http/guard.ts';
 import { actorFor, currentRequest, log } from './server/log.ts';
 import { publicUrl } from './server/runtime.ts';
@@ -49,14 +48,11 @@ async function answer(context: APIContext, next: MiddlewareNext): Promise<Respon
     }
     return staffPath ? withStaffHeaders(response, setCookies) : response;
   } catch (error) {
-    // Never a stack trace or a framework page: a plain answer, and the details in the log.
+    // Never a stack trace or a framework page: the details go to the log; API clients get
+    // problem details, everyone else the page src/pages/500.astro, which Astro renders for a throw.
     log.error({ err: error, object: context.routePattern }, 'request failed');
-    const failed = context.url.pathname.startsWith('/api/')
-      ? problem({ status: 500, title: 'Internal Server Error', detail: 'Something went wrong on our side. Please try again.' })
-      : new Response(errorPageHtml('generic'), {
-          status: 500,
-          headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' },
-        });
+    if (!context.url.pathname.startsWith('/api/')) throw error;
+    const failed = problem({ status: 500, title: 'Internal Server Error', detail: 'Something went wrong on our side. Please try again.' });
     return staffPath ? withStaffHeaders(failed, []) : failed;
   }
 }

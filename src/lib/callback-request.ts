@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { ANSWERS, codesOf, type AnswerSpec, type AnswerTable, type Answers } from '../../flows/answers.ts';
 import { CHANNELS, URGENT_ANSWERS } from '../../flows/resident.ts';
+import { ID_PATTERN } from './ids.ts';
 import { LANGUAGES, type LanguageCode } from './languages.ts';
 import { checkPhone, type PhoneProblem } from './phone.ts';
 
@@ -38,7 +39,7 @@ const envelope = {
   municipality: z.string().regex(/^[a-z0-9][a-z0-9-]{1,40}$/),
   language: z.enum(languageCodes),
   channel: z.enum(CHANNELS).default('web'),
-  conversationId: z.uuid().optional(),
+  conversationId: z.string().regex(ID_PATTERN).optional(),
   inviteId: z.string().max(64).optional(),
 };
 
@@ -70,7 +71,7 @@ export function supplementSchemaFor(table: AnswerTable): z.ZodType<Supplement, R
         return [field, spec.type === 'many' ? z.array(z.enum(codes)).max(codes.length).optional() : answerSchema(spec)];
       }),
   );
-  return z.strictObject({ conversationId: z.uuid(), ...shape }) as unknown as z.ZodType<
+  return z.strictObject({ conversationId: z.string().regex(ID_PATTERN), ...shape }) as unknown as z.ZodType<
     Supplement,
     Record<string, unknown>
   >;

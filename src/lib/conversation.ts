@@ -3,6 +3,7 @@
  * The conversation runtime shared by the browser island and the server (no-JavaScript path):
  * saved conversation ⇄ flow snapshot, events from form fields, and the screen model to render.
  */
+import { isId } from './ids.ts';
 import { ANSWERS, codeFields, type AnswerTable } from '../../flows/answers.ts';
 import { initialTransition, transition, type SnapshotFrom } from 'xstate';
 import {
@@ -93,7 +94,7 @@ export function parseSaved(raw: unknown): SavedConversation | null {
   }
   if (!value || typeof value !== 'object') return null;
   const v = value as Partial<SavedConversation>;
-  if (v.v !== 1 || typeof v.id !== 'string' || !/^[0-9a-f-]{36}$/.test(v.id)) return null;
+  if (v.v !== 1 || typeof v.id !== 'string' || !isId(v.id)) return null;
   if (typeof v.state !== 'string' || !STATE_NAMES.includes(v.state as StateName)) return null;
   if (!v.context || typeof v.context !== 'object') return null;
   const context: Record<string, unknown> = { ...CONTEXT_DEFAULTS };

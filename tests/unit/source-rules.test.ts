@@ -78,3 +78,26 @@ describe('the README shows the layout', () => {
     for (const file of readdirSync(join(root, 'src/server')).filter((f) => f.endsWith('.ts'))) expect(section, file).toContain(file);
   });
 });
+
+describe('one way to do a thing', () => {
+  const sources = () => files(join(root, 'src')).filter((f) => /\.(ts|tsx|astro)$/.test(f));
+
+  it('checks ids in one place (src/lib/ids.ts)', () => {
+    const elsewhere = sources().filter((f) => !f.endsWith('src/lib/ids.ts') && /\[0-9a-f\]\{8\}-|\[0-9a-f-\]\{36\}|z\.uuid\(/.test(readFileSync(f, 'utf8')));
+    expect(elsewhere.map((f) => f.slice(root.length))).toEqual([]);
+  });
+
+  it('reads and writes cookies in one place (src/server/http/cookies.ts)', () => {
+    const elsewhere = sources().filter(
+      (f) => !f.endsWith('src/server/http/cookies.ts') && /headers\.get\('cookie'\)|HttpOnly'|SameSite=/.test(readFileSync(f, 'utf8')),
+    );
+    expect(elsewhere.map((f) => f.slice(root.length))).toEqual([]);
+  });
+
+  it('turns zod problems into problem+json in one place (invalidParamsOf, through invalidBody)', () => {
+    // configuration and municipality files report on the command line, not as problem+json
+    const own = ['src/lib/callback-request.ts', 'src/server/config.ts', 'src/lib/municipality.ts'];
+    const elsewhere = sources().filter((f) => !own.some((o) => f.endsWith(o)) && /\.issues\.(map|flatMap)\(/.test(readFileSync(f, 'utf8')));
+    expect(elsewhere.map((f) => f.slice(root.length))).toEqual([]);
+  });
+});

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: EUPL-1.2
 /** HTTP side of creating a call-back request: body limits, content types, problem details. */
+import { isId } from '../../lib/ids.ts';
 import { fromFormFields } from '../../lib/callback-request.ts';
 import { checkPhone } from '../../lib/phone.ts';
 import { isValidIdempotencyKey, submitCallbackRequest, supplementRequest } from './requests.ts';
@@ -48,7 +49,6 @@ export async function handleCreateCallback(request: Request, clientAddress: stri
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** PUT /api/v1/terugbelverzoeken/{id}/aanvulling: the optional answers given after sending. */
 export async function handleSupplement(request: Request, id: string, clientAddress: string | undefined): Promise<Response> {
@@ -56,7 +56,7 @@ export async function handleSupplement(request: Request, id: string, clientAddre
   const limited = await overClientLimit(store, 'progress-put', appConfig().progressRateLimit, clientAddress);
   if (limited) return tooManyRequests(limited.retryAfterSeconds);
   const notFound = problem({ status: 404, title: 'Not Found', detail: 'No such call-back request for this conversation.' });
-  if (!UUID.test(id)) return notFound;
+  if (!isId(id)) return notFound;
   const body = await readBody(request, fromFormFields, { accept: ['json'] });
   if (!body.ok) return body.response;
   const outcome = await supplementRequest(store, id, body.value);

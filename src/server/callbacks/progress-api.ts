@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: EUPL-1.2
 /** HTTP side of conversation progress: codes only, so reach can be counted without personal data. */
+import { isId } from '../../lib/ids.ts';
 import { z } from 'zod';
 import { CHANNELS, TOPICS } from '../../../flows/resident.ts';
 import { STATE_NAMES } from '../../lib/conversation.ts';
@@ -8,7 +9,7 @@ import { findMunicipality } from '../municipalities.ts';
 import { overClientLimit } from '../http/rate-limit.ts';
 import { appConfig, getStore } from '../runtime.ts';
 import { upsertConversationProgress } from '../store/conversations.ts';
-import { problem, readBody, tooManyRequests } from '../http/problem.ts';
+import { invalidBody, problem, readBody, tooManyRequests } from '../http/problem.ts';
 
 const code = z.string().max(40).regex(/^[A-Za-z-]*$/);
 export const progressSchema = z.strictObject({
@@ -26,20 +27,13 @@ export const progressSchema = z.strictObject({
 export async function handleConversationProgress(request: Request, id: string, clientAddress: string | undefined): Promise<Response> {
   const limited = await overClientLimit(await getStore(), 'progress-put', appConfig().progressRateLimit, clientAddress);
   if (limited) return tooManyRequests(limited.retryAfterSeconds);
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) {
+  if (!isId(id)) {
     return problem({ status: 404, title: 'Not Found', detail: 'No such conversation id.' });
   }
   const body = await readBody(request, (form) => Object.fromEntries(form));
   if (!body.ok) return body.response;
   const parsed = progressSchema.safeParse(body.value);
-  if (!parsed.success) {
-    return problem({
-      status: 422,
-      title: 'Unprocessable Content',
-      detail: 'One or more fields are not valid.',
-      invalidParams: parsed.error.issues.map((i) => ({ name: i.path.join('.') || '(body)', code: 'invalid', reason: i.message })),
-    });
-  }
+  if (!parsed.success) return invalidBody(parsed.error, body.value);
   const store = await getStore();
   if (!(await findMunicipality(store, parsed.data.municipality))) {
     return problem({

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: EUPL-1.2
 /** RFC 9457 problem details and the headers every API answer carries (NL API Design Rules). */
+import type { z } from 'zod';
+import { invalidParamsOf } from '../../lib/callback-request.ts';
+
 export const API_VERSION = '1.0.0';
 
 export function apiHeaders(extra: Record<string, string> = {}): Headers {
@@ -120,4 +123,9 @@ export async function readBody(
 
 function tooLarge(maxBytes: number): Response {
   return problem({ status: 413, title: 'Content Too Large', detail: `The body may be at most ${maxBytes} bytes.` });
+}
+
+/** The one zod-to-problem+json mapper: 422 naming every field zod refused, with a code a screen can translate. */
+export function invalidBody(error: z.ZodError, body: unknown): Response {
+  return problem({ status: 422, title: 'Unprocessable Content', detail: 'One or more fields are not valid.', invalidParams: invalidParamsOf(error, body) });
 }

@@ -3,6 +3,7 @@
  * HTTP side of invitations for a municipality's case system: bearer-key auth, one invitation
  * (JSON), a batch (CSV in, CSV out), the batch again, its printable QR sheet, one QR code.
  */
+import { isId } from '../../lib/ids.ts';
 import { z } from 'zod';
 import { TOPICS } from '../../../flows/resident.ts';
 import { normaliseInviteCode } from '../../lib/invite-code.ts';
@@ -22,7 +23,7 @@ import {
 import { getStore } from '../runtime.ts';
 import { SHEET_HEADERS, type Sheet } from './print.ts';
 import { log } from '../log.ts';
-import { apiHeaders, json, problem, readBody } from '../http/problem.ts';
+import { apiHeaders, invalidBody, json, problem, readBody } from '../http/problem.ts';
 
 export const MAX_CSV_BYTES = 1024 * 1024;
 
@@ -45,7 +46,6 @@ export const inviteRequestSchema = z.strictObject({
   channel: z.enum(INVITE_CHANNELS),
 });
 
-const BATCH_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function unauthorized(): Response {
   return problem(
@@ -96,18 +96,7 @@ export async function handleCreateInvite(request: Request): Promise<Response> {
   const body = await readBody(request, () => null, { accept: ['json'] });
   if (!body.ok) return body.response;
   const parsed = inviteRequestSchema.safeParse(body.value);
-  if (!parsed.success) {
-    return problem({
-      status: 422,
-      title: 'Unprocessable Content',
-      detail: 'One or more fields are not valid.',
-      invalidParams: parsed.error.issues.flatMap((i) =>
-        i.code === 'unrecognized_keys'
-          ? i.keys.map((k) => ({ name: k, code: 'unknownField', reason: 'This field is not part of the request.' }))
-          : [{ name: i.path.join('.') || '(body)', code: 'invalid', reason: i.message }],
-      ),
-    });
-  }
+  if (!parsed.success) return invalidBody(parsed.error, body.value);
   const store = await getStore();
   try {
     const outcome = await createInvite(
@@ -206,7 +195,7 @@ export async function handleGetBatch(request: Request, id: string): Promise<Resp
   const who = await caller(request);
   if (!who) return unauthorized();
   // Another municipality's batch is "not found", never "forbidden": ids reveal nothing.
-  const csv = BATCH_ID.test(id) ? await batchCsv(await getStore(), who.municipality, id) : null;
+  const csv = isId(id) ? await batchCsv(await getStore(), who.municipality, id) : null;
   return csv === null ? notFound('batch') : csvResponse(200, csv, id);
 }
 
@@ -214,7 +203,7 @@ export async function handleGetBatch(request: Request, id: string): Promise<Resp
 export async function batchSheetFor(request: Request, id: string): Promise<{ sheet: Sheet; headers: Record<string, string> } | Response> {
   const who = await caller(request);
   if (!who) return unauthorized();
-  const sheet = BATCH_ID.test(id) ? await batchSheet(await getStore(), who.municipality, id) : null;
+  const sheet = isId(id) ? await batchSheet(await getStore(), who.municipality, id) : null;
   if (sheet === null) return notFound('batch');
   return { sheet, headers: Object.fromEntries(apiHeaders(SHEET_HEADERS).entries()) };
 }

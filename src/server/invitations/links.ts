@@ -16,6 +16,8 @@ import { clientKey, hitLimit, type Limit } from '../http/rate-limit.ts';
 import { getStore, publicUrl } from '../runtime.ts';
 import type { Store } from '../store/index.ts';
 import { findInviteByCode, getInvite, recordInviteOpened, type Invite } from '../store/invites.ts';
+import { readCookie, setCookie } from '../http/cookies.ts';
+import { isId } from '../../lib/ids.ts';
 
 export const INVITE_COOKIE = 'hg_invite';
 /** A day: long enough to finish the conversation later that day, short on a shared phone. */
@@ -96,20 +98,13 @@ export async function openInviteLink(request: Request, rawCode: string | null, c
 
 function redirectInto(request: Request, invite: Invite): Response {
   const secure = new URL(request.url).protocol === 'https:' || publicUrl().startsWith('https:');
-  const cookie = [
-    `${INVITE_COOKIE}=${invite.id}`,
-    'Path=/',
-    `Max-Age=${COOKIE_MAX_AGE}`,
-    'HttpOnly',
-    'SameSite=Lax',
-    ...(secure ? ['Secure'] : []),
-  ];
+  const cookie = setCookie(INVITE_COOKIE, invite.id, { path: '/', secure, sameSite: 'lax', maxAge: COOKIE_MAX_AGE });
   return new Response(null, {
     status: 303,
     headers: {
       // /<municipality>/ picks the language from the browser's preferences.
       Location: `/${invite.municipality}/`,
-      'Set-Cookie': cookie.join('; '),
+      'Set-Cookie': cookie,
       'Cache-Control': 'no-store',
       'Referrer-Policy': 'no-referrer',
     },
@@ -118,19 +113,11 @@ function redirectInto(request: Request, invite: Invite): Response {
 
 /** The invitation the cookie names, if it is this municipality's and still valid. */
 export async function inviteFromCookie(store: Store, request: Request, municipality: string): Promise<Invite | null> {
-  const id = cookieValue(request.headers.get('cookie'), INVITE_COOKIE);
-  if (!id || !/^[0-9a-f-]{36}$/.test(id)) return null;
+  const id = readCookie(request, INVITE_COOKIE);
+  if (!isId(id)) return null;
   const invite = await getInvite(store, id);
   if (!invite || invite.municipality !== municipality || invite.expiresAt <= new Date().toISOString()) return null;
   return invite;
-}
-
-export function cookieValue(header: string | null, name: string): string | null {
-  for (const part of (header ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return null;
 }
 
 /** The page's language: ?taal= when it is shipped, else the browser's preference, else Dutch. */

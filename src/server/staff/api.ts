@@ -22,7 +22,7 @@ import {
 } from './requests.ts';
 import { clearSessionCookies, isSecure } from './session.ts';
 import { CONTACT_KINDS, CONTACT_RESULTS, NOTE_CODES, OUTCOMES } from '../store/staff-requests.ts';
-import { apiHeaders, json, problem, readBody } from '../http/problem.ts';
+import { apiHeaders, invalidBody, json, problem, readBody } from '../http/problem.ts';
 
 type Locals = App.Locals;
 
@@ -43,19 +43,6 @@ function notFound(): Response {
 
 function closed(): Response {
   return problem({ status: 409, title: 'Conflict', detail: 'The request is closed already; nothing was changed.' });
-}
-
-function invalid(issues: z.core.$ZodIssue[]): Response {
-  return problem({
-    status: 422,
-    title: 'Unprocessable Content',
-    detail: 'One or more fields are not valid.',
-    invalidParams: issues.flatMap((i) =>
-      i.code === 'unrecognized_keys'
-        ? i.keys.map((k) => ({ name: k, code: 'unknownField', reason: 'This field is not part of the request.' }))
-        : [{ name: i.path.join('.') || '(body)', code: i.code === 'invalid_type' && i.input === undefined ? 'required' : 'invalid', reason: i.message }],
-    ),
-  });
 }
 
 /** GET /api/v1/staff/ik: who is logged in, and the CSRF token for writes. */
@@ -98,7 +85,7 @@ export async function handleStaffRequestDetail(locals: Locals, id: string): Prom
 async function answerAction(locals: Locals, id: string, result: ActionResult, status = 200): Promise<Response> {
   if (result === 'notFound') return notFound();
   if (result === 'closed') return closed();
-  if (result === 'invalid') return invalid([]);
+  if (result === 'invalid') return problem({ status: 422, title: 'Unprocessable Content', detail: 'One or more fields are not valid.', invalidParams: [] });
   const summary = await requestSummary(await getStore(), requireStaff(locals), id);
   return summary ? json(status, summary) : notFound();
 }
@@ -118,7 +105,7 @@ export async function handleAttempt(request: Request, locals: Locals, id: string
   const body = await readBody(request, () => null, { accept: ['json'] });
   if (!body.ok) return body.response;
   const parsed = contactAttemptSchema.safeParse(body.value);
-  if (!parsed.success) return invalid(parsed.error.issues);
+  if (!parsed.success) return invalidBody(parsed.error, body.value);
   const result = await addContactAttempt(store, staff, id, parsed.data, 'api');
   return answerAction(locals, id, result, 201);
 }
@@ -131,7 +118,7 @@ export async function handleClose(request: Request, locals: Locals, id: string):
   const body = await readBody(request, () => null, { accept: ['json'] });
   if (!body.ok) return body.response;
   const parsed = closeSchema.safeParse(body.value);
-  if (!parsed.success) return invalid(parsed.error.issues);
+  if (!parsed.success) return invalidBody(parsed.error, body.value);
   return answerAction(locals, id, await closeWithOutcome(store, staff, id, parsed.data, 'api'));
 }
 

@@ -3,6 +3,7 @@
  * The hand-off to case systems as administrators see it (page and JSON API): each municipality's
  * connector state, the deliveries that failed or keep failing, and "try again" (audited).
  */
+import { isId } from '../../lib/ids.ts';
 import { connectorState } from '../connector/connectors.ts';
 import { findMunicipality } from '../municipalities.ts';
 import { getStore } from '../runtime.ts';
@@ -15,7 +16,6 @@ import { municipalityNames, requireStaff } from './pages.ts';
 import type { StaffContext } from './session.ts';
 import { st } from './texts.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export interface DeliveryView extends Omit<Delivery, 'hasPayload'> {
   municipalityName: string;
@@ -78,7 +78,7 @@ export type RetryOutcome = { kind: 'ok'; reference: string } | { kind: 'notFound
 
 /** "Opnieuw proberen": the delivery is due now with a new series of attempts; audited either way it went. */
 export async function retryHandoff(store: Store, staff: StaffContext, deliveryId: string, origin: AuditOrigin): Promise<RetryOutcome> {
-  if (!can(staff, 'handoff') || !UUID.test(deliveryId)) return { kind: 'notFound' };
+  if (!can(staff, 'handoff') || !isId(deliveryId)) return { kind: 'notFound' };
   const result = await retryDelivery(store, { id: deliveryId, municipalities: staff.municipalities, now: new Date().toISOString() });
   if (result.kind === 'notFound') return result;
   const was = result.previous;

@@ -4,6 +4,7 @@
  * pasted as CSV (case_ref,topic), answered with the batch CSV and a printable QR sheet. Larger
  * batches go through the API with a key. Every action is written to the audit log.
  */
+import { isId } from '../../lib/ids.ts';
 import { TOPICS, type Topic } from '../../../flows/resident.ts';
 import { createInvite, createInviteBatch, batchCsv, batchSheet, inviteQrSvg, parseInviteCsv, type InviteView } from '../invitations/invites.ts';
 import { getStore } from '../runtime.ts';
@@ -75,7 +76,7 @@ export async function invitesPage(locals: App.Locals, request: Request): Promise
 async function batchFor(locals: App.Locals, batchId: string, url: URL) {
   const staff = requireStaff(locals);
   const municipality = url.searchParams.get('gemeente') ?? '';
-  const allowed = can(staff, 'invites') && staff.municipalities.includes(municipality) && /^[0-9a-f-]{36}$/.test(batchId);
+  const allowed = can(staff, 'invites') && staff.municipalities.includes(municipality) && isId(batchId);
   return { staff, municipality, allowed };
 }
 

@@ -4,6 +4,7 @@
  * time left on each municipality's promise, one request with what the resident chose (audited
  * as a view), and the actions assign, contact attempt and close (each audited).
  */
+import { isId } from '../../lib/ids.ts';
 import { randomUUID } from 'node:crypto';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { timeLeft } from '../../lib/working-days.ts';
@@ -36,10 +37,9 @@ import type { StaffContext } from './session.ts';
 import { label, st } from './texts.ts';
 
 /** Ids are UUIDs; anything else is "not found" without asking the database. */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export function isRequestId(id: string): boolean {
-  return UUID.test(id);
+  return isId(id);
 }
 
 export interface TimeLeftView {

@@ -3,6 +3,7 @@
  * Staff sessions: a random token in an HttpOnly cookie, its sha256 in the database (so every
  * instance knows every session), 12 hours at most, ended sooner by STAFF_IDLE_MINUTES idle.
  */
+import { readCookie, setCookie } from '../http/cookies.ts';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Store } from '../store/index.ts';
 import { appConfig, publicUrl } from '../runtime.ts';
@@ -132,10 +133,7 @@ export function isSecure(request: Request, address: string = publicUrl()): boole
 }
 
 function cookie(name: string, value: string, path: string, secure: boolean, maxAgeSeconds?: number): string {
-  const parts = [`${name}=${value}`, `Path=${path}`, 'HttpOnly', 'SameSite=Strict'];
-  if (secure) parts.push('Secure');
-  if (maxAgeSeconds !== undefined) parts.push(`Max-Age=${maxAgeSeconds}`);
-  return parts.join('; ');
+  return setCookie(name, value, { path, secure, sameSite: 'strict', ...(maxAgeSeconds !== undefined ? { maxAge: maxAgeSeconds } : {}) });
 }
 
 /**
@@ -154,15 +152,7 @@ export function loginCsrfCookie(token: string, secure: boolean): string {
   return cookie(LOGIN_COOKIE, token, '/staff/login', secure, SESSION_HOURS * 3600);
 }
 
-export function readCookie(request: Request, name: string): string | null {
-  const header = request.headers.get('cookie');
-  if (!header) return null;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return null;
-}
+export { readCookie };
 
 /** Constant-time comparison of two tokens (either may be missing). */
 export function sameToken(a: string | null | undefined, b: string | null | undefined): boolean {

@@ -25,12 +25,15 @@ export const SPOKEN_PAGE_NAMESPACES = ['link'] as const;
  */
 export const DUTCH_ONLY_NAMESPACES = ['staff', 'outreach'] as const;
 
+/** Every namespace there is: the files src/server/locales.ts reads for each language. */
+export const ALL_NAMESPACES = [...NAMESPACES, ...PAGE_NAMESPACES, ...DUTCH_ONLY_NAMESPACES] as const;
+
 export function createI18n(resources: Resource): i18n {
   const instance = i18next.createInstance();
   void instance.init({
     resources,
     fallbackLng: SOURCE_LANGUAGE,
-    ns: [...NAMESPACES, ...PAGE_NAMESPACES, ...DUTCH_ONLY_NAMESPACES],
+    ns: [...ALL_NAMESPACES],
     defaultNS: 'resident',
     fallbackNS: 'common',
     interpolation: { escapeValue: false },

@@ -29,11 +29,8 @@ export function directionOf(code: LanguageCode): 'ltr' | 'rtl' {
   return LANGUAGES[code].dir;
 }
 
-/**
- * Orders `available` by the browser's Accept-Language preferences (best first), keeping the
- * rest in their given order. Only primary subtags count: "nl-BE" prefers "nl".
- */
-export function orderByPreference<T extends string>(available: readonly T[], acceptLanguage: string | null): T[] {
+/** The weight (q) the browser gives each primary language subtag: "nl-BE;q=0.8" counts for "nl". */
+function preferenceWeights(acceptLanguage: string | null): Map<string, number> {
   const weights = new Map<string, number>();
   for (const part of (acceptLanguage ?? '').split(',')) {
     const [tag, ...params] = part.trim().split(';');
@@ -42,5 +39,21 @@ export function orderByPreference<T extends string>(available: readonly T[], acc
     const q = Number(params.find((p) => p.trim().startsWith('q='))?.trim().slice(2) ?? '1');
     if (primary && Number.isFinite(q) && q > (weights.get(primary) ?? 0)) weights.set(primary, q);
   }
+  return weights;
+}
+
+/**
+ * Orders `available` by the browser's Accept-Language preferences (best first), keeping the
+ * rest in their given order. Only primary subtags count: "nl-BE" prefers "nl".
+ */
+export function orderByPreference<T extends string>(available: readonly T[], acceptLanguage: string | null): T[] {
+  const weights = preferenceWeights(acceptLanguage);
   return [...available].sort((a, b) => (weights.get(b) ?? 0) - (weights.get(a) ?? 0));
+}
+
+/** The language of `available` the browser prefers most, or undefined when it names none of them. */
+export function preferredLanguage<T extends string>(available: readonly T[], acceptLanguage: string | null): T | undefined {
+  const weights = preferenceWeights(acceptLanguage);
+  const best = orderByPreference(available, acceptLanguage)[0];
+  return best !== undefined && (weights.get(best) ?? 0) > 0 ? best : undefined;
 }

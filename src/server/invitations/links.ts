@@ -7,7 +7,7 @@
  * else the browser's preference, else Dutch, with a clip for every sentence.
  */
 import { normaliseInviteCode } from '../../lib/invite-code.ts';
-import { directionOf, isLanguage, LANGUAGES, orderByPreference, type LanguageCode } from '../../lib/languages.ts';
+import { directionOf, isLanguage, LANGUAGES, preferredLanguage, type LanguageCode } from '../../lib/languages.ts';
 import { ltr } from '../../lib/text-vars.ts';
 import { manifestFor } from '../resident/audio.ts';
 import { i18n, shippedLanguages } from '../locales.ts';
@@ -125,10 +125,7 @@ export function pageLanguage(request: Request): LanguageCode {
   const shipped = shippedLanguages().filter(isLanguage);
   const asked = new URL(request.url).searchParams.get('taal') ?? '';
   if (isLanguage(asked) && shipped.includes(asked)) return asked;
-  const header = request.headers.get('accept-language') ?? '';
-  const named = new Set(header.split(',').map((part) => part.trim().split(/[;-]/)[0]?.toLowerCase()));
-  const preferred = orderByPreference(shipped, header)[0];
-  return preferred && named.has(preferred) ? preferred : 'nl';
+  return preferredLanguage(shipped, request.headers.get('accept-language')) ?? 'nl';
 }
 
 async function linkPage(store: Store, request: Request, problem: LinkProblem, status: number, retryAfterSeconds?: number): Promise<LinkPage> {

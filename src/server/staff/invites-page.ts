@@ -14,6 +14,7 @@ import { municipalityNames, requireStaff } from './pages.ts';
 import type { StaffContext } from './session.ts';
 import { st } from './texts.ts';
 import type { Sheet } from '../invitations/print.ts';
+import type { Store } from '../store/index.ts';
 
 export type InviteChannelChoice = 'sms' | 'letter-qr';
 
@@ -72,38 +73,41 @@ export async function invitesPage(locals: App.Locals, request: Request): Promise
 }
 
 /** The batch again, as CSV or as the printable QR sheet, for one of the staff member's municipalities. */
-/** May this staff member take this batch of this municipality? Then the store, else the 404 to answer. */
-async function batchFor(locals: App.Locals, batchId: string, url: URL) {
-  const staff = requireStaff(locals);
-  const municipality = url.searchParams.get('gemeente') ?? '';
-  const allowed = can(staff, 'invites') && staff.municipalities.includes(municipality) && isId(batchId);
-  return { staff, municipality, allowed };
-}
-
 function notFoundAnswer(): Response {
   return new Response(st('notFound.title'), { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
 }
 
+/**
+ * A batch of one of this staff member's municipalities (?gemeente=), made by `load`, with the
+ * export audited; the 404 to answer when it is not theirs or not there.
+ */
+async function exportBatch<T>(
+  locals: App.Locals,
+  batchId: string,
+  url: URL,
+  load: (store: Store, municipality: string, batchId: string) => Promise<T | null>,
+): Promise<T | Response> {
+  const staff = requireStaff(locals);
+  const municipality = url.searchParams.get('gemeente') ?? '';
+  if (!can(staff, 'invites') || !staff.municipalities.includes(municipality) || !isId(batchId)) return notFoundAnswer();
+  const store = await getStore();
+  const made = await load(store, municipality, batchId);
+  if (made === null) return notFoundAnswer();
+  await audit(store, { actor: staff.staffId, action: 'export', objectType: 'invite_batch', objectId: batchId, municipality, result: 'ok', origin: 'staff-ui' });
+  return made;
+}
+
 /** GET /staff/uitnodigingen/{batch}/csv: the batch's rows with their links and SMS texts (audited). */
 export async function batchCsvDownload(locals: App.Locals, batchId: string, url: URL): Promise<Response> {
-  const { staff, municipality, allowed } = await batchFor(locals, batchId, url);
-  if (!allowed) return notFoundAnswer();
-  const store = await getStore();
-  const body = await batchCsv(store, municipality, batchId);
-  if (body === null) return notFoundAnswer();
-  await audit(store, { actor: staff.staffId, action: 'export', objectType: 'invite_batch', objectId: batchId, municipality, result: 'ok', origin: 'staff-ui' });
-  return new Response(body, {
+  const csv = await exportBatch(locals, batchId, url, batchCsv);
+  if (csv instanceof Response) return csv;
+  return new Response(csv, {
     headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="uitnodigingen-${batchId}.csv"`, 'Cache-Control': 'no-store' },
   });
 }
 
 /** GET /staff/uitnodigingen/{batch}/qr: the printable sheet to render (audited), or the 404 instead. */
 export async function batchSheetDownload(locals: App.Locals, batchId: string, url: URL): Promise<{ sheet: Sheet; headers: Record<string, string> } | Response> {
-  const { staff, municipality, allowed } = await batchFor(locals, batchId, url);
-  if (!allowed) return notFoundAnswer();
-  const store = await getStore();
-  const sheet = await batchSheet(store, municipality, batchId);
-  if (sheet === null) return notFoundAnswer();
-  await audit(store, { actor: staff.staffId, action: 'export', objectType: 'invite_batch', objectId: batchId, municipality, result: 'ok', origin: 'staff-ui' });
-  return { sheet, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' } };
+  const sheet = await exportBatch(locals, batchId, url, batchSheet);
+  return sheet instanceof Response ? sheet : { sheet, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' } };
 }

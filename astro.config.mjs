@@ -32,7 +32,8 @@ const serverModulesFromSrc = {
 
 export default defineConfig({
   output: 'server',
-  adapter: node({ mode: 'standalone' }),
+  // middleware mode: the app's HTTP layer (src/server/http/server.ts) serves static files and the API, and hands pages to Astro
+  adapter: node({ mode: 'middleware' }),
   integrations: [preact()],
   build: { inlineStylesheets: 'always' },
   // Origins are checked in src/middleware.ts instead: Astro's own check answers every

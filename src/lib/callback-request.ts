@@ -13,6 +13,14 @@ import { checkPhone, type PhoneProblem } from './phone.ts';
 
 const languageCodes = Object.keys(LANGUAGES) as [LanguageCode, ...LanguageCode[]];
 
+const PHONE_REASONS: Record<PhoneProblem, string> = {
+  required: 'A phone number is needed to call back.',
+  letters: 'A phone number has digits only.',
+  tooShort: 'This phone number is too short.',
+  tooLong: 'This phone number is too long.',
+  invalid: 'This is not a valid phone number.',
+};
+
 /** How an answer of the table is checked in a request: codes only, the name with letters only. */
 function answerSchema(spec: AnswerSpec): z.ZodType {
   const codes = codesOf(spec) as [string, ...string[]];
@@ -22,7 +30,16 @@ function answerSchema(spec: AnswerSpec): z.ZodType {
     case 'many':
       return z.array(z.enum(codes)).max(codes.length).default([]);
     case 'phone':
-      return z.string().max(40);
+      // checked as the call-back will dial it; the valid value is the number in E.164
+      return z
+        .string()
+        .max(40, { abort: true })
+        .transform((value, ctx) => {
+          const phone = checkPhone(value);
+          if (phone.ok) return phone.e164;
+          ctx.addIssue({ code: 'custom', message: PHONE_REASONS[phone.code], params: { code: phone.code } });
+          return z.NEVER;
+        });
     case 'consent':
       return z.literal(true);
     case 'name':
@@ -117,6 +134,9 @@ function codeOf(issue: z.core.$ZodIssue, body: unknown): string {
     if (given === undefined || given === null || given === '') return 'required';
   }
   switch (issue.code) {
+    case 'custom':
+      // a check of our own names its code (the phone number's: letters, tooShort, …)
+      return typeof issue.params?.code === 'string' ? issue.params.code : 'invalid';
     case 'too_big':
       return 'tooLong';
     case 'unrecognized_keys':
@@ -126,13 +146,6 @@ function codeOf(issue: z.core.$ZodIssue, body: unknown): string {
   }
 }
 
-const PHONE_REASONS: Record<PhoneProblem, string> = {
-  required: 'A phone number is needed to call back.',
-  letters: 'A phone number has digits only.',
-  tooShort: 'This phone number is too short.',
-  tooLong: 'This phone number is too long.',
-  invalid: 'This is not a valid phone number.',
-};
 
 /** Each problem zod found in a body, as `{ name, code, reason }`; an unknown field by its own name. */
 export function invalidParamsOf(error: z.ZodError, body: unknown): InvalidParam[] {
@@ -145,15 +158,13 @@ export function invalidParamsOf(error: z.ZodError, body: unknown): InvalidParam[
 
 export function validateCallbackRequest(body: unknown, schema = callbackRequestSchema): Validation {
   const result = schema.safeParse(body);
-  const invalid: InvalidParam[] = result.success ? [] : invalidParamsOf(result.error, body);
-  const rawPhone = (body as { phone?: unknown } | null)?.phone;
-  const phone = typeof rawPhone === 'string' ? checkPhone(rawPhone) : null;
-  if (phone && !phone.ok && !invalid.some((i) => i.name === 'phone')) {
-    invalid.push({ name: 'phone', code: phone.code, reason: PHONE_REASONS[phone.code] });
-  }
-  if (invalid.length > 0 || !result.success || !phone?.ok) return { ok: false, invalid };
-  const urgent = result.data.urgency !== undefined && URGENT_ANSWERS.includes(result.data.urgency);
-  return { ok: true, value: { ...result.data, phoneE164: phone.e164, urgent } };
+  return result.success ? { ok: true, value: validRequest(result.data) } : { ok: false, invalid: invalidParamsOf(result.error, body) };
+}
+
+/** What the schema gave (the phone number already in E.164), with what follows from it. */
+export function validRequest(value: CallbackRequestValue): ValidCallbackRequest {
+  const urgent = value.urgency !== undefined && (URGENT_ANSWERS as readonly unknown[]).includes(value.urgency);
+  return { ...value, phoneE164: value.phone as string, urgent };
 }
 
 /**

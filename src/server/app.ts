@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: EUPL-1.2
 /**
  * The app, built once: `createApp(config)` opens and migrates the store, seeds the demo and the
- * configured municipalities, and returns the request handler (the built Astro app behind the
- * request log, /metrics and compression), the background jobs (retention, the hand-off outbox)
- * and the metrics. The launcher (src/cli/start.ts) only listens and handles signals.
+ * configured municipalities, and returns the request handler (the HTTP layer of
+ * src/server/http/server.ts: static files, the API, the built Astro pages in middleware mode,
+ * behind the request log), the background jobs (retention, the hand-off outbox) and the metrics.
+ * The launcher (src/cli/start.ts) only listens and handles signals.
  */
 import { existsSync } from 'node:fs';
 import type http from 'node:http';
@@ -13,7 +14,8 @@ import type { Config } from './config.ts';
 import { connectorWarnings } from './connector/connectors.ts';
 import { startOutboxWorker, type OutboxWorker } from './connector/worker.ts';
 import { log, requestRecords, type RequestRecord } from './log.ts';
-import { createMetrics, withMetricsEndpoint, type Metrics } from './metrics.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
+import { CLIENT_DIR, createHttp, type PagesHandler } from './http/server.ts';
 import { allMunicipalities } from './municipalities.ts';
 import { scheduleRetention } from './jobs/retention.ts';
 import { setListeningAddress, useRuntime } from './runtime.ts';
@@ -65,9 +67,9 @@ export async function createApp(config: Config): Promise<App> {
   useRuntime(config, store);
   const metrics = createMetrics(store);
 
-  process.env.ASTRO_NODE_AUTOSTART = 'disabled';
-  const { handler: astro } = (await import(ASTRO_ENTRY.href)) as { handler: http.RequestListener };
-  const handler = withRequestLog(withMetricsEndpoint(withCompression(astro), metrics, config.metricsToken), metrics);
+  const { handler: astro } = (await import(ASTRO_ENTRY.href)) as { handler: PagesHandler };
+  const layer = await createHttp({ metrics, metricsToken: config.metricsToken, clientDir: CLIENT_DIR, pages: withCompression(astro) });
+  const handler = withRequestLog(layer.handler, metrics);
 
   let outbox: OutboxWorker | undefined;
   let stopRetention: (() => void) | undefined;
@@ -112,11 +114,9 @@ function withRequestLog(inner: http.RequestListener, metrics: Metrics): http.Req
   return (req, res) => {
     const started = performance.now();
     const record: RequestRecord = { object: 'static', actor: 'anonymous' };
-    // Static files never pass the middleware; routed answers overwrite these with their own.
+    // The same for every answer; pages and routes overwrite these with their own.
     for (const [name, value] of Object.entries(BASE_SECURITY_HEADERS)) res.setHeader(name, value);
-    res.setHeader('Content-Security-Policy', contentSecurityPolicy());
-    // Browsers check the service worker for updates; a cached copy would hold back a new version.
-    if (req.url === '/sw.js' || req.url?.startsWith('/sw.js?')) res.setHeader('Cache-Control', 'no-cache');
+    res.setHeader('Content-Security-Policy', DEFAULT_POLICY);
     res.once('close', () => {
       const ms = performance.now() - started;
       metrics.observeRequest(req.method, record.object, res.statusCode, ms / 1000);
@@ -134,15 +134,16 @@ function withRequestLog(inner: http.RequestListener, metrics: Metrics): http.Req
   };
 }
 
+const DEFAULT_POLICY = contentSecurityPolicy();
+
 /**
- * Brotli or gzip for text answers (pages, JSON, scripts, styles, the sprite): on a weak connection
- * the first screen must fit in one round trip. Audio and images are compressed already.
+ * Brotli or gzip for pages: on a weak connection the first screen must fit in one round trip.
+ * Static files are compressed once, at build (src/cli/precompress.ts); API answers are small JSON.
  */
-function withCompression(inner: http.RequestListener): http.RequestListener {
+function withCompression(pages: PagesHandler): PagesHandler {
   const compress = compression({
     threshold: 1024,
     brotli: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } },
   }) as unknown as (req: http.IncomingMessage, res: http.ServerResponse, next: () => void) => void;
-  // API writes answer small JSON (under the threshold): they skip the wrapper's cost entirely
-  return (req, res) => (req.method === 'GET' || req.method === 'HEAD' ? compress(req, res, () => inner(req, res)) : inner(req, res));
+  return (req, res, next, locals) => compress(req, res, () => pages(req, res, next, locals));
 }

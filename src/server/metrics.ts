@@ -6,7 +6,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type http from 'node:http';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { currentRequest, log } from './log.ts';
 import { openRequestCounts } from './store/callbacks.ts';
 import type { Store } from './store/index.ts';
 import { listMunicipalities } from './store/municipalities.ts';
@@ -104,36 +103,4 @@ export function metricsAccess(req: Pick<http.IncomingMessage, 'headers' | 'socke
   const remote = req.socket.remoteAddress ?? '';
   if (!LOOPBACK.has(remote)) return 'forbidden';
   return PROXY_HEADERS.some((h) => req.headers[h] !== undefined) ? 'forbidden' : 'ok';
-}
-
-/** Answers GET/HEAD /metrics before the app; every other request goes on to `inner`. */
-export function withMetricsEndpoint(inner: http.RequestListener, metrics: Metrics, token: string | undefined): http.RequestListener {
-  return (req, res) => {
-    const path = (req.url ?? '').split('?')[0];
-    if (path !== METRICS_PATH) {
-      inner(req, res);
-      return;
-    }
-    const record = currentRequest();
-    if (record) record.object = METRICS_PATH;
-    res.setHeader('Cache-Control', 'no-store');
-    const plain = (status: number, text: string, headers: Record<string, string> = {}) => {
-      res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...headers });
-      res.end(req.method === 'HEAD' ? undefined : `${text}\n`);
-    };
-    if (req.method !== 'GET' && req.method !== 'HEAD') return plain(405, 'Method Not Allowed', { Allow: 'GET, HEAD' });
-    const access = metricsAccess(req, token);
-    if (access === 'unauthorized') return plain(401, 'Unauthorized: send METRICS_TOKEN as a Bearer token', { 'WWW-Authenticate': 'Bearer realm="metrics"' });
-    if (access === 'forbidden') return plain(403, 'Forbidden: /metrics answers this machine only unless METRICS_TOKEN is set');
-    metrics.registry.metrics().then(
-      (text) => {
-        res.writeHead(200, { 'Content-Type': metrics.registry.contentType });
-        res.end(req.method === 'HEAD' ? undefined : text);
-      },
-      (error: unknown) => {
-        log.error({ action: 'metrics.collect', origin: 'http', err: error }, 'metrics could not be collected');
-        plain(503, 'Service Unavailable: metrics could not be collected');
-      },
-    );
-  };
 }

@@ -6,8 +6,11 @@ import { join, relative } from 'node:path';
 const root = new URL('../../', import.meta.url).pathname;
 /** What the build is made from. */
 const SOURCES = ['src', 'flows', 'locales', 'public', 'astro.config.mjs'];
+/** Run from src/ as they are, by the built pages too (astro.config.mjs): a change needs no build. */
+const RUN_FROM_SOURCE = ['src/server', 'src/cli'].map((p) => join(root, p));
 
 function newest(path: string): { file: string; mtime: number } {
+  if (RUN_FROM_SOURCE.includes(path)) return { file: path, mtime: 0 };
   const stat = statSync(path);
   if (!stat.isDirectory()) return { file: path, mtime: stat.mtimeMs };
   let best = { file: path, mtime: 0 };

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { generate, generateSecret } from 'otplib';
+import { createHttp } from '../../src/server/http/server.ts';
 import { createStaffAccount } from '../../src/server/staff/accounts.ts';
 import { openStore, type StoreOptions } from '../../src/server/store/index.ts';
 
@@ -226,15 +227,20 @@ export interface StaffRoute {
   methods: string[];
 }
 
+/** The staff API routes as the HTTP layer registers them (src/server/staff/api.ts). */
+const { api: layer, routes: apiRoutes } = await createHttp();
+await layer.close();
+
 /**
- * Every route file under src/pages/staff and src/pages/api/v1/staff, read from disk so a new
- * route is tested the moment it exists. An .astro page takes POST when it has a post form.
+ * Every staff page under src/pages/staff (read from disk) and every staff API route (as
+ * registered), so a new route is tested the moment it exists. An .astro page takes POST when it
+ * has a post form.
  */
 export function staffRoutes(): StaffRoute[] {
   const walk = (dir: string): string[] =>
     readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
   const pages = join(root, 'src/pages');
-  return [...walk(join(pages, 'staff')), ...walk(join(pages, 'api/v1/staff'))].sort().map((file) => {
+  const pageRoutes = walk(join(pages, 'staff')).sort().map((file) => {
     const source = readFileSync(file, 'utf8');
     const rel = relative(pages, file).replace(/\.(astro|ts)$/, '').replace(/(^|\/)index$/, '');
     const methods = file.endsWith('.astro')
@@ -242,6 +248,10 @@ export function staffRoutes(): StaffRoute[] {
       : [...source.matchAll(/export const (GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => m[1] as string);
     return { file: relative(root, file), path: `/${rel}`, methods };
   });
+  const api = apiRoutes
+    .filter((r) => r.pattern.startsWith('/api/v1/staff/'))
+    .map((r) => ({ file: 'src/server/staff/api.ts', path: r.pattern, methods: r.methods }));
+  return [...pageRoutes, ...api];
 }
 
 /** Values for the route parameters staff routes use; a route with any other parameter fails the tests until added here. */

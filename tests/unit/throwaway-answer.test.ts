@@ -68,8 +68,7 @@ process.env[SECRET_ENV] = 'a-secret-of-at-least-thirty-two-characters';
 
 const { applyEvent, eventFromForm, screenOf, startConversation } = await import('../../src/lib/conversation.ts');
 const { callbackBody } = await import('../../src/lib/request-body.ts');
-const { handleCreateCallback } = await import('../../src/server/callbacks/api.ts');
-const { openApiDocument } = await import('../../src/server/http/openapi.ts');
+const { createHttp } = await import('../../src/server/http/server.ts');
 const { startOutboxWorker } = await import('../../src/server/connector/worker.ts');
 const { i18n } = await import('../../src/server/locales.ts');
 const { reachReport } = await import('../../src/server/staff/reach.ts');
@@ -119,13 +118,12 @@ function submit(saved: Saved, form: { event: string; value?: string; values?: st
   return applyEvent(saved, event!);
 }
 
-function post(body: string, type: string, key: string): Promise<Response> {
-  const request = new Request('http://localhost/api/v1/terugbelverzoeken', {
-    method: 'POST',
-    headers: { 'Content-Type': type, 'Idempotency-Key': key },
-    body,
-  });
-  return handleCreateCallback(request, '127.0.0.1');
+// the real HTTP layer (API routes, validation, problem details), without pages or static files
+const { api } = await createHttp();
+
+async function post(body: string, type: string, key: string): Promise<Response> {
+  const answer = await api.inject({ method: 'POST', url: '/api/v1/terugbelverzoeken', headers: { 'Content-Type': type, 'Idempotency-Key': key }, payload: body });
+  return new Response(answer.body, { status: answer.statusCode });
 }
 
 describe('a throwaway question added to a copy of the table and the flow', () => {
@@ -185,7 +183,7 @@ describe('a throwaway question added to a copy of the table and the flow', () =>
       ['cat', 1],
       ['dog', 1],
     ]);
-    const doc = JSON.stringify(openApiDocument());
+    const doc = JSON.stringify((await api.inject({ url: '/api/v1/openapi.json' })).json());
     expect(doc).toContain('"pets":{"type":"string","enum":["dog","cat","none"]}');
   });
 

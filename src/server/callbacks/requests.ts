@@ -10,6 +10,8 @@ import {
   supplementSchema,
   validateCallbackRequest,
   type InvalidParam,
+  type Supplement,
+  type ValidCallbackRequest,
 } from '../../lib/callback-request.ts';
 import { connectorFor } from '../connector/connectors.ts';
 import { callbackCreatedEvent, callbackSupplementedEvent } from '../connector/event.ts';
@@ -33,12 +35,7 @@ export type CreateOutcome =
   | { kind: 'invalid'; invalid: InvalidParam[] }
   | { kind: 'conflict' };
 
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,100}$/;
-
-export function isValidIdempotencyKey(key: string): boolean {
-  return IDEMPOTENCY_KEY.test(key);
-}
-
+/** A call-back request from the no-JavaScript conversation: checked, then stored. */
 export async function submitCallbackRequest(
   store: Store,
   body: unknown,
@@ -46,7 +43,15 @@ export async function submitCallbackRequest(
 ): Promise<CreateOutcome> {
   const validation = validateCallbackRequest(body);
   if (!validation.ok) return { kind: 'invalid', invalid: validation.invalid };
-  const req = validation.value;
+  return storeCallbackRequest(store, validation.value, idempotencyKey);
+}
+
+/** A request the schema passed (the API route's, or submitCallbackRequest's): its municipality and invitation checked, then stored once. */
+export async function storeCallbackRequest(
+  store: Store,
+  req: ValidCallbackRequest,
+  idempotencyKey: string | null,
+): Promise<CreateOutcome> {
   const municipality = await findMunicipality(store, req.municipality);
   if (!municipality) {
     return { kind: 'invalid', invalid: [{ name: 'municipality', code: 'unknown', reason: 'No such municipality.' }] };
@@ -65,7 +70,7 @@ export async function submitCallbackRequest(
   }
   const answers = storedAnswers(req);
   const requestHash = createHash('sha256')
-    .update(JSON.stringify({ ...req, phone: req.phoneE164 }))
+    .update(JSON.stringify(req))
     .digest('hex');
   const input: CallbackRequestInput = {
     municipality: req.municipality,
@@ -119,7 +124,12 @@ export type SupplementOutcome =
 export async function supplementRequest(store: Store, id: string, body: unknown): Promise<SupplementOutcome> {
   const parsed = supplementSchema.safeParse(body);
   if (!parsed.success) return { kind: 'invalid', invalid: invalidParamsOf(parsed.error, body) };
-  const { conversationId, firstName, ...answers } = parsed.data;
+  return storeSupplement(store, id, parsed.data);
+}
+
+/** Answers the supplement schema passed, added to the request when it still takes them. */
+export async function storeSupplement(store: Store, id: string, supplement: Supplement): Promise<Exclude<SupplementOutcome, { kind: 'invalid' }>> {
+  const { conversationId, firstName, ...answers } = supplement;
   const given = Object.fromEntries(Object.entries(answers).filter(([, v]) => v !== undefined));
   const existing = await getCallbackRequest(store, id);
   if (!existing) return { kind: 'notFound' };

@@ -5,8 +5,9 @@
  * the invitation cookie Lax (it must survive the step from an SMS app into the browser).
  */
 import { parseCookie, stringifySetCookie } from 'cookie';
+import type { RequestLike } from './guard.ts';
 
-export function readCookie(request: Request, name: string): string | null {
+export function readCookie(request: RequestLike, name: string): string | null {
   const header = request.headers.get('cookie');
   if (!header) return null;
   return parseCookie(header)[name] ?? null;

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: EUPL-1.2
 /** RFC 9457 problem details and the headers every API answer carries (NL API Design Rules). */
-import type { z } from 'zod';
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
 import { invalidParamsOf } from '../../lib/callback-request.ts';
+import { ID_PATTERN } from '../../lib/ids.ts';
 
 export const API_VERSION = '1.0.0';
 
@@ -24,8 +26,18 @@ export interface Problem {
   invalidParams?: { name: string; code: string; reason: string }[];
 }
 
+/** The body of a problem answer (RFC 9457), for the API (sendProblem) and for the pages' Response (problem). */
+export function problemBody(p: Problem): Problem & { type: string } {
+  return { type: p.type ?? 'about:blank', ...p };
+}
+
+/** A problem answer of an API route, as application/problem+json (RFC 9457 defines no charset parameter). */
+export function sendProblem(reply: FastifyReply, p: Problem, extra: Record<string, string> = {}): FastifyReply {
+  return reply.code(p.status).headers(extra).type('application/problem+json').serializer(JSON.stringify).send(problemBody(p));
+}
+
 export function problem(p: Problem, extra: Record<string, string> = {}): Response {
-  const body = { type: p.type ?? 'about:blank', ...p };
+  const body = problemBody(p);
   return new Response(JSON.stringify(body), {
     status: p.status,
     headers: apiHeaders({ 'Content-Type': 'application/problem+json', ...extra }),
@@ -33,8 +45,9 @@ export function problem(p: Problem, extra: Record<string, string> = {}): Respons
 }
 
 /** 429 with Retry-After, for a client over a rate limit. */
-export function tooManyRequests(retryAfterSeconds: number): Response {
-  return problem(
+export function tooManyRequests(reply: FastifyReply, retryAfterSeconds: number): FastifyReply {
+  return sendProblem(
+    reply,
     { status: 429, title: 'Too Many Requests', detail: `Too many requests from this network. Try again in ${retryAfterSeconds} seconds.` },
     { 'Retry-After': String(retryAfterSeconds) },
   );
@@ -56,7 +69,7 @@ export type BodyResult =
   | { ok: true; kind: 'csv'; value: string; raw: string }
   | { ok: false; response: Response };
 
-const MEDIA_TYPES: Record<BodyKind, string> = {
+export const MEDIA_TYPES: Record<BodyKind, string> = {
   json: 'application/json',
   form: 'application/x-www-form-urlencoded',
   csv: 'text/csv',
@@ -126,6 +139,46 @@ function tooLarge(maxBytes: number): Response {
 }
 
 /** The one zod-to-problem+json mapper: 422 naming every field zod refused, with a code a screen can translate. */
-export function invalidBody(error: z.ZodError, body: unknown): Response {
-  return problem({ status: 422, title: 'Unprocessable Content', detail: 'One or more fields are not valid.', invalidParams: invalidParamsOf(error, body) });
+export function invalidBody(error: z.ZodError, body: unknown): Problem & { type: string } {
+  return problemBody({ status: 422, title: 'Unprocessable Content', detail: 'One or more fields are not valid.', invalidParams: invalidParamsOf(error, body) });
 }
+
+/** 422 for fields a route finds wrong after the schema (an unknown municipality, say). */
+export function invalidFields(reply: FastifyReply, invalidParams: NonNullable<Problem['invalidParams']>, detail = 'One or more fields are not valid.'): FastifyReply {
+  return sendProblem(reply, { status: 422, title: 'Unprocessable Content', detail, invalidParams });
+}
+
+/** Problem details in the OpenAPI document (components.schemas.Problem). */
+export const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.int(),
+    detail: z.string().optional(),
+    invalidParams: z.array(z.object({ name: z.string(), code: z.string(), reason: z.string() })).optional(),
+  })
+  .meta({ id: 'Problem' });
+
+/** The problem answers of a route, each with what it means there, e.g. { 404: 'No such batch' }. */
+export function problems(described: Record<number, string>): Record<number, { description: string; content: { 'application/problem+json': { schema: typeof problemSchema } } }> {
+  return Object.fromEntries(
+    Object.entries(described).map(([status, description]) => [status, { description, content: { 'application/problem+json': { schema: problemSchema } } }]),
+  );
+}
+
+/** The Idempotency-Key header of a write that may be retried (400 when it is malformed). */
+export function idempotencyHeaders(description: string) {
+  return z.looseObject({
+    'idempotency-key': z
+      .string()
+      .regex(/^[\x21-\x7e]{8,100}$/, 'Idempotency-Key must be 8 to 100 visible ASCII characters.')
+      .optional()
+      .describe(description),
+  });
+}
+
+/** A time in an answer (ISO 8601, as stored): described as date-time, not checked again on the way out. */
+export const dateTimeText = z.string().meta({ format: 'date-time' });
+
+/** An id (a UUID, as src/lib/ids.ts checks it) in a path or an answer. */
+export const idText = z.string().regex(ID_PATTERN).meta({ format: 'uuid' });

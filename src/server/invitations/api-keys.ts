@@ -7,6 +7,7 @@ import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import { findMunicipality } from '../municipalities.ts';
 import { findApiKeyByHash, insertApiKey } from '../store/api-keys.ts';
 import type { Store } from '../store/index.ts';
+import type { RequestLike } from '../http/guard.ts';
 
 /** `hg_` and 32 random bytes in base64url: recognisable in logs and by secret scanners. */
 const KEY_SHAPE = /^hg_[A-Za-z0-9_-]{43}$/;
@@ -48,7 +49,7 @@ export async function createApiKey(
  * 256-bit secret, which tells a timing attacker nothing about the key; the final comparison is
  * constant-time all the same.
  */
-export async function authenticate(store: Store, request: Request): Promise<ApiCaller | null> {
+export async function authenticate(store: Store, request: RequestLike): Promise<ApiCaller | null> {
   const header = request.headers.get('authorization') ?? '';
   const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
   const key = match?.[1];

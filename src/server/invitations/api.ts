@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: EUPL-1.2
 /**
- * HTTP side of invitations for a municipality's case system: bearer-key auth, one invitation
- * (JSON), a batch (CSV in, CSV out), the batch again, its printable QR sheet, one QR code.
+ * The invitation API routes for a municipality's case system: bearer-key auth, one invitation
+ * (JSON), a batch (CSV in, CSV out), the batch again, its printable QR sheet (an Astro
+ * component), one QR code.
  */
-import { isId } from '../../lib/ids.ts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { INVITE_ALPHABET, INVITE_CODE_LENGTH } from '../../lib/invite-code.ts';
 import { TOPICS } from '../../../flows/resident.ts';
 import { normaliseInviteCode } from '../../lib/invite-code.ts';
 import { SmsTextError } from '../../lib/invite-sms.ts';
 import { authenticate, type ApiCaller } from './api-keys.ts';
-import { isValidIdempotencyKey } from '../callbacks/requests.ts';
 import {
   batchCsv,
   batchSheet,
@@ -20,10 +21,12 @@ import {
   inviteQrSvg,
   parseInviteCsv,
 } from './invites.ts';
+import { MAX_BATCH_ROWS } from './invites.ts';
 import { getStore } from '../runtime.ts';
-import { SHEET_HEADERS, type Sheet } from './print.ts';
 import { log } from '../log.ts';
-import { apiHeaders, invalidBody, json, problem, readBody } from '../http/problem.ts';
+import { nodeRequest } from '../http/guard.ts';
+import { dateTimeText, idempotencyHeaders, idText, invalidFields, problems, sendProblem } from '../http/problem.ts';
+import type { Api } from '../http/server.ts';
 
 export const MAX_CSV_BYTES = 1024 * 1024;
 
@@ -44,176 +47,231 @@ export const inviteRequestSchema = z.strictObject({
     .optional()
     .describe('Preset the conversation topic; leave out to let the resident choose.'),
   channel: z.enum(INVITE_CHANNELS),
-});
+}).meta({ id: 'Uitnodiging' });
 
 
-function unauthorized(): Response {
-  return problem(
-    {
-      status: 401,
-      title: 'Unauthorized',
-      detail: 'Send a valid API key of your municipality: Authorization: Bearer hg_…',
-    },
-    { 'WWW-Authenticate': 'Bearer realm="hulpgesprek"' },
-  );
+const codeGroups = `[${INVITE_ALPHABET}]{4}-[${INVITE_ALPHABET}]{4}-[${INVITE_ALPHABET}]{${INVITE_CODE_LENGTH - 8}}`;
+
+const inviteSchema = z
+  .object({
+    id: idText,
+    code: z.string().regex(new RegExp(`^${codeGroups}$`)).describe('As printed on a letter; the link carries it without dashes.'),
+    link: z.url(),
+    smsText: z.string().max(160).nullable().describe('One SMS in the GSM-7 basic character set, with the link and the check word; null for letter-qr.'),
+    checkWord: z.string().describe('Print it with the link; the first screen shows the same word.'),
+    expiresAt: dateTimeText,
+    qrSvgUrl: z.string().describe('A path on this server'),
+  })
+  .meta({ id: 'UitnodigingLink' });
+
+
+const batchParams = z.object({ id: idText });
+const text = (type: string, description: string) => ({ description, content: { [type]: { schema: z.string() } } });
+const SECURITY = [{ apiKey: [] }];
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** the case system behind the bearer key (invitation routes) */
+    caller?: ApiCaller;
+  }
 }
 
-function notFound(what: string): Response {
-  return problem({ status: 404, title: 'Not Found', detail: `No such ${what}.` });
+/** Every invitation route needs a key of the municipality it acts for. */
+async function requireKey(request: FastifyRequest, reply: FastifyReply) {
+  const caller = await authenticate(await getStore(), nodeRequest(request));
+  if (!caller) {
+    return sendProblem(
+      reply,
+      { status: 401, title: 'Unauthorized', detail: 'Send a valid API key of your municipality: Authorization: Bearer hg_…' },
+      { 'WWW-Authenticate': 'Bearer realm="hulpgesprek"' },
+    );
+  }
+  request.caller = caller;
+  return undefined;
 }
+
+function callerOf(request: FastifyRequest): ApiCaller {
+  if (!request.caller) throw new Error('invitation route without its key check');
+  return request.caller;
+}
+
+const notFound = (reply: FastifyReply, what: string) => sendProblem(reply, { status: 404, title: 'Not Found', detail: `No such ${what}.` });
+const conflict = (reply: FastifyReply) => sendProblem(reply, { status: 409, title: 'Conflict', detail: 'This Idempotency-Key was used before with a different request.' });
 
 /** An SMS that cannot fit is a deployment setting (PUBLIC_URL, the name), not the caller's fault. */
-function smsProblem(error: SmsTextError): Response {
+function smsProblem(reply: FastifyReply, error: SmsTextError) {
   log.error({ action: 'invites.create', origin: 'http', err: error }, 'invitation failed');
-  return problem({ status: 500, title: 'Internal Server Error', detail: error.message });
+  return sendProblem(reply, { status: 500, title: 'Internal Server Error', detail: error.message });
 }
 
-async function caller(request: Request): Promise<ApiCaller | null> {
-  return authenticate(await getStore(), request);
+function sendCsv(reply: FastifyReply, status: number, csv: string, batchId: string) {
+  return reply.code(status).type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="uitnodigingen-${batchId}.csv"`).send(csv);
 }
 
-function idempotencyKey(request: Request): { ok: true; key: string | null } | { ok: false; response: Response } {
-  const key = request.headers.get('idempotency-key');
-  if (key !== null && !isValidIdempotencyKey(key)) {
-    return {
-      ok: false,
-      response: problem({
-        status: 400,
-        title: 'Bad Request',
-        detail: 'Idempotency-Key must be 8 to 100 visible ASCII characters.',
-      }),
-    };
-  }
-  return { ok: true, key };
-}
-
-/** POST /api/v1/uitnodigingen */
-export async function handleCreateInvite(request: Request): Promise<Response> {
-  const who = await caller(request);
-  if (!who) return unauthorized();
-  const key = idempotencyKey(request);
-  if (!key.ok) return key.response;
-  const body = await readBody(request, () => null, { accept: ['json'] });
-  if (!body.ok) return body.response;
-  const parsed = inviteRequestSchema.safeParse(body.value);
-  if (!parsed.success) return invalidBody(parsed.error, body.value);
-  const store = await getStore();
-  try {
-    const outcome = await createInvite(
-      store,
-      who.municipality,
-      { caseRef: parsed.data.caseRef ?? null, topic: parsed.data.topic ?? null, channel: parsed.data.channel },
-      key.key,
-    );
-    if (outcome.kind === 'conflict') return conflict();
-    return json(201, outcome.invite, outcome.kind === 'replay' ? { 'Idempotent-Replayed': 'true' } : {});
-  } catch (error) {
-    if (error instanceof SmsTextError) return smsProblem(error);
-    throw error;
-  }
-}
-
-function conflict(): Response {
-  return problem({
-    status: 409,
-    title: 'Conflict',
-    detail: 'This Idempotency-Key was used before with a different request.',
-  });
-}
-
-function csvResponse(status: number, csv: string, batchId: string, extra: Record<string, string> = {}): Response {
-  return new Response(csv, {
-    status,
-    headers: apiHeaders({
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="uitnodigingen-${batchId}.csv"`,
-      ...extra,
-    }),
-  });
-}
-
-/** POST /api/v1/uitnodigingen/batches?channel=sms|letter-qr (body: text/csv) */
-export async function handleCreateBatch(request: Request): Promise<Response> {
-  const who = await caller(request);
-  if (!who) return unauthorized();
-  const key = idempotencyKey(request);
-  if (!key.ok) return key.response;
-  const channel = new URL(request.url).searchParams.get('channel');
-  const channelOk = INVITE_CHANNELS.find((c) => c === channel);
-  if (!channelOk) {
-    return problem({
-      status: 422,
-      title: 'Unprocessable Content',
-      detail: 'Say how the invitations reach residents: ?channel=sms or ?channel=letter-qr.',
-      invalidParams: [
-        {
-          name: 'channel',
-          code: channel === null ? 'required' : 'invalid',
-          reason: `channel must be one of ${INVITE_CHANNELS.join(', ')}`,
+export async function invitationRoutes(api: Api): Promise<void> {
+  api.post(
+    '/uitnodigingen',
+    {
+      onRequest: requireKey,
+      schema: {
+        operationId: 'createUitnodiging',
+        summary: 'One personal invitation link, with its check word, SMS text and QR code',
+        security: SECURITY,
+        headers: idempotencyHeaders('A retry with the same key returns the first invitation and makes no new one.'),
+        body: inviteRequestSchema,
+        response: {
+          201: { description: 'Made (or, with a repeated Idempotency-Key, made before)', content: { 'application/json': { schema: inviteSchema } } },
+          ...problems({
+            400: 'Broken JSON or a bad Idempotency-Key',
+            401: 'No valid API key',
+            409: 'Idempotency-Key reused with another body',
+            413: 'Body over 16 KB',
+            415: 'Not JSON',
+            422: 'Invalid fields',
+            500: 'The SMS text cannot fit in 160 characters with this PUBLIC_URL and municipality name',
+          }),
         },
-      ],
-    });
-  }
-  const body = await readBody(request, () => null, { accept: ['csv'], maxBytes: MAX_CSV_BYTES });
-  if (!body.ok) return body.response;
-  if (body.kind !== 'csv') throw new Error('readBody gave another kind than asked for');
-  const parsed = parseInviteCsv(body.value);
-  if (!parsed.ok) {
-    return problem({
-      status: 422,
-      title: 'Unprocessable Content',
-      detail: parsed.detail,
-      invalidParams: parsed.invalid,
-    });
-  }
-  const store = await getStore();
-  try {
-    const outcome = await createInviteBatch(
-      store,
-      {
-        municipality: who.municipality,
-        createdBy: `api-key:${who.keyId}`,
-        channel: channelOk,
-        rows: parsed.rows,
-        requestBody: body.value,
       },
-      key.key,
-    );
-    if (outcome.kind === 'conflict') return conflict();
-    return csvResponse(201, outcome.csv, outcome.batchId, {
-      Location: `/api/v1/uitnodigingen/batches/${outcome.batchId}`,
-      ...(outcome.kind === 'replay' ? { 'Idempotent-Replayed': 'true' } : {}),
-    });
-  } catch (error) {
-    if (error instanceof SmsTextError) return smsProblem(error);
-    throw error;
-  }
-}
+    },
+    async (request, reply) => {
+      const body = request.body;
+      try {
+        const outcome = await createInvite(
+          await getStore(),
+          callerOf(request).municipality,
+          { caseRef: body.caseRef ?? null, topic: body.topic ?? null, channel: body.channel },
+          request.headers['idempotency-key'] ?? null,
+        );
+        if (outcome.kind === 'conflict') return conflict(reply);
+        if (outcome.kind === 'replay') reply.header('Idempotent-Replayed', 'true');
+        return reply.code(201).send(outcome.invite);
+      } catch (error) {
+        if (error instanceof SmsTextError) return smsProblem(reply, error);
+        throw error;
+      }
+    },
+  );
 
-/** GET /api/v1/uitnodigingen/batches/{id} */
-export async function handleGetBatch(request: Request, id: string): Promise<Response> {
-  const who = await caller(request);
-  if (!who) return unauthorized();
-  // Another municipality's batch is "not found", never "forbidden": ids reveal nothing.
-  const csv = isId(id) ? await batchCsv(await getStore(), who.municipality, id) : null;
-  return csv === null ? notFound('batch') : csvResponse(200, csv, id);
-}
+  api.post(
+    '/uitnodigingen/batches',
+    {
+      onRequest: requireKey,
+      bodyLimit: MAX_CSV_BYTES,
+      config: { accept: ['csv'] },
+      schema: {
+        operationId: 'createUitnodigingBatch',
+        summary: 'An invitation for every row of a CSV; the answer is the same rows as CSV with code, link, SMS text and check word',
+        security: SECURITY,
+        headers: idempotencyHeaders('A retry with the same key and CSV returns the first batch and makes no new one.'),
+        querystring: z.object({ channel: z.string().optional().describe('How the invitations reach residents: sms or letter-qr.').meta({ enum: [...INVITE_CHANNELS] }) }),
+        body: z
+          .string()
+          .describe(
+            `UTF-8 CSV (RFC 4180), header \`case_ref,topic\` (topic may be left out or empty), at most ${MAX_BATCH_ROWS} rows and ${MAX_CSV_BYTES} bytes. ` +
+              "A header with semicolons (a Dutch spreadsheet's CSV) is read with semicolons. case_ref is required, unique within the file, " +
+              'at most 100 characters, and may not start with = + - @. Errors name rows as a spreadsheet does (the header is row 1): `row.17.topic`.',
+          ),
+        response: {
+          201: text('text/csv', 'All rows stored; CSV `case_ref,code,link,sms_text,check_word,expires_at` in the order of the request (sms_text is empty for letter-qr); Location names the batch'),
+          ...problems({
+            400: 'Not UTF-8, or a bad Idempotency-Key',
+            401: 'No valid API key',
+            409: 'Idempotency-Key reused with another body',
+            413: 'Body over 1 MB',
+            415: 'Not text/csv in UTF-8',
+            422: 'No or a wrong channel, or rows that are not valid (nothing is stored)',
+            500: 'The SMS text cannot fit in 160 characters with this PUBLIC_URL and municipality name',
+          }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const channel = request.query.channel;
+      const channelOk = INVITE_CHANNELS.find((c) => c === channel);
+      if (!channelOk) {
+        return invalidFields(
+          reply,
+          [{ name: 'channel', code: channel === undefined ? 'required' : 'invalid', reason: `channel must be one of ${INVITE_CHANNELS.join(', ')}` }],
+          'Say how the invitations reach residents: ?channel=sms or ?channel=letter-qr.',
+        );
+      }
+      const parsed = parseInviteCsv(request.body);
+      if (!parsed.ok) return invalidFields(reply, parsed.invalid, parsed.detail);
+      const who = callerOf(request);
+      try {
+        const outcome = await createInviteBatch(
+          await getStore(),
+          { municipality: who.municipality, createdBy: `api-key:${who.keyId}`, channel: channelOk, rows: parsed.rows, requestBody: request.body },
+          request.headers['idempotency-key'] ?? null,
+        );
+        if (outcome.kind === 'conflict') return conflict(reply);
+        reply.header('Location', `/api/v1/uitnodigingen/batches/${outcome.batchId}`);
+        if (outcome.kind === 'replay') reply.header('Idempotent-Replayed', 'true');
+        return sendCsv(reply, 201, outcome.csv, outcome.batchId);
+      } catch (error) {
+        if (error instanceof SmsTextError) return smsProblem(reply, error);
+        throw error;
+      }
+    },
+  );
 
-/** GET /api/v1/uitnodigingen/batches/{id}/qr: the sheet to render (src/pages/…/qr.astro), or the answer instead. */
-export async function batchSheetFor(request: Request, id: string): Promise<{ sheet: Sheet; headers: Record<string, string> } | Response> {
-  const who = await caller(request);
-  if (!who) return unauthorized();
-  const sheet = isId(id) ? await batchSheet(await getStore(), who.municipality, id) : null;
-  if (sheet === null) return notFound('batch');
-  return { sheet, headers: Object.fromEntries(apiHeaders(SHEET_HEADERS).entries()) };
-}
+  api.get(
+    '/uitnodigingen/batches/:id',
+    {
+      onRequest: requireKey,
+      config: { notFound: 'No such batch.' },
+      schema: {
+        operationId: 'getUitnodigingBatch',
+        summary: 'A batch of your municipality as CSV again',
+        security: SECURITY,
+        params: batchParams,
+        response: { 200: text('text/csv', 'The batch CSV'), ...problems({ 401: 'No valid API key', 404: 'No such batch of your municipality' }) },
+      },
+    },
+    async (request, reply) => {
+      // Another municipality's batch is "not found", never "forbidden": ids reveal nothing.
+      const csv = await batchCsv(await getStore(), callerOf(request).municipality, request.params.id);
+      return csv === null ? notFound(reply, 'batch') : sendCsv(reply, 200, csv, request.params.id);
+    },
+  );
 
-/** GET /api/v1/uitnodigingen/{code}/qr.svg */
-export async function handleInviteQr(request: Request, rawCode: string): Promise<Response> {
-  const who = await caller(request);
-  if (!who) return unauthorized();
-  const code = normaliseInviteCode(rawCode);
-  const svg = code ? await inviteQrSvg(await getStore(), who.municipality, code) : null;
-  if (svg === null) return notFound('invitation');
-  return new Response(svg, { status: 200, headers: apiHeaders({ 'Content-Type': 'image/svg+xml' }) });
+  api.get(
+    '/uitnodigingen/batches/:id/qr',
+    {
+      onRequest: requireKey,
+      config: { notFound: 'No such batch.' },
+      schema: {
+        operationId: 'getUitnodigingBatchQr',
+        summary: 'The QR codes of a batch on printable A4 label sheets (3 × 7), with case number, code and check word',
+        security: SECURITY,
+        params: batchParams,
+        response: { 200: text('text/html', 'An HTML page with print CSS'), ...problems({ 401: 'No valid API key', 404: 'No such batch of your municipality' }) },
+      },
+    },
+    async (request, reply) => {
+      const sheet = await batchSheet(await getStore(), callerOf(request).municipality, request.params.id);
+      if (sheet === null) return notFound(reply, 'batch');
+      // the sheet is an Astro component (src/components/QrSheet.astro), rendered by its page
+      return api.renderPage(request, reply, { qrSheet: sheet });
+    },
+  );
+
+  api.get(
+    '/uitnodigingen/:code/qr.svg',
+    {
+      onRequest: requireKey,
+      schema: {
+        operationId: 'getUitnodigingQr',
+        summary: 'The QR code of one invitation of your municipality',
+        security: SECURITY,
+        params: z.object({ code: z.string().max(40).describe('The invitation code, with or without dashes, any case.') }),
+        response: { 200: text('image/svg+xml', 'SVG'), ...problems({ 401: 'No valid API key', 404: 'No such invitation of your municipality' }) },
+      },
+    },
+    async (request, reply) => {
+      const code = normaliseInviteCode(request.params.code);
+      const svg = code ? await inviteQrSvg(await getStore(), callerOf(request).municipality, code) : null;
+      return svg === null ? notFound(reply, 'invitation') : reply.type('image/svg+xml').send(svg);
+    },
+  );
 }

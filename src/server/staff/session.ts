@@ -4,6 +4,7 @@
  * instance knows every session), 12 hours at most, ended sooner by STAFF_IDLE_MINUTES idle.
  */
 import { readCookie, setCookie } from '../http/cookies.ts';
+import type { RequestLike } from '../http/guard.ts';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Store } from '../store/index.ts';
 import { appConfig, publicUrl } from '../runtime.ts';
@@ -88,7 +89,7 @@ export async function startSession(
 }
 
 /** The session behind the request's cookie, checked against every rule, and marked as used. */
-export async function resolveSession(store: Store, request: Request, now: Date): Promise<SessionLookup> {
+export async function resolveSession(store: Store, request: RequestLike, now: Date): Promise<SessionLookup> {
   const token = readCookie(request, STAFF_COOKIE);
   if (!token || token.length > 100) return { kind: 'none' };
   const session = await getStaffSession(store, hashToken(token));
@@ -128,7 +129,7 @@ export async function resolveSession(store: Store, request: Request, now: Date):
 }
 
 /** Secure when the portal is served over https, directly or behind a proxy (PUBLIC_URL). */
-export function isSecure(request: Request, address: string = publicUrl()): boolean {
+export function isSecure(request: RequestLike, address: string = publicUrl()): boolean {
   return new URL(request.url).protocol === 'https:' || address.startsWith('https:');
 }
 

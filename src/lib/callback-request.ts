@@ -9,7 +9,7 @@ import { ANSWERS, codesOf, type AnswerSpec, type AnswerTable, type Answers } fro
 import { CHANNELS, URGENT_ANSWERS } from '../../flows/resident.ts';
 import { ID_PATTERN } from './ids.ts';
 import { LANGUAGES, type LanguageCode } from './languages.ts';
-import { checkPhone, type PhoneProblem } from './phone.ts';
+import { phoneE164, type PhoneProblem } from './phone.ts';
 
 const languageCodes = Object.keys(LANGUAGES) as [LanguageCode, ...LanguageCode[]];
 
@@ -35,7 +35,7 @@ function answerSchema(spec: AnswerSpec): z.ZodType {
         .string()
         .max(40, { abort: true })
         .transform((value, ctx) => {
-          const phone = checkPhone(value);
+          const phone = phoneE164(value);
           if (phone.ok) return phone.e164;
           ctx.addIssue({ code: 'custom', message: PHONE_REASONS[phone.code], params: { code: phone.code } });
           return z.NEVER;

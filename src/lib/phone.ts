@@ -4,7 +4,7 @@
  * for the island) and read back the way Dutch people say it: "06 12 34 56 78", "0118 123 456".
  * Arabic-Indic and Persian digits count as digits; a problem gets a code the screen translates.
  */
-import { parsePhoneNumberFromString, validatePhoneNumberLength } from 'libphonenumber-js/max';
+import { parsePhoneNumberFromString, validatePhoneNumberLength, type PhoneNumber } from 'libphonenumber-js/max';
 import { westernDigits } from './digits.ts';
 
 export type PhoneProblem = 'required' | 'letters' | 'tooShort' | 'tooLong' | 'invalid';
@@ -15,23 +15,35 @@ export type PhoneCheck =
 
 /** Dutch numbers as dialled at home; others with their country code (+ or 00). */
 export function checkPhone(raw: string): PhoneCheck {
+  const number = phoneNumber(raw);
+  if (!number.ok) return number;
+  const parsed = number.parsed;
+  const groups = readBackGroups(parsed.countryCallingCode === '31' ? parsed.formatNational() : parsed.formatInternational(), parsed.getType());
+  return { ok: true, e164: parsed.number, groups, display: groups.join(' ') };
+}
+
+/** The number in E.164, checked as checkPhone checks it, without reading it back (a stored request needs no groups). */
+export function phoneE164(raw: string): { ok: true; e164: string } | { ok: false; code: PhoneProblem } {
+  const number = phoneNumber(raw);
+  return number.ok ? { ok: true, e164: number.parsed.number } : number;
+}
+
+function phoneNumber(raw: string): { ok: true; parsed: PhoneNumber } | { ok: false; code: PhoneProblem } {
   const typed = westernDigits(raw).trim();
   if (typed === '') return { ok: false, code: 'required' };
   if (/\p{L}/u.test(typed)) return { ok: false, code: 'letters' };
   const international = typed.replace(/^00/, '+');
+  const parsed = parsePhoneNumberFromString(international, 'NL');
+  if (parsed?.isValid()) return { ok: true, parsed };
+  // Not a number that can be called: say which way it is off where that is clear.
   const length = validatePhoneNumberLength(international, 'NL');
   if (length === 'TOO_SHORT') return { ok: false, code: 'tooShort' };
   if (length === 'TOO_LONG') return { ok: false, code: 'tooLong' };
-  const parsed = parsePhoneNumberFromString(international, 'NL');
-  if (!parsed || !parsed.isValid()) {
-    // A Dutch number dialled at home has 10 digits (0 + 9): where it has not, say which way it is off.
-    const digits = international.replace(/\D/g, '');
-    const national = !international.startsWith('+') && digits.startsWith('0');
-    if (national && digits.length !== 10) return { ok: false, code: digits.length > 10 ? 'tooLong' : 'tooShort' };
-    return { ok: false, code: 'invalid' };
-  }
-  const groups = readBackGroups(parsed.countryCallingCode === '31' ? parsed.formatNational() : parsed.formatInternational(), parsed.getType());
-  return { ok: true, e164: parsed.number, groups, display: groups.join(' ') };
+  // A Dutch number dialled at home has 10 digits (0 + 9): where it has not, say which way it is off.
+  const digits = international.replace(/\D/g, '');
+  const national = !international.startsWith('+') && digits.startsWith('0');
+  if (national && digits.length !== 10) return { ok: false, code: digits.length > 10 ? 'tooLong' : 'tooShort' };
+  return { ok: false, code: 'invalid' };
 }
 
 /**

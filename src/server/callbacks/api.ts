@@ -28,9 +28,13 @@ export const callbackCreatedSchema = z
 
 /** The per-network limit of a public write, counted before the body is read: a flood of broken bodies costs as much as valid ones. */
 export function clientLimit(endpoint: string, max: () => number) {
-  return async (request: FastifyRequest, reply: FastifyReply) => {
-    const limited = await overClientLimit(await getStore(), endpoint, max(), request.socket.remoteAddress);
-    if (limited) return tooManyRequests(reply, limited.retryAfterSeconds);
+  return (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => {
+    const limit = max();
+    // off (0): nothing to count, nothing to wait for
+    if (limit <= 0) return done();
+    getStore()
+      .then((store) => overClientLimit(store, endpoint, limit, request.socket.remoteAddress))
+      .then((limited) => (limited ? void tooManyRequests(reply, limited.retryAfterSeconds) : done()), done);
     return undefined;
   };
 }

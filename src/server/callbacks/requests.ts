@@ -69,9 +69,6 @@ export async function storeCallbackRequest(
     caseRef = invite.caseRef;
   }
   const answers = storedAnswers(req);
-  const requestHash = createHash('sha256')
-    .update(JSON.stringify(req))
-    .digest('hex');
   const input: CallbackRequestInput = {
     municipality: req.municipality,
     conversationId: req.conversationId ?? null,
@@ -88,8 +85,8 @@ export async function storeCallbackRequest(
   // Only while the connector is usable at this moment; otherwise the request waits in the staff queue only.
   const outbox = connectorFor(municipality) ? callbackCreatedEvent(input, caseRef) : undefined;
   const result = await createCallbackRequest(store, input, {
-    ...(idempotencyKey ? { idempotencyKey } : {}),
-    requestHash,
+    // a repeat under the key must be the same request; without a key nothing is compared
+    ...(idempotencyKey ? { idempotencyKey, requestHash: createHash('sha256').update(JSON.stringify(req)).digest('hex') } : {}),
     ...(outbox ? { outbox } : {}),
   });
   if ('conflict' in result) return { kind: 'conflict' };

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { actorFor, currentRequest, log } from '../log.ts';
 import { METRICS_PATH, metricsAccess, type Metrics } from '../metrics.ts';
@@ -100,7 +100,9 @@ export async function createHttp(options: HttpOptions = {}): Promise<{ api: Api;
     },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  // Answers are typed against their schemas at compile time (the type provider) and described by
+  // them; on the way out they are only stringified, not checked a second time.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.setErrorHandler(answerError);
   app.setNotFoundHandler((request, reply) => sendProblem(reply, { status: 404, title: 'Not Found', detail: request.url.startsWith('/api/') ? 'No such API route.' : 'Not found.' }));
   app.addHook('onRoute', (route) => {
@@ -110,17 +112,19 @@ export async function createHttp(options: HttpOptions = {}): Promise<{ api: Api;
     // every API route, also one left out of the OpenAPI document (a test holds the two together)
     if (pattern.startsWith('/api/') && pattern !== '/api/v1/*' && methods.length > 0) routes.push({ methods, pattern });
   });
-  app.addHook('onRequest', async (request, reply) => {
+  // Synchronous (a callback, no promise): it runs for every request.
+  app.addHook('onRequest', (request, reply, done) => {
     const record = currentRequest();
     const pattern = request.routeOptions.config.pattern;
     if (record && pattern) {
       record.object = pattern;
       record.actor = actorFor(pattern, request.headers.authorization !== undefined);
     }
-    if (!request.url.startsWith('/api/')) return;
+    if (!request.url.startsWith('/api/')) return done();
     reply.header('API-Version', API_VERSION).header('Cache-Control', 'no-store');
     if (isCrossSiteWrite(nodeRequest(request), publicUrl())) {
-      return sendProblem(reply, { status: 403, title: 'Forbidden', detail: 'Requests from other sites are not accepted.' });
+      sendProblem(reply, { status: 403, title: 'Forbidden', detail: 'Requests from other sites are not accepted.' });
+      return undefined;
     }
     if (request.method === 'POST' || request.method === 'PUT' || request.method === 'PATCH') {
       const accept = request.routeOptions.config.accept ?? ['json'];
@@ -128,14 +132,16 @@ export async function createHttp(options: HttpOptions = {}): Promise<{ api: Api;
       if (request.routeOptions.schema?.body !== undefined && !accept.some((k) => MEDIA_TYPES[k] === type)) {
         const names = accept.map((k) => MEDIA_TYPES[k]);
         const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : names[0];
-        return sendProblem(reply, { status: 415, title: 'Unsupported Media Type', detail: `Send ${list}.` });
+        sendProblem(reply, { status: 415, title: 'Unsupported Media Type', detail: `Send ${list}.` });
+        return undefined;
       }
     }
-    return undefined;
+    return done();
   });
-  // Form posts (the no-JavaScript conversation, curl) become the JSON shape before validation.
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
-    done(null, new URLSearchParams(body as string));
+  // Form posts (the no-JavaScript conversation, curl) become the JSON shape the route's schema checks.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (request, body, done) => {
+    const fromForm = request.routeOptions.config.fromForm ?? ((form: URLSearchParams) => Object.fromEntries(form));
+    done(null, fromForm(new URLSearchParams(body as string)));
   });
   app.addContentTypeParser('text/csv', { parseAs: 'buffer' }, (request, body, done) => {
     const charset = /charset="?([\w-]+)/i.exec(request.headers['content-type'] ?? '')?.[1]?.toLowerCase();
@@ -145,12 +151,6 @@ export async function createHttp(options: HttpOptions = {}): Promise<{ api: Api;
       done(null, new TextDecoder('utf-8', { fatal: true }).decode(body as Buffer));
     } catch {
       done(httpError(400, 'The CSV is not UTF-8 text: save it as "CSV UTF-8".'));
-    }
-  });
-  app.addHook('preValidation', async (request) => {
-    if (request.body instanceof URLSearchParams) {
-      const fromForm = request.routeOptions.config.fromForm ?? ((form: URLSearchParams) => Object.fromEntries(form));
-      request.body = fromForm(request.body);
     }
   });
 

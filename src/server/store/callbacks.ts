@@ -5,10 +5,10 @@
  * resident's phone number.
  */
 import { randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { CompiledQuery, type Insertable, type Kysely } from 'kysely';
 import type { Store } from './index.ts';
 import { insertOutboxEvent } from './outbox.ts';
-import type { CallbackRequestRow, Database, IdempotencyKeyRow } from './schema.ts';
+import type { CallbackRequestRow, CallbackRequestsTable, Database, IdempotencyKeyRow } from './schema.ts';
 
 export interface CallbackRequestInput {
   municipality: string;
@@ -93,7 +93,7 @@ export function newReference(): string {
 export async function createCallbackRequest(
   store: Store,
   input: CallbackRequestInput,
-  options: { idempotencyKey?: string; requestHash: string; outbox?: OutboxEventInput },
+  options: { idempotencyKey?: string; /** what a repeat under the key must match (with a key) */ requestHash?: string; outbox?: OutboxEventInput },
 ): Promise<CreateCallbackResult> {
   const key = options.idempotencyKey;
   const answers = JSON.stringify(input.answers);
@@ -106,36 +106,17 @@ export async function createCallbackRequest(
       createdAt: now,
     };
     try {
+      // A request alone is one statement, atomic on its own: no transaction to open and commit.
+      if (key === undefined && !options.outbox) {
+        await insertRow(store.db, input, body, answers, now);
+        return { created: true, status: 201, body };
+      }
       return await store.db.transaction().execute(async (trx): Promise<CreateCallbackResult> => {
         if (key !== undefined) {
           const existing = await findKey(trx, key);
-          if (existing) return answerRepeat(existing, options.requestHash);
+          if (existing) return answerRepeat(existing, options.requestHash ?? '');
         }
-        await trx
-          .insertInto('callback_requests')
-          .values({
-            id: body.id,
-            reference: body.reference,
-            municipality: input.municipality,
-            conversation_id: input.conversationId ?? null,
-            invite_id: input.inviteId ?? null,
-            channel: input.channel,
-            language: input.language,
-            topic: input.topic,
-            urgent: input.urgent ? 1 : 0,
-            answers,
-            phone: input.phone,
-            first_name: input.firstName ?? null,
-            consent: input.consent ? 1 : 0,
-            status: body.status,
-            assigned_to: null,
-            outcome: null,
-            created_at: now,
-            updated_at: now,
-            closed_at: null,
-            personal_data_deleted_at: null,
-          })
-          .execute();
+        await insertRow(trx, input, body, answers, now);
         if (options.outbox) {
           const deliveryId = randomUUID();
           await insertOutboxEvent(trx, {
@@ -153,7 +134,7 @@ export async function createCallbackRequest(
             .values({
               scope: IDEMPOTENCY_SCOPE,
               key,
-              request_hash: options.requestHash,
+              request_hash: options.requestHash ?? '',
               status: 201,
               body: JSON.stringify(body),
               created_at: now,
@@ -169,11 +150,47 @@ export async function createCallbackRequest(
       // undid our row; the key's row tells which case it was.
       if (key !== undefined) {
         const existing = await findKey(store.db, key);
-        if (existing) return answerRepeat(existing, options.requestHash);
+        if (existing) return answerRepeat(existing, options.requestHash ?? '');
       }
     }
   }
   throw new Error(`No free callback reference after ${MAX_ATTEMPTS} attempts`);
+}
+
+/** The insert's SQL per dialect, compiled once: the statement is the same for every request, only its values differ. */
+const insertSql = new WeakMap<object, string>();
+
+function insertRow(db: Kysely<Database>, input: CallbackRequestInput, body: CallbackCreatedBody, answers: string, now: string) {
+  const row: Insertable<CallbackRequestsTable> = {
+    id: body.id,
+    reference: body.reference,
+    municipality: input.municipality,
+    conversation_id: input.conversationId ?? null,
+    invite_id: input.inviteId ?? null,
+    channel: input.channel,
+    language: input.language,
+    topic: input.topic,
+    urgent: input.urgent ? 1 : 0,
+    answers,
+    phone: input.phone,
+    first_name: input.firstName ?? null,
+    consent: input.consent ? 1 : 0,
+    status: body.status,
+    assigned_to: null,
+    outcome: null,
+    created_at: now,
+    updated_at: now,
+    closed_at: null,
+    personal_data_deleted_at: null,
+  };
+  const adapter = db.getExecutor().adapter;
+  let text = insertSql.get(adapter);
+  if (text === undefined) {
+    text = db.insertInto('callback_requests').values(row).compile().sql;
+    insertSql.set(adapter, text);
+  }
+  // Kysely binds the values in the order of the row's keys, which is the order they are given here
+  return db.executeQuery(CompiledQuery.raw(text, Object.values(row)));
 }
 
 export async function getCallbackRequest(store: Store, id: string): Promise<CallbackRequest | undefined> {

@@ -122,7 +122,9 @@ export function createLogger(destination?: DestinationStream): Logger {
       },
     },
   };
-  return destination ? pino(options, destination) : pino(options);
+  // stdout, written asynchronously: under load, lines that pile up while one write is under way go
+  // out together instead of one system call per request; pino flushes what is left at exit.
+  return pino(options, destination ?? pino.destination({ dest: 1, sync: false }));
 }
 
 export const log: Logger = createLogger();

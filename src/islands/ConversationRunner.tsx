@@ -133,7 +133,9 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
     if (!EARLY_STATES.has(saved.state)) void laterSteps().catch(() => (later.current = null));
   }, [saved.state]);
   /** the device's clock, renewed every half minute: the office may open or close while the page is open */
-  const [now, setNow] = useState(() => Date.now());
+  // Hydration keeps the server's markup as it is: render what the server rendered (its clock) first,
+  // then the phone's clock, so "open" or "closed" and when it opens again are drawn afresh.
+  const [now, setNow] = useState(() => page.renderedAt);
   const open = openNow(page.schedule, now);
   /** the request of this conversation waiting on the device (queued step) */
   const [waiting, setWaiting] = useState<WaitingView | null>(null);
@@ -241,6 +243,7 @@ export default function ConversationRunner({ initial, resumeFromDevice, page, st
       .then((res) => (res.ok ? (res.json() as Promise<Record<string, string>>) : {}))
       .then(setTable)
       .catch(() => undefined);
+    setNow(Date.now());
     const clock = setInterval(() => setNow(Date.now()), 30_000);
     document.documentElement.dataset.hydrated = 'true';
     if (staffMode) return () => clearInterval(clock);

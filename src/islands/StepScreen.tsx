@@ -38,6 +38,8 @@ export interface PageInfo {
   invite?: { checkWord: string; channel: string } | undefined;
   /** opening periods of the coming days (public holidays left out), read against the device's clock */
   schedule: Schedule;
+  /** when the server rendered the page: the first render matches it, then the phone's own clock counts */
+  renderedAt: number;
   /** weekday names 1 (Monday) … 7 in this language, for "we are there again on …" */
   weekdays: string[];
   /** the welcome's measured length sentence and its clip id */

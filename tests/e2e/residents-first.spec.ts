@@ -200,8 +200,10 @@ test('without JavaScript: a language switch keeps what is typed, and a wrong num
 function localMoment(open: boolean): Date {
   const schedule = openingSchedule(municipality.seed, new Date());
   if (open) return new Date(schedule.periods[1]!.start + 60 * 60_000);
-  // an hour after a closing time, when the next opening is the morning after or later
-  return new Date(schedule.periods[0]!.end + 60 * 60_000);
+  // an hour after a closing time when the next opening is the morning after or later (a gap of
+  // over 6 hours), whatever time of day the test runs
+  const i = schedule.periods.findIndex((p, k) => (schedule.periods[k + 1]?.start ?? Infinity) - p.end > 6 * 3600_000);
+  return new Date(schedule.periods[i]!.end + 60 * 60_000);
 }
 
 test('open or closed, said truthfully: "call us now" only while open, and when it opens again', async ({ page }) => {

@@ -110,7 +110,7 @@ export async function createHttp(options: HttpOptions = {}): Promise<{ api: Api;
     route.config = { ...(route.config as object), pattern };
     const methods = [route.method].flat().filter((m) => m !== 'HEAD');
     // every API route, also one left out of the OpenAPI document (a test holds the two together)
-    if (pattern.startsWith('/api/') && pattern !== '/api/v1/*' && methods.length > 0) routes.push({ methods, pattern });
+    if (pattern.startsWith('/api/') && pattern !== '/api/*' && methods.length > 0) routes.push({ methods, pattern });
   });
   // Synchronous (a callback, no promise): it runs for every request.
   app.addHook('onRequest', (request, reply, done) => {
@@ -189,11 +189,11 @@ export async function createHttp(options: HttpOptions = {}): Promise<{ api: Api;
       await api.register(progressRoutes);
       await api.register(invitationRoutes);
       await api.register(staffApiRoutes, { prefix: '/staff' });
-      // an address under /api/ that no route takes is the API's 404, never a page
-      api.all('/*', { schema: { hide: true } }, (_request, reply) => sendProblem(reply, { status: 404, title: 'Not Found', detail: 'No such API route.' }));
     },
     { prefix: '/api/v1' },
   );
+  // an address under /api/ that no route takes is the API's 404, never a page
+  app.all('/api/*', { schema: { hide: true } }, (_request, reply) => sendProblem(reply, { status: 404, title: 'Not Found', detail: 'No such API route.' }));
   await app.register(healthRoutes);
   const metrics = options.metrics;
   if (metrics) {

@@ -216,6 +216,7 @@ export async function residentPage(
         clipsUrl: table.url,
         nativeNames: Object.fromEntries(Object.entries(LANGUAGES).map(([code, l]) => [code, { name: l.name, dir: l.dir }])),
         schedule: openingSchedule(m, new Date()),
+        renderedAt: Date.now(),
         weekdays: weekdayNames(lang),
         length: { text: lengthText, clip: lengthClipId(measured) },
         storageKey: `hulpgesprek:${m.slug}`,

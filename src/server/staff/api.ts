@@ -178,6 +178,11 @@ async function answerAction(reply: FastifyReply, staff: StaffContext, id: string
   return summary ? reply.code(status).send(summary as never) : notFound(reply);
 }
 
+/** Existence first: another municipality's id answers 404 whatever the body says. */
+async function requestMustExist(request: FastifyRequest, reply: FastifyReply) {
+  return (await requestSummary(await getStore(), staffOf(request), (request.params as { id: string }).id)) ? undefined : notFound(reply);
+}
+
 const SESSION = [{ staffSession: [] }];
 const csrfHeader = z.looseObject({ 'x-csrf-token': z.string().describe("The session's CSRF token (from GET /staff/ik); required on every write.") });
 const requestParams = z.object({ id: idText });
@@ -289,8 +294,7 @@ export async function staffApiRoutes(api: Api): Promise<void> {
     '/verzoeken/:id/contactpogingen',
     {
       config: { notFound: 'No such request in your municipalities.' },
-      // Existence first: another municipality's id answers 404 whatever the body says.
-      preValidation: async (request, reply) => ((await requestSummary(await getStore(), staffOf(request), (request.params as { id: string }).id)) ? undefined : notFound(reply)),
+      preValidation: requestMustExist,
       schema: {
         operationId: 'createStaffContactpoging',
         summary: 'Record an attempt to reach the resident; the first makes a new request in_progress',
@@ -316,7 +320,7 @@ export async function staffApiRoutes(api: Api): Promise<void> {
     '/verzoeken/:id/afsluiting',
     {
       config: { notFound: 'No such request in your municipalities.' },
-      preValidation: async (request, reply) => ((await requestSummary(await getStore(), staffOf(request), (request.params as { id: string }).id)) ? undefined : notFound(reply)),
+      preValidation: requestMustExist,
       schema: {
         operationId: 'closeStaffVerzoek',
         summary: 'Close the request with an outcome (once)',

@@ -104,11 +104,23 @@ export const callbackRequestSchema = requestSchemaFor(ANSWERS);
  * answer but those with a column of their own; null or [] when not given.
  */
 export function storedAnswers(value: Record<string, unknown>, table: AnswerTable = ANSWERS): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(table)
+  const out: Record<string, unknown> = {};
+  for (const [field, many] of storedFields(table)) out[field] = value[field] ?? (many ? [] : null);
+  return out;
+}
+
+/** Per table (the flow's, or a test's copy): its stored answers, each with whether it takes several codes. */
+const storedFieldsOf = new WeakMap<AnswerTable, [string, boolean][]>();
+
+function storedFields(table: AnswerTable): [string, boolean][] {
+  let fields = storedFieldsOf.get(table);
+  if (!fields) {
+    fields = Object.entries(table)
       .filter(([, spec]) => (spec.type === 'one' || spec.type === 'many') && !spec.column)
-      .map(([field, spec]) => [field, value[field] ?? (spec.type === 'many' ? [] : null)]),
-  );
+      .map(([field, spec]) => [field, spec.type === 'many']);
+    storedFieldsOf.set(table, fields);
+  }
+  return fields;
 }
 export const supplementSchema = supplementSchemaFor(ANSWERS);
 

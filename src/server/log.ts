@@ -20,40 +20,20 @@ export interface RequestRecord {
 const SECRET_KEY = /^(phone|firstName|first_name|code|password|totp.*|cookie|set-cookie|authorization)$/i;
 const CENSOR = '[redacted]';
 
-/**
- * Paths for pino's own redaction; the deep walk in `scrub` catches the same keys at any depth
- * (fast-redact has no prefix wildcard for `totp*`, so the walk is what covers `totpSecret`).
- */
-export const REDACT_PATHS = [
-  'phone',
-  '*.phone',
-  'firstName',
-  '*.firstName',
-  'first_name',
-  '*.first_name',
-  'code',
-  '*.code',
-  'password',
-  '*.password',
-  'totp',
-  '*.totp',
-  'totpSecret',
-  '*.totpSecret',
-  'totpCode',
-  '*.totpCode',
-  'req.headers.cookie',
-  'req.headers.authorization',
-];
 
 const ALPHABET = '[23456789ABCDEFGHJKMNPQRSTUVWXYZ]';
 // A code as printed (XXXX-XXXX-XXXXX) or typed without dashes, in either case.
 const INVITE_CODE = new RegExp(`(?<![0-9A-Za-z])${ALPHABET}{4}-?${ALPHABET}{4}-?${ALPHABET}{5}(?![0-9A-Za-z])`, 'gi');
 // Eight or more digits with optional separators: every phone number, also as typed by a resident.
 const PHONE = /(?:\+|(?<![0-9]))\d(?:[\s().\-/]*\d){7,}/g;
+/** An e-mail address needs an @, a phone number digits. */
+const CAN_HOLD_SECRET = /[@\d]/;
 const EMAIL = /[^\s@"'<>(),;:]+@[^\s@"'<>(),;:]+\.[a-z]{2,}/gi;
 
 /** Masks anything in a string that looks like a phone number, an invite code or an e-mail address. */
 export function maskText(text: string): string {
+  // What none of the three can be in (no @, no digit, shorter than a code) goes as it is: most of a line's strings.
+  if (text.length < 13 && !CAN_HOLD_SECRET.test(text)) return text;
   return text.replace(EMAIL, '[email]').replace(INVITE_CODE, '[code]').replace(PHONE, '[phone]');
 }
 
@@ -109,25 +89,58 @@ export function createLogger(destination?: DestinationStream): Logger {
       level: (label: string) => ({ level: label }),
       log: (object: Record<string, unknown>) => scrub(object) as Record<string, unknown>,
     },
-    redact: { paths: REDACT_PATHS, censor: CENSOR },
     // pino serialises `err` itself after the formatter; this keeps it the scrubbed copy.
     serializers: { err: (e: unknown) => scrub(e) },
     hooks: {
       // The message text is masked too: an error message may quote a phone number or a code.
-      logMethod(this: Logger, args: unknown[], method: (...a: unknown[]) => void) {
+      logMethod(this: Logger, args: unknown[], method: (...a: unknown[]) => void, level: number) {
         method.apply(
           this,
           args.map((a) => (typeof a === 'string' ? maskText(a) : a instanceof Error ? { err: scrub(a) } : a)),
         );
+        // a warning or an error goes out now, with the lines before it
+        if (level >= 40 && destination === undefined) STDOUT.flush();
       },
     },
   };
-  // stdout, written asynchronously: under load, lines that pile up while one write is under way go
-  // out together instead of one system call per request; pino flushes what is left at exit.
-  return pino(options, destination ?? pino.destination({ dest: 1, sync: false }));
+  return pino(options, destination ?? STDOUT);
 }
 
+/**
+ * stdout, buffered: lines go out in writes of about 4 KB (some 25 request lines) instead of one
+ * system call each, which under load was a third of what a request cost. What is buffered is
+ * written at least every FLUSH_MS, at once for a warning or an error, and at exit (pino's own
+ * exit handler); only a killed process (SIGKILL, out of memory) loses the last FLUSH_MS of lines.
+ */
+const STDOUT = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+const FLUSH_MS = 500;
+setInterval(() => STDOUT.flush(), FLUSH_MS).unref();
+
 export const log: Logger = createLogger();
+
+/** The one line per answered request: every field given, none of them free text. */
+export interface RequestLine extends LogFields {
+  action: 'http.request';
+  origin: 'http';
+  result: number;
+  durationMs: number;
+  aborted?: true;
+}
+
+/**
+ * The request log: the same stream as `log`, without its defaults and its scrubbing, which a
+ * line built only of a route pattern, a status, an actor and a duration does not need. It is
+ * written for every request, so it is kept to pino's bare path.
+ */
+export function createRequestLogger(destination?: DestinationStream): (line: RequestLine) => void {
+  const logger = pino(
+    { base: null, messageKey: 'msg', timestamp: pino.stdTimeFunctions.isoTime, formatters: { level: (label: string) => ({ level: label }) } },
+    destination ?? STDOUT,
+  );
+  return (line) => logger.info(line);
+}
+
+export const logRequest = createRequestLogger();
 
 const RESIDENT_ROUTES = new Set(['/api/v1/terugbelverzoeken', '/api/v1/gesprekken/[id]']);
 

@@ -63,6 +63,11 @@ describe('security headers', () => {
       // The personal-link page runs nothing and loads almost nothing: its stricter policy stays.
       expect(csp.get('default-src')).toEqual(["'none'"]);
       expect(csp.has('script-src')).toBe(false);
+    } else if (path.startsWith('/api/')) {
+      // JSON is never a document: nothing may load in it.
+      expect(res.headers.get('content-type') ?? '').toMatch(/^application\/(problem\+)?json/);
+      expect(csp.get('default-src')).toEqual(["'none'"]);
+      expect([...csp.keys()].sort()).toEqual(['base-uri', 'default-src', 'form-action', 'frame-ancestors', 'object-src']);
     } else {
       expect(csp.get('default-src')).toEqual(["'self'"]);
       expect(csp.get('img-src')).toEqual(["'self'", 'data:']);

@@ -35,7 +35,7 @@ type Autocannon = (options: {
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 /** Per server: a warm-up, then `rounds` measured runs of `secondsPerRound`, app and bare taking turns (so a change in the machine's other load hits both alike). */
-export const LOAD = { connections: 32, warmupSeconds: 2, rounds: 2, secondsPerRound: 5 };
+export const LOAD = { connections: 32, warmupSeconds: 2, rounds: 3, secondsPerRound: 5 };
 const PATH = '/api/v1/terugbelverzoeken';
 const BODY = JSON.stringify({ municipality: 'voorbeeld', language: 'nl', topic: 'energy', phone: '0612345678', consent: true });
 export const TARGET_RATIO = 0.7;

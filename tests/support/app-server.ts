@@ -13,6 +13,8 @@ export interface AppServer {
   output: () => string;
   /** stdout alone: the JSON log (the start banner goes to stderr) */
   stdout: () => string;
+  /** The JSON log lines of answered requests, once `count` of them are out (the log is written in batches, at least every half second). */
+  requestLines: (count: number, timeoutMs?: number) => Promise<Record<string, unknown>[]>;
   stop: (signal?: NodeJS.Signals) => Promise<number | null>;
 }
 
@@ -56,6 +58,18 @@ export async function startApp(env: Record<string, string> = {}): Promise<AppSer
     process: child,
     output: () => out,
     stdout: () => stdout,
+    requestLines: async (count, timeoutMs = 5_000) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const lines = stdout
+          .split('\n')
+          .filter((l) => l.startsWith('{'))
+          .map((l) => JSON.parse(l) as Record<string, unknown>)
+          .filter((l) => l.action === 'http.request');
+        if (lines.length >= count || Date.now() > deadline) return lines;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
     stop: (signal = 'SIGTERM') =>
       new Promise((resolve) => {
         // A process ended by a signal has no exit code, only a signalCode.

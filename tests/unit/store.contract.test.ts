@@ -191,6 +191,21 @@ function contract(name: string, open: () => Promise<Opened>, skip = false): void
       expect(await countCallbacks(store, conversationId)).toBe(2);
     });
 
+    it('prepares the call-back insert once per PostgreSQL connection, and stores each request in full', async () => {
+      const conversationId = unique('conv');
+      for (const firstName of ['Anouk', 'Bram']) {
+        expect((await createCallbackRequest(store, callbackInput({ conversationId, firstName }), {})).created).toBe(true);
+      }
+      const names = (await listCallbackRequests(store, 'vlissingen')).filter((r) => r.conversationId === conversationId).map((r) => r.firstName);
+      expect(names.sort()).toEqual(['Anouk', 'Bram']);
+      if (store.dialect !== 'postgres') return;
+      // pg's pool hands an idle connection back out last-in first-out, so these ran on one connection
+      const { rows } = await sql<{ name: string; statement: string }>`select name, statement from pg_prepared_statements`.execute(store.db);
+      const insert = rows.filter((r) => r.statement.startsWith('insert into "callback_requests"'));
+      expect(insert).toHaveLength(1);
+      expect(insert[0]?.name).toMatch(/^hg_\d+$/);
+    });
+
     it('replays the first response for a repeated key, storing nothing new', async () => {
       const conversationId = unique('conv');
       const key = unique('key');

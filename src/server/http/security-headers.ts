@@ -17,6 +17,9 @@ export const BASE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
 const HARDENING = ["frame-ancestors 'none'", "base-uri 'none'", "object-src 'none'", "form-action 'self'"];
 const SOURCES = ["default-src 'self'", "img-src 'self' data:", "media-src 'self'", "connect-src 'self'", "style-src 'self' 'unsafe-inline'"];
 
+/** The policy for an API answer (JSON, never a document): nothing may load, nothing may frame it. */
+export const API_POLICY = ["default-src 'none'", ...HARDENING].join('; ');
+
 /**
  * The policy for a page: scripts only from this origin or with the hash of one of the page's
  * own inline scripts (Astro's island loader), so an injected inline script never runs.

@@ -6,7 +6,7 @@
  */
 import { randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import { CompiledQuery, type Insertable, type Kysely } from 'kysely';
-import type { Store } from './index.ts';
+import { prepared, type Store } from './index.ts';
 import { insertOutboxEvent } from './outbox.ts';
 import type { CallbackRequestRow, CallbackRequestsTable, Database, IdempotencyKeyRow } from './schema.ts';
 
@@ -186,7 +186,7 @@ function insertRow(db: Kysely<Database>, input: CallbackRequestInput, body: Call
   const adapter = db.getExecutor().adapter;
   let text = insertSql.get(adapter);
   if (text === undefined) {
-    text = db.insertInto('callback_requests').values(row).compile().sql;
+    text = prepared(db.insertInto('callback_requests').values(row).compile().sql);
     insertSql.set(adapter, text);
   }
   // Kysely binds the values in the order of the row's keys, which is the order they are given here

@@ -57,18 +57,6 @@ export const MAX_BODY_BYTES = 16 * 1024;
 
 export type BodyKind = 'json' | 'form' | 'csv';
 
-export interface BodyOptions {
-  /** default 16 KB; raise it only for routes that need it (a batch CSV may be 1 MB) */
-  maxBytes?: number;
-  /** content types the route takes; default JSON and form fields */
-  accept?: readonly BodyKind[];
-}
-
-export type BodyResult =
-  | { ok: true; kind: 'json' | 'form'; value: unknown; raw: string }
-  | { ok: true; kind: 'csv'; value: string; raw: string }
-  | { ok: false; response: Response };
-
 export const MEDIA_TYPES: Record<BodyKind, string> = {
   json: 'application/json',
   form: 'application/x-www-form-urlencoded',
@@ -76,30 +64,16 @@ export const MEDIA_TYPES: Record<BodyKind, string> = {
 };
 
 /**
- * Reads a request body of at most `maxBytes` (16 KB unless told) as JSON, form fields or CSV
- * text. Stops reading as soon as the limit is passed, so a huge body costs no memory.
+ * The form fields of a page's no-JavaScript post (a page route is Astro's, so Fastify reads no
+ * body there), of at most 16 KB like an API body: reading stops as soon as the limit is passed,
+ * so a huge body costs no memory.
  */
-export async function readBody(
-  request: Request,
-  parseForm: (form: URLSearchParams) => unknown,
-  options: BodyOptions = {},
-): Promise<BodyResult> {
-  const maxBytes = options.maxBytes ?? MAX_BODY_BYTES;
-  const accept = options.accept ?? ['json', 'form'];
-  const [mediaType = '', ...params] = (request.headers.get('content-type') ?? '').split(';');
-  const type = mediaType.trim().toLowerCase();
-  const kind = accept.find((k) => MEDIA_TYPES[k] === type);
-  if (!kind) {
-    const names = accept.map((k) => MEDIA_TYPES[k]);
-    const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : names[0];
-    return { ok: false, response: problem({ status: 415, title: 'Unsupported Media Type', detail: `Send ${list}.` }) };
+export async function readForm(request: Request): Promise<{ ok: true; form: URLSearchParams } | { ok: false; response: Response }> {
+  const type = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
+  if (type !== MEDIA_TYPES.form) {
+    return { ok: false, response: problem({ status: 415, title: 'Unsupported Media Type', detail: `Send ${MEDIA_TYPES.form}.` }) };
   }
-  const charset = params.map((p) => p.trim().toLowerCase()).find((p) => p.startsWith('charset='))?.slice(8).replace(/"/g, '');
-  if (kind === 'csv' && charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
-    return { ok: false, response: problem({ status: 415, title: 'Unsupported Media Type', detail: 'Send the CSV as UTF-8 (charset=utf-8).' }) };
-  }
-  const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > maxBytes) return { ok: false, response: tooLarge(maxBytes) };
+  if (Number(request.headers.get('content-length') ?? '0') > MAX_BODY_BYTES) return { ok: false, response: tooLarge(MAX_BODY_BYTES) };
   const chunks: Uint8Array[] = [];
   let size = 0;
   if (request.body) {
@@ -108,30 +82,14 @@ export async function readBody(
       const { done, value } = await reader.read();
       if (done) break;
       size += value.byteLength;
-      if (size > maxBytes) {
+      if (size > MAX_BODY_BYTES) {
         await reader.cancel();
-        return { ok: false, response: tooLarge(maxBytes) };
+        return { ok: false, response: tooLarge(MAX_BODY_BYTES) };
       }
       chunks.push(value);
     }
   }
-  const bytes = Buffer.concat(chunks);
-  if (kind === 'csv') {
-    // Strict: a spreadsheet's Windows-1252 export would otherwise turn é into \ufffd unnoticed.
-    try {
-      const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-      return { ok: true, kind, value: text, raw: text };
-    } catch {
-      return { ok: false, response: problem({ status: 400, title: 'Bad Request', detail: 'The CSV is not UTF-8 text: save it as "CSV UTF-8".' }) };
-    }
-  }
-  const raw = bytes.toString('utf8');
-  if (kind === 'form') return { ok: true, kind, value: parseForm(new URLSearchParams(raw)), raw };
-  try {
-    return { ok: true, kind, value: JSON.parse(raw) as unknown, raw };
-  } catch {
-    return { ok: false, response: problem({ status: 400, title: 'Bad Request', detail: 'The body is not valid JSON.' }) };
-  }
+  return { ok: true, form: new URLSearchParams(Buffer.concat(chunks).toString('utf8')) };
 }
 
 function tooLarge(maxBytes: number): Response {

@@ -26,7 +26,7 @@ import { directionOf, isLanguage, LANGUAGES, orderByPreference, type LanguageCod
 import { pick, type Municipality } from '../../lib/municipality.ts';
 import { addressContext, textVars } from '../../lib/text-vars.ts';
 import type { RunnerProps } from '../../islands/ConversationRunner.tsx';
-import { readBody } from '../http/problem.ts';
+import { readForm } from '../http/problem.ts';
 import { overClientLimit, overInviteLimit } from '../http/rate-limit.ts';
 import { checkWordClip, clipTable, manifestFor } from './audio.ts';
 import { submitCallbackRequest, supplementRequest } from '../callbacks/requests.ts';
@@ -87,9 +87,9 @@ function presetTopic(topic: string | null): Topic | null {
 
 async function fromForm(request: Request, start: SavedConversation): Promise<{ saved: SavedConversation; changed: boolean; extras?: boolean } | Response> {
   // the same 16 KB limit as the API: a real step's form is a few kilobytes
-  const body = await readBody(request, (form) => form, { accept: ['form'] });
+  const body = await readForm(request);
   if (!body.ok) return body.response;
-  const form = body.value as URLSearchParams;
+  const form = body.form;
   const saved = parseSaved(form.get('conversation')) ?? start;
   const answer = form.get('answer');
   const screen = screenOf(saved);

@@ -163,7 +163,7 @@ function codeOf(issue: z.core.$ZodIssue, body: unknown): string {
 export function invalidParamsOf(error: z.ZodError, body: unknown): InvalidParam[] {
   return error.issues.flatMap((issue) =>
     issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ name: key, code: 'unknownField', reason: 'This field is not part of the request.' }))
+      ? issue.keys.map((key) => ({ name: [...issue.path.map(String), key].join('.'), code: 'unknownField', reason: 'This field is not part of the request.' }))
       : [{ name: issue.path.map(String).join('.') || '(body)', code: codeOf(issue, body), reason: issue.message }],
   );
 }

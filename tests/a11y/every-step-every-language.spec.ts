@@ -210,6 +210,8 @@ for (const lng of LNGS) {
   test(`${lng}: every step passes axe (WCAG 2.2 AA), has lang="${lng}" dir="${dir}", its own copy and named controls`, async ({
     page,
   }) => {
+    // axe on each of some 25 steps: 45-55 s on a loaded 2-core machine, so the 60 s default is too tight
+    test.setTimeout(180_000);
     await forEveryStep(lng, async (step, where) => {
       await openStep(page, lng, step);
       const html = page.locator('html');
@@ -228,6 +230,7 @@ for (const lng of LNGS) {
   });
 
   test(`${lng}: every step reflows at 320 px, and works at 150 % and 200 % text size (360 px wide): labels wrap by words, never narrower than 8 characters`, async ({ page }) => {
+    test.setTimeout(180_000);
     await forEveryStep(lng, async (step, where) => {
       await page.setViewportSize({ width: 320, height: 640 });
       await openStep(page, lng, step);

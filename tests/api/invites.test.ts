@@ -345,6 +345,83 @@ describe('one invitation', () => {
   });
 });
 
+describe('DDAS signals with an invitation', () => {
+  const signal = (ID: string, type = 'Energie', extra: Record<string, unknown> = {}) => ({
+    ID,
+    signaalpartner: { type },
+    bedrag: 450,
+    ontstaansdatum: '2026-10-10',
+    signaaldatum: '2026-11-05',
+    crisissignaal: false,
+    warmeOverdracht: false,
+    status: 'Nog niet opgepakt',
+    ...extra,
+  });
+  const post = (body: unknown, key = voorbeeldKey) =>
+    api(app, '/api/v1/uitnodigingen', { method: 'POST', key, body: JSON.stringify(body), type: 'application/json' });
+
+  it('makes one case with one personal link for the signals of one household, and recognises a signal sent again', async () => {
+    const caseRef = `HH-${randomUUID().slice(0, 8)}`;
+    const first = await post({ caseRef, channel: 'sms', vroegsignalen: [signal(`${caseRef}-E`), signal(`${caseRef}-W`, 'Water')] });
+    expect(first.status).toBe(201);
+    const made = (await first.json()) as { id: string; code: string; vroegsignalen: { ID: string; ontvangen: string }[] };
+    expect(made.vroegsignalen).toEqual([
+      { ID: `${caseRef}-E`, ontvangen: 'nieuw' },
+      { ID: `${caseRef}-W`, ontvangen: 'nieuw' },
+    ]);
+    // A month later the rent is late too, and the energy signal comes again with a higher amount.
+    const again = await post({ caseRef, channel: 'letter-qr', vroegsignalen: [signal(`${caseRef}-E`, 'Energie', { bedrag: 610 }), signal(`${caseRef}-H`, 'Huur')] });
+    expect(again.status).toBe(200);
+    const same = (await again.json()) as { id: string; code: string; smsText: string | null; vroegsignalen: { ID: string; ontvangen: string }[] };
+    expect(same.id).toBe(made.id);
+    expect(same.code).toBe(made.code);
+    expect(same.smsText).toBeNull();
+    expect(same.vroegsignalen).toEqual([
+      { ID: `${caseRef}-E`, ontvangen: 'bekend' },
+      { ID: `${caseRef}-H`, ontvangen: 'nieuw' },
+    ]);
+    const cases = rows(app.databaseFile, 'select id from cases where municipality = ? and case_ref = ?', 'voorbeeld', caseRef);
+    expect(cases).toHaveLength(1);
+    const caseId = cases[0]?.id as string;
+    expect(rows(app.databaseFile, 'select case_id from invites where id = ?', made.id)[0]?.case_id).toBe(caseId);
+    const stored = rows(app.databaseFile, 'select signal_ref, partner, amount, times_received from signals where case_id = ? order by signal_ref', caseId);
+    expect(stored).toEqual([
+      { signal_ref: `${caseRef}-E`, partner: 'energy', amount: 610, times_received: 2 },
+      { signal_ref: `${caseRef}-H`, partner: 'rent', amount: 450, times_received: 1 },
+      { signal_ref: `${caseRef}-W`, partner: 'water', amount: 450, times_received: 1 },
+    ]);
+  });
+
+  it('refuses client data (the portal keeps no BSN, name or address), signals without a case reference, unknown partners and dates that do not exist', async () => {
+    const withClient = await post({ caseRef: 'HH-CLIENT', channel: 'sms', vroegsignalen: [signal('S-C', 'Energie', { client: { Burgerservicenummer: '123456789', Achternaam: 'Dijk' } })] });
+    expect(withClient.status).toBe(422);
+    const body = await withClient.text();
+    expect(body).toContain('vroegsignalen.0.client');
+    expect(body).not.toContain('123456789');
+    const invalid = await post({ channel: 'sms', vroegsignalen: [signal('S-1', 'Gas', { signaaldatum: '2026-02-30', bedrag: 12.5 })] });
+    expect(invalid.status).toBe(422);
+    const names = ((await invalid.json()) as { invalidParams: { name: string }[] }).invalidParams.map((p) => p.name).sort();
+    expect(names).toEqual(['vroegsignalen.0.bedrag', 'vroegsignalen.0.signaaldatum', 'vroegsignalen.0.signaalpartner.type']);
+    const noCase = await post({ channel: 'sms', vroegsignalen: [signal('S-1')] });
+    expect(noCase.status).toBe(422);
+    expect(((await noCase.json()) as { invalidParams: { name: string }[] }).invalidParams.map((p) => p.name)).toEqual(['caseRef']);
+    expect(rows(app.databaseFile, "select count(*) as n from signals where signal_ref in ('S-C', 'S-1')")[0]?.n).toBe(0);
+  });
+
+  it("answers 409 for a signal ID of another household's case, and stores nothing of that request", async () => {
+    const a = `HH-${randomUUID().slice(0, 8)}`;
+    const b = `HH-${randomUUID().slice(0, 8)}`;
+    expect((await post({ caseRef: a, channel: 'sms', vroegsignalen: [signal(`${a}-1`)] })).status).toBe(201);
+    const clash = await post({ caseRef: b, channel: 'sms', vroegsignalen: [signal(`${b}-1`), signal(`${a}-1`)] });
+    expect(clash.status).toBe(409);
+    expect(((await clash.json()) as { detail: string }).detail).toContain(`${a}-1`);
+    expect(rows(app.databaseFile, 'select count(*) as n from cases where case_ref = ?', b)[0]?.n).toBe(0);
+    expect(rows(app.databaseFile, 'select count(*) as n from signals where signal_ref = ?', `${b}-1`)[0]?.n).toBe(0);
+    // the same signal ID in another municipality is another signal
+    expect((await post({ caseRef: b, channel: 'sms', vroegsignalen: [signal(`${a}-1`)] }, zeedorpKey)).status).toBe(201);
+  });
+});
+
 describe('opening a personal link', () => {
   for (const channel of ['sms', 'letter-qr'] as const) {
     it(`${channel}: redirects into the conversation with a cookie, counts the opening, and the call-back carries the invitation`, async () => {

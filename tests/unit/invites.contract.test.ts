@@ -59,6 +59,7 @@ function contract(name: string, open: () => Promise<Opened>, skip = false): void
       expect(await insertInvites(store, [input])).toEqual({ kind: 'inserted' });
       const expected = {
         ...input,
+        caseId: null,
         batchId: null,
         batchRow: null,
         openedCount: 0,

@@ -6,7 +6,9 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { codeOfDdasValue, ddasValues, type SignalPartner, type SignalStatus } from '../../lib/ddas.ts';
 import { INVITE_ALPHABET, INVITE_CODE_LENGTH } from '../../lib/invite-code.ts';
+import type { SignalInput } from '../store/cases.ts';
 import { TOPICS } from '../../../flows/resident.ts';
 import { normaliseInviteCode } from '../../lib/invite-code.ts';
 import { SmsTextError } from '../../lib/invite-sms.ts';
@@ -30,6 +32,43 @@ import type { Api } from '../http/server.ts';
 
 export const MAX_CSV_BYTES = 1024 * 1024;
 
+/** Signals in one request at most; a household has a handful. */
+const MAX_SIGNALS = 50;
+
+/** A DDAS date: YYYY-MM-DD, a real day. */
+const ddasDateText = z.iso.date();
+
+/**
+ * One signal as DDAS writes it (vroegsignaal), without `client`: the portal keeps no BSN, name
+ * or address, so a request that sends them is refused rather than stored.
+ */
+export const ddasSignalSchema = z
+  .strictObject({
+    ID: z.string().trim().min(1).max(100).describe('Your own ID of the signal.'),
+    signaalpartner: z.strictObject({ type: z.enum(ddasValues('signalPartner') as [string, ...string[]]) }),
+    bedrag: z.number().int().min(0).max(10_000_000).optional().describe('The amount owed, in whole euros.'),
+    ontstaansdatum: ddasDateText.optional(),
+    signaaldatum: ddasDateText.optional(),
+    crisissignaal: z.boolean().optional(),
+    warmeOverdracht: z.boolean().optional(),
+    status: z.enum(ddasValues('signalStatus') as [string, ...string[]]).optional(),
+  })
+  .meta({ id: 'Vroegsignaal' });
+
+/** A signal in the portal's own codes. */
+export function signalInput(s: z.output<typeof ddasSignalSchema>): SignalInput {
+  return {
+    ref: s.ID,
+    partner: codeOfDdasValue('signalPartner', s.signaalpartner.type) as SignalPartner,
+    amount: s.bedrag ?? null,
+    arisenOn: s.ontstaansdatum ?? null,
+    signalledOn: s.signaaldatum ?? null,
+    crisis: s.crisissignaal ?? false,
+    warmHandover: s.warmeOverdracht ?? false,
+    status: s.status === undefined ? null : (codeOfDdasValue('signalStatus', s.status) as SignalStatus),
+  };
+}
+
 export const inviteRequestSchema = z.strictObject({
   caseRef: z
     .string()
@@ -47,7 +86,15 @@ export const inviteRequestSchema = z.strictObject({
     .optional()
     .describe('Preset the conversation topic; leave out to let the resident choose.'),
   channel: z.enum(INVITE_CHANNELS),
-}).meta({ id: 'Uitnodiging' });
+  vroegsignalen: z
+    .array(ddasSignalSchema)
+    .max(MAX_SIGNALS)
+    .optional()
+    .describe('The household\'s early signals in the DDAS model (Uitwisselmodel Vroegsignalering v0.9), each with your own signal ID. A signal ID sent before is recognised, not stored twice. Needs caseRef: the signals of one case reference make one case with one personal link.'),
+})
+  .refine((body) => body.vroegsignalen === undefined || body.caseRef !== undefined, { path: ['caseRef'], message: 'Signals need the case reference of the household (caseRef).' })
+  .refine((body) => new Set(body.vroegsignalen?.map((s) => s.ID)).size === (body.vroegsignalen?.length ?? 0), { path: ['vroegsignalen'], message: 'A signal ID is in the list twice.' })
+  .meta({ id: 'Uitnodiging' });
 
 
 const codeGroups = `[${INVITE_ALPHABET}]{4}-[${INVITE_ALPHABET}]{4}-[${INVITE_ALPHABET}]{${INVITE_CODE_LENGTH - 8}}`;
@@ -61,6 +108,10 @@ const inviteSchema = z
     checkWord: z.string().describe('Print it with the link; the first screen shows the same word.'),
     expiresAt: dateTimeText,
     qrSvgUrl: z.string().describe('A path on this server'),
+    vroegsignalen: z
+      .array(z.object({ ID: z.string(), ontvangen: z.enum(['nieuw', 'bekend']).describe('bekend: this signal ID was sent before') }))
+      .optional()
+      .describe('What became of each signal sent with this request.'),
   })
   .meta({ id: 'UitnodigingLink' });
 
@@ -120,14 +171,15 @@ export async function invitationRoutes(api: Api): Promise<void> {
         headers: idempotencyHeaders('A retry with the same key returns the first invitation and makes no new one.'),
         body: inviteRequestSchema,
         response: {
+          200: { description: 'The case has a working personal link already: that one, with the signals added to the case', content: { 'application/json': { schema: inviteSchema } } },
           201: { description: 'Made (or, with a repeated Idempotency-Key, made before)', content: { 'application/json': { schema: inviteSchema } } },
           ...problems({
             400: 'Broken JSON or a bad Idempotency-Key',
             401: 'No valid API key',
-            409: 'Idempotency-Key reused with another body',
+            409: 'Idempotency-Key reused with another body, or a signal ID that belongs to another case',
             413: 'Body over 16 KB',
             415: 'Not JSON',
-            422: 'Invalid fields',
+            422: 'Invalid fields (a signal with client data is refused: the portal keeps no BSN, name or address)',
             500: 'The SMS text cannot fit in 160 characters with this PUBLIC_URL and municipality name',
           }),
         },
@@ -139,12 +191,15 @@ export async function invitationRoutes(api: Api): Promise<void> {
         const outcome = await createInvite(
           await getStore(),
           callerOf(request).municipality,
-          { caseRef: body.caseRef ?? null, topic: body.topic ?? null, channel: body.channel },
+          { caseRef: body.caseRef ?? null, topic: body.topic ?? null, channel: body.channel, signals: (body.vroegsignalen ?? []).map(signalInput) },
           request.headers['idempotency-key'] ?? null,
         );
         if (outcome.kind === 'conflict') return conflict(reply);
+        if (outcome.kind === 'otherCase') {
+          return sendProblem(reply, { status: 409, title: 'Conflict', detail: `Signal ID ${outcome.refs.join(', ')} belongs to another case of this municipality; nothing was stored.` });
+        }
         if (outcome.kind === 'replay') reply.header('Idempotent-Replayed', 'true');
-        return reply.code(201).send(outcome.invite);
+        return reply.code(outcome.kind === 'existing' ? 200 : 201).send(outcome.invite);
       } catch (error) {
         if (error instanceof SmsTextError) return smsProblem(reply, error);
         throw error;

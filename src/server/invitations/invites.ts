@@ -13,7 +13,9 @@ import { findMunicipality } from '../municipalities.ts';
 import { isUniqueViolation } from '../store/callbacks.ts';
 import type { Store } from '../store/index.ts';
 import { appConfig, publicUrl } from '../runtime.ts';
+import { activeInviteOfCase, recordCase, type SignalInput } from '../store/cases.ts';
 import {
+  findIdempotencyClaim,
   findInviteByCode,
   getInvite,
   getInviteBatch,
@@ -166,7 +168,14 @@ async function storeDrawn(
   }
 }
 
-export type CreateInviteOutcome = { kind: 'created' | 'replay'; invite: InviteView } | { kind: 'conflict' };
+/** What the API answers for one invitation: with signals, what became of each. */
+export type InviteAnswer = InviteView & { vroegsignalen?: { ID: string; ontvangen: 'nieuw' | 'bekend' }[] };
+
+export type CreateInviteOutcome =
+  /** `existing`: the case has a working personal link already, and that is the one */
+  | { kind: 'created' | 'replay' | 'existing'; invite: InviteAnswer }
+  | { kind: 'conflict' }
+  | { kind: 'otherCase'; refs: string[] };
 
 /** `body` names what the first request made, so a retry can answer with it. */
 function claimFor(
@@ -181,17 +190,38 @@ function claimFor(
   return { scope: `invites:${municipality}`, key, requestHash, body: JSON.stringify(body) };
 }
 
-/** One invitation (the input is validated by the API layer). */
+/**
+ * One invitation (the input is validated by the API layer). With a case reference it belongs to
+ * that household's case, and the signals sent with it are added to the case; a case that has a
+ * working personal link keeps it, so a resident never gets two.
+ */
 export async function createInvite(
   store: Store,
   municipality: string,
-  input: { caseRef: string | null; topic: Topic | null; channel: InviteChannel },
+  input: { caseRef: string | null; topic: Topic | null; channel: InviteChannel; signals?: readonly SignalInput[] },
   idempotencyKey: string | null = null,
 ): Promise<CreateInviteOutcome> {
   const p = await presentation(store, municipality);
   const { inviteTtlDays } = appConfig();
   const id = randomUUID();
   const claim = claimFor(municipality, idempotencyKey, { kind: 'invite', ...input }, { invite: id });
+  if (claim) {
+    const earlier = await findIdempotencyClaim(store, claim);
+    if (earlier?.kind === 'conflict') return earlier;
+    if (earlier?.kind === 'replay') return replayed(store, earlier.body, p);
+  }
+  const now = new Date().toISOString();
+  let caseId: string | null = null;
+  let signals: InviteAnswer['vroegsignalen'];
+  if (input.caseRef !== null) {
+    const recorded = await recordCase(store, { municipality, caseRef: input.caseRef, signals: input.signals ?? [], now });
+    if (recorded.kind === 'otherCase') return recorded;
+    caseId = recorded.caseId;
+    if (input.signals?.length) signals = recorded.signals.map((s) => ({ ID: s.ref, ontvangen: s.kind === 'known' ? 'bekend' : 'nieuw' }));
+    const working = await activeInviteOfCase(store, caseId, now);
+    const invite = working ? await getInvite(store, working) : undefined;
+    if (invite) return { kind: 'existing', invite: { ...viewOf({ ...invite, channel: input.channel }, p), ...(signals ? { vroegsignalen: signals } : {}) } };
+  }
   const result = await storeDrawn(
     store,
     () => {
@@ -199,21 +229,23 @@ export async function createInvite(
         municipality,
         channel: input.channel,
         batchId: null,
-        now: new Date().toISOString(),
+        now,
         ttlDays: inviteTtlDays,
       });
-      return [{ ...(invite as NewInvite), id }];
+      return [{ ...(invite as NewInvite), id, caseId }];
     },
     p,
     claim ? { idempotency: claim } : {},
   );
   if (result.kind === 'conflict') return result;
-  if (result.kind === 'replay') {
-    const first = await getInvite(store, (JSON.parse(result.body) as { invite: string }).invite);
-    if (!first) throw new Error('The invitation an idempotency key points to is gone');
-    return { kind: 'replay', invite: viewOf(first, p) };
-  }
-  return { kind: 'created', invite: viewOf(result.invites[0] as NewInvite, p) };
+  if (result.kind === 'replay') return replayed(store, result.body, p);
+  return { kind: 'created', invite: { ...viewOf(result.invites[0] as NewInvite, p), ...(signals ? { vroegsignalen: signals } : {}) } };
+}
+
+async function replayed(store: Store, body: string, p: Presentation): Promise<CreateInviteOutcome> {
+  const first = await getInvite(store, (JSON.parse(body) as { invite: string }).invite);
+  if (!first) throw new Error('The invitation an idempotency key points to is gone');
+  return { kind: 'replay', invite: viewOf(first, p) };
 }
 
 export type ParsedBatch = { ok: true; rows: Draft[] } | { ok: false; detail: string; invalid: InvalidParam[] };

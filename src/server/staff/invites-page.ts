@@ -66,7 +66,8 @@ export async function invitesPage(locals: App.Locals, request: Request): Promise
   const topic = (TOPICS as readonly string[]).includes(topicValue) ? (topicValue as Topic) : null;
   const caseRef = (form.get('caseRef') ?? '').trim().slice(0, 64) || null;
   const outcome = await createInvite(store, municipality, { caseRef, topic, channel });
-  if (outcome.kind === 'conflict') return { ...base, errors: [st('invites.errors.oneRepeated')] };
+  // (no signals from this form, so none can belong to another case)
+  if (outcome.kind === 'conflict' || outcome.kind === 'otherCase') return { ...base, errors: [st('invites.errors.oneRepeated')] };
   await audit(store, { actor: staff.staffId, action: 'invite', objectType: 'invite', objectId: outcome.invite.id, municipality, result: 'ok', origin: 'staff-ui' });
   const qrSvg = (await inviteQrSvg(store, municipality, outcome.invite.code.replace(/-/g, ''))) ?? '';
   return { ...base, created: { invite: outcome.invite, qrSvg } };

@@ -15,6 +15,7 @@ import * as m001 from './migrations/001-initial.ts';
 import * as m002 from './migrations/002-invites.ts';
 import * as m003 from './migrations/003-staff.ts';
 import * as m004 from './migrations/004-outbox.ts';
+import * as m005 from './migrations/005-ddas.ts';
 import type { Database } from './schema.ts';
 
 export type StoreDialect = 'sqlite' | 'postgres';
@@ -40,6 +41,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '002-invites': m002,
   '003-staff': m003,
   '004-outbox': m004,
+  '005-ddas': m005,
 };
 
 export async function openStore(options: StoreOptions = {}): Promise<Store> {

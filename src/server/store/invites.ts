@@ -18,6 +18,8 @@ export interface NewInvite {
   topic: string | null;
   channel: InviteChannel;
   caseRef: string | null;
+  /** the DDAS case it is the personal link of */
+  caseId?: string | null;
   batchId?: string | null;
   batchRow?: number | null;
   checkWord: string;
@@ -113,6 +115,11 @@ export async function insertInvites(
   }
 }
 
+/** What an idempotency key was used for before, if it was: a replay of the same request, or a conflict. */
+export function findIdempotencyClaim(store: Store, claim: IdempotencyClaim): Promise<InsertInvitesResult | undefined> {
+  return findClaim(store.db, claim);
+}
+
 async function findClaim(
   db: Kysely<Database> | Transaction<Database>,
   claim: IdempotencyClaim,
@@ -180,6 +187,7 @@ function toRow(i: NewInvite) {
     topic: i.topic,
     channel: i.channel,
     case_ref: i.caseRef,
+    case_id: i.caseId ?? null,
     batch_id: i.batchId ?? null,
     batch_row: i.batchRow ?? null,
     check_word: i.checkWord,
@@ -198,6 +206,7 @@ function toInvite(row: InviteRow): Invite {
     topic: row.topic,
     channel: row.channel,
     caseRef: row.case_ref,
+    caseId: row.case_id,
     batchId: row.batch_id,
     batchRow: row.batch_row,
     checkWord: row.check_word,

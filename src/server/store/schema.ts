@@ -4,11 +4,14 @@
  * the same way: text ids, ISO-8601 UTC text timestamps (sortable), 0/1 integers, JSON as text.
  */
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { EndResult, SignalPartner, SignalStatus } from '../../lib/ddas.ts';
 
 /** `2026-11-26T18:00:00.000Z`; always produced by `Date#toISOString()` so text order is time order. */
 export type IsoTimestamp = string;
 /** SQLite has no boolean type; both databases store 0 or 1. */
 export type IntBool = 0 | 1;
+/** `2026-11-26`, a date on the municipality's clock (DDAS `datum`). */
+export type IsoDate = string;
 
 export interface MunicipalitiesTable {
   slug: string;
@@ -59,6 +62,44 @@ export interface CallbackRequestsTable {
   updated_at: IsoTimestamp;
   closed_at: IsoTimestamp | null;
   personal_data_deleted_at: IsoTimestamp | null;
+  /** the DDAS case (vroegsignaalzaak) it belongs to, through its invitation */
+  case_id: string | null;
+}
+
+/** A household's early-signal case (DDAS vroegsignaalzaak) in one municipality. */
+export interface CasesTable {
+  id: string;
+  municipality: string;
+  /** the case system's reference */
+  case_ref: string;
+  status: Generated<'open' | 'closed'>;
+  /** an EndResult code (src/lib/ddas.ts) once closed */
+  end_result: EndResult | null;
+  demo: Generated<IntBool>;
+  created_at: IsoTimestamp;
+  updated_at: IsoTimestamp;
+  closed_at: IsoTimestamp | null;
+}
+
+/** One unpaid-bill signal (DDAS vroegsignaal) of a case. */
+export interface SignalsTable {
+  id: string;
+  case_id: string;
+  municipality: string;
+  /** the case system's own signal ID */
+  signal_ref: string;
+  partner: SignalPartner;
+  /** whole euros */
+  amount: number | null;
+  arisen_on: IsoDate | null;
+  signalled_on: IsoDate | null;
+  crisis: IntBool;
+  warm_handover: IntBool;
+  status: SignalStatus | null;
+  times_received: Generated<number>;
+  created_at: IsoTimestamp;
+  updated_at: IsoTimestamp;
+  data_deleted_at: IsoTimestamp | null;
 }
 
 export interface IdempotencyKeysTable {
@@ -84,6 +125,8 @@ export interface InvitesTable {
   channel: InviteChannel;
   /** the municipality's own case number, so the letter or SMS can be matched (never shown to residents) */
   case_ref: string | null;
+  /** the DDAS case it was made for (one personal link per case) */
+  case_id: string | null;
   batch_id: string | null;
   /** 1-based position in its batch's CSV (spreadsheet row minus the header), so the batch reads back in order */
   batch_row: number | null;
@@ -245,6 +288,8 @@ export interface Database {
   audit_log: AuditLogTable;
   job_locks: JobLocksTable;
   outbox: OutboxTable;
+  cases: CasesTable;
+  signals: SignalsTable;
 }
 
 export type MunicipalityRow = Selectable<MunicipalitiesTable>;
@@ -254,6 +299,8 @@ export type NewCallbackRequestRow = Insertable<CallbackRequestsTable>;
 export type CallbackRequestUpdate = Updateable<CallbackRequestsTable>;
 export type IdempotencyKeyRow = Selectable<IdempotencyKeysTable>;
 export type InviteRow = Selectable<InvitesTable>;
+export type CaseRow = Selectable<CasesTable>;
+export type SignalRow = Selectable<SignalsTable>;
 export type NewInviteRow = Insertable<InvitesTable>;
 export type InviteBatchRow = Selectable<InviteBatchesTable>;
 export type ApiKeyRow = Selectable<ApiKeysTable>;

@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: EUPL-1.2
+/**
+ * DDAS cases and their signals: one case per household (case reference) and municipality, its
+ * signals recognised by the case system's own signal ID, and the one personal link of a case.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { SignalPartner, SignalStatus } from '../../lib/ddas.ts';
+import { isUniqueViolation } from './callbacks.ts';
+import type { Store } from './index.ts';
+import type { Database } from './schema.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** A signal as the case system sends it (in the portal's codes; src/lib/ddas.ts). */
+export interface SignalInput {
+  /** the case system's own signal ID */
+  ref: string;
+  partner: SignalPartner;
+  amount?: number | null;
+  arisenOn?: string | null;
+  signalledOn?: string | null;
+  crisis?: boolean;
+  warmHandover?: boolean;
+  status?: SignalStatus | null;
+}
+
+/** What became of one signal: new, or known already (sent again). */
+export type SignalOutcome = { ref: string; kind: 'new' | 'known' };
+
+export type CaseOutcome =
+  | { kind: 'recorded'; caseId: string; created: boolean; signals: SignalOutcome[] }
+  /** these signal IDs belong to another household's case: nothing was stored */
+  | { kind: 'otherCase'; refs: string[] };
+
+/**
+ * The case of this household, made when it is new, with these signals added: a signal ID seen
+ * before in this municipality is not stored twice (its count goes up, and what it says now is
+ * kept). A signal ID of another household's case stores nothing at all, and says which. Safe when two
+ * deliveries of the same case race: the (municipality, case_ref) key lets one create it.
+ */
+export async function recordCase(
+  store: Store,
+  input: { municipality: string; caseRef: string; signals: readonly SignalInput[]; now: string; demo?: boolean },
+): Promise<CaseOutcome> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await store.db.transaction().execute((trx) => recordIn(trx, input));
+    } catch (error) {
+      // the other delivery made the case (or the signal) first: the second try finds it
+      if (!isUniqueViolation(error) || attempt >= 2) throw error;
+    }
+  }
+}
+
+async function recordIn(
+  trx: Db,
+  input: { municipality: string; caseRef: string; signals: readonly SignalInput[]; now: string; demo?: boolean },
+): Promise<CaseOutcome> {
+  const existing = await trx
+    .selectFrom('cases')
+    .select('id')
+    .where('municipality', '=', input.municipality)
+    .where('case_ref', '=', input.caseRef)
+    .executeTakeFirst();
+  const refs = input.signals.map((s) => s.ref);
+  const known = new Map(
+    refs.length === 0
+      ? []
+      : (
+          await trx
+            .selectFrom('signals')
+            .innerJoin('cases', 'cases.id', 'signals.case_id')
+            .select(['signals.id as id', 'signals.case_id as case_id', 'signals.signal_ref as signal_ref', 'cases.case_ref as case_ref'])
+            .where('signals.municipality', '=', input.municipality)
+            .where('signals.signal_ref', 'in', refs)
+            .execute()
+        ).map((r) => [r.signal_ref, r] as const),
+  );
+  // Told by the case reference, not the case id: a delivery racing this one may have made the case since it was looked up.
+  const elsewhere = refs.filter((ref) => {
+    const k = known.get(ref);
+    return k !== undefined && k.case_ref !== input.caseRef;
+  });
+  if (elsewhere.length > 0) return { kind: 'otherCase', refs: elsewhere };
+  const madeMeanwhile = [...known.values()].find((k) => k.case_ref === input.caseRef)?.case_id;
+  const caseId = existing?.id ?? madeMeanwhile ?? randomUUID();
+  if (!existing && !madeMeanwhile) {
+    await trx
+      .insertInto('cases')
+      .values({ id: caseId, municipality: input.municipality, case_ref: input.caseRef, demo: input.demo ? 1 : 0, created_at: input.now, updated_at: input.now, end_result: null, closed_at: null })
+      .execute();
+  }
+  const signals: SignalOutcome[] = [];
+  for (const s of input.signals) {
+    const fields = {
+      partner: s.partner,
+      amount: s.amount ?? null,
+      arisen_on: s.arisenOn ?? null,
+      signalled_on: s.signalledOn ?? null,
+      crisis: s.crisis ? (1 as const) : (0 as const),
+      warm_handover: s.warmHandover ? (1 as const) : (0 as const),
+      status: s.status ?? null,
+      updated_at: input.now,
+    };
+    const before = known.get(s.ref);
+    if (before) {
+      await trx
+        .updateTable('signals')
+        .set((eb) => ({ ...fields, times_received: eb('times_received', '+', 1) }))
+        .where('id', '=', before.id)
+        .execute();
+      signals.push({ ref: s.ref, kind: 'known' });
+    } else {
+      await trx
+        .insertInto('signals')
+        .values({ id: randomUUID(), case_id: caseId, municipality: input.municipality, signal_ref: s.ref, ...fields, created_at: input.now, data_deleted_at: null })
+        .execute();
+      signals.push({ ref: s.ref, kind: 'new' });
+    }
+  }
+  if (existing || madeMeanwhile) await trx.updateTable('cases').set({ updated_at: input.now }).where('id', '=', caseId).execute();
+  return { kind: 'recorded', caseId, created: !existing && !madeMeanwhile, signals };
+}
+
+/** The invitation of a case that still works at `at` (the newest), if there is one: a case has one personal link. */
+export async function activeInviteOfCase(store: Store, caseId: string, at: string): Promise<string | undefined> {
+  const row = await store.db
+    .selectFrom('invites')
+    .select('id')
+    .where('case_id', '=', caseId)
+    .where('expires_at', '>', at)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+  return row?.id;
+}
+
+export interface Signal {
+  ref: string;
+  partner: SignalPartner;
+  amount: number | null;
+  arisenOn: string | null;
+  signalledOn: string | null;
+  crisis: boolean;
+  warmHandover: boolean;
+  status: SignalStatus | null;
+  timesReceived: number;
+}
+
+/** A case's signals, oldest first; another municipality's case has none. */
+export async function listSignals(store: Store, municipality: string, caseId: string): Promise<Signal[]> {
+  const rows = await store.db
+    .selectFrom('signals')
+    .selectAll()
+    .where('municipality', '=', municipality)
+    .where('case_id', '=', caseId)
+    .orderBy('created_at')
+    .orderBy('signal_ref')
+    .execute();
+  return rows.map((r) => ({
+    ref: r.signal_ref,
+    partner: r.partner,
+    amount: r.amount === null ? null : Number(r.amount),
+    arisenOn: r.arisen_on,
+    signalledOn: r.signalled_on,
+    crisis: Number(r.crisis) === 1,
+    warmHandover: Number(r.warm_handover) === 1,
+    status: r.status,
+    timesReceived: Number(r.times_received),
+  }));
+}

@@ -20,7 +20,6 @@ export interface RequestRecord {
 const SECRET_KEY = /^(phone|firstName|first_name|code|password|totp.*|cookie|set-cookie|authorization)$/i;
 const CENSOR = '[redacted]';
 
-
 const ALPHABET = '[23456789ABCDEFGHJKMNPQRSTUVWXYZ]';
 // A code as printed (XXXX-XXXX-XXXXX) or typed without dashes, in either case.
 const INVITE_CODE = new RegExp(`(?<![0-9A-Za-z])${ALPHABET}{4}-?${ALPHABET}{4}-?${ALPHABET}{5}(?![0-9A-Za-z])`, 'gi');
@@ -77,16 +76,22 @@ export function defaultFields(level: number, record: RequestRecord | undefined =
   };
 }
 
+/** How every line is written, by both loggers: no pid or host, `msg`, the level by name, UTC ISO time. */
+const LINE_FORMAT = {
+  base: null,
+  messageKey: 'msg',
+  timestamp: pino.stdTimeFunctions.isoTime,
+  formatters: { level: (label: string) => ({ level: label }) },
+};
+
 /** The logger; `destination` is for tests, which capture the lines. */
 export function createLogger(destination?: DestinationStream): Logger {
   const options = {
-    base: null,
-    messageKey: 'msg',
-    timestamp: pino.stdTimeFunctions.isoTime,
+    ...LINE_FORMAT,
     // pino merges the call's own fields over these, so only what a line leaves out is filled in
     mixin: (_merge: object, level: number) => defaultFields(level),
     formatters: {
-      level: (label: string) => ({ level: label }),
+      ...LINE_FORMAT.formatters,
       log: (object: Record<string, unknown>) => scrub(object) as Record<string, unknown>,
     },
     // pino serialises `err` itself after the formatter; this keeps it the scrubbed copy.
@@ -133,10 +138,7 @@ export interface RequestLine extends LogFields {
  * written for every request, so it is kept to pino's bare path.
  */
 export function createRequestLogger(destination?: DestinationStream): (line: RequestLine) => void {
-  const logger = pino(
-    { base: null, messageKey: 'msg', timestamp: pino.stdTimeFunctions.isoTime, formatters: { level: (label: string) => ({ level: label }) } },
-    destination ?? STDOUT,
-  );
+  const logger = pino(LINE_FORMAT, destination ?? STDOUT);
   return (line) => logger.info(line);
 }
 

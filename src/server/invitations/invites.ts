@@ -13,8 +13,9 @@ import { findMunicipality } from '../municipalities.ts';
 import { isUniqueViolation } from '../store/callbacks.ts';
 import type { Store } from '../store/index.ts';
 import { appConfig, publicUrl } from '../runtime.ts';
-import { activeInviteOfCase, recordCase, type SignalInput } from '../store/cases.ts';
+import { recordCase, type SignalInput } from '../store/cases.ts';
 import {
+  findActiveInviteOfCase,
   findIdempotencyClaim,
   findInviteByCode,
   getInvite,
@@ -213,14 +214,15 @@ export async function createInvite(
   const now = new Date().toISOString();
   let caseId: string | null = null;
   let signals: InviteAnswer['vroegsignalen'];
+  // the view, with what became of the signals when there were any
+  const answer = (view: InviteView): InviteAnswer => (signals ? { ...view, vroegsignalen: signals } : view);
   if (input.caseRef !== null) {
     const recorded = await recordCase(store, { municipality, caseRef: input.caseRef, signals: input.signals ?? [], now });
     if (recorded.kind === 'otherCase') return recorded;
     caseId = recorded.caseId;
     if (input.signals?.length) signals = recorded.signals.map((s) => ({ ID: s.ref, ontvangen: s.kind === 'known' ? 'bekend' : 'nieuw' }));
-    const working = await activeInviteOfCase(store, caseId, now);
-    const invite = working ? await getInvite(store, working) : undefined;
-    if (invite) return { kind: 'existing', invite: { ...viewOf({ ...invite, channel: input.channel }, p), ...(signals ? { vroegsignalen: signals } : {}) } };
+    const working = await findActiveInviteOfCase(store, caseId, now);
+    if (working) return { kind: 'existing', invite: answer(viewOf({ ...working, channel: input.channel }, p)) };
   }
   const result = await storeDrawn(
     store,
@@ -239,7 +241,7 @@ export async function createInvite(
   );
   if (result.kind === 'conflict') return result;
   if (result.kind === 'replay') return replayed(store, result.body, p);
-  return { kind: 'created', invite: { ...viewOf(result.invites[0] as NewInvite, p), ...(signals ? { vroegsignalen: signals } : {}) } };
+  return { kind: 'created', invite: answer(viewOf(result.invites[0] as NewInvite, p)) };
 }
 
 async function replayed(store: Store, body: string, p: Presentation): Promise<CreateInviteOutcome> {

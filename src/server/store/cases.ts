@@ -123,18 +123,6 @@ async function recordIn(
   return { kind: 'recorded', caseId, created: !existing && !madeMeanwhile, signals };
 }
 
-/** The invitation of a case that still works at `at` (the newest), if there is one: a case has one personal link. */
-export async function activeInviteOfCase(store: Store, caseId: string, at: string): Promise<string | undefined> {
-  const row = await store.db
-    .selectFrom('invites')
-    .select('id')
-    .where('case_id', '=', caseId)
-    .where('expires_at', '>', at)
-    .orderBy('created_at', 'desc')
-    .executeTakeFirst();
-  return row?.id;
-}
-
 export interface Signal {
   ref: string;
   partner: SignalPartner;

@@ -139,6 +139,18 @@ export async function findInviteByCode(store: Store, code: string): Promise<Invi
   return row && toInvite(row);
 }
 
+/** The invitation of a case that still works at `at` (the newest), if there is one: a case has one personal link. */
+export async function findActiveInviteOfCase(store: Store, caseId: string, at: string): Promise<Invite | undefined> {
+  const row = await store.db
+    .selectFrom('invites')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .where('expires_at', '>', at)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+  return row && toInvite(row);
+}
+
 export async function getInvite(store: Store, id: string): Promise<Invite | undefined> {
   const row = await store.db.selectFrom('invites').selectAll().where('id', '=', id).executeTakeFirst();
   return row && toInvite(row);

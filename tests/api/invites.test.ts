@@ -18,7 +18,7 @@ import { startApp, type AppServer } from '../support/app-server.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 const DISPLAY_CODE = /^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{5}$/;
-const HEADER = ['case_ref', 'code', 'link', 'sms_text', 'check_word', 'expires_at'];
+const HEADER = ['row', 'case_ref', 'signaal_id', 'result', 'reason', 'code', 'link', 'sms_text', 'check_word', 'expires_at'];
 
 let app: AppServer;
 let voorbeeldKey: string;
@@ -193,6 +193,8 @@ describe('batches from CSV', () => {
 
     const out = records(csv);
     expect(out).toHaveLength(1000);
+    expect(out.map((r) => r.row)).toEqual(Array.from({ length: 1000 }, (_, i) => String(i + 2)));
+    expect(new Set(out.map((r) => r.result))).toEqual(new Set(['made']));
     expect(out.map((r) => r.case_ref)).toEqual(
       Array.from({ length: 1000 }, (_, i) => `ZAAK-${String(i + 1).padStart(4, '0')}`),
     );
@@ -249,21 +251,102 @@ describe('batches from CSV', () => {
     ).toBe(409);
   });
 
-  it('names every invalid row as a spreadsheet numbers it, and stores nothing', async () => {
+  it('refuses a batch in which no row can be used (422, reasons in Dutch), and stores nothing', async () => {
     const before = rows(app.databaseFile, 'select count(*) as n from invites')[0]?.n;
-    const lines = ['case_ref,topic', ...Array.from({ length: 15 }, (_, i) => `OK-${i},rent`), 'BAD-17,gas'];
+    const lines = ['case_ref,topic', ...Array.from({ length: 15 }, (_, i) => `=BAD-${i},rent`), 'BAD-17,gas'];
     const res = await createBatch(app, voorbeeldKey, lines.join('\n'), 'sms');
     expect(res.status).toBe(422);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
-    const problem = (await res.json()) as { invalidParams: { name: string; reason: string }[] };
-    expect(problem.invalidParams).toEqual([
-      {
-        name: 'row.17.topic',
-        code: 'invalid',
-        reason: "row 17: topic 'gas' is not one of rent, energy, water, health, other, unknown (or empty)",
-      },
-    ]);
+    const problem = (await res.json()) as { detail: string; invalidParams: { name: string; reason: string }[] };
+    expect(problem.detail).toContain('Geen enkele regel is goed');
+    expect(problem.invalidParams).toHaveLength(16);
+    expect(problem.invalidParams.at(-1)).toEqual({
+      name: 'row.17.topic',
+      code: 'invalid',
+      reason: "Rij 17: onderwerp 'gas' kennen we niet. Kies uit rent, energy, water, health, other, unknown, of laat het leeg.",
+    });
     expect(rows(app.databaseFile, 'select count(*) as n from invites')[0]?.n).toBe(before);
+  });
+
+  it('keeps the valid rows of a batch, refuses the others per row with a Dutch reason, and gives one link per household', async () => {
+    const tag = randomUUID().slice(0, 8);
+    const csv = [
+      'case_ref;signaal_id;signaalpartner;bedrag;signaaldatum;crisissignaal',
+      `H1-${tag};S1-${tag};Energie;320;2026-11-02;nee`,
+      `H1-${tag};S2-${tag};Water;45,50;02-11-2026;`,
+      `H2-${tag};S3-${tag};Huur;900;;ja`,
+      `H3-${tag};S4-${tag};Gas;10;;`,
+      `H2-${tag};S3-${tag};Huur;900;;ja`,
+      `;S5-${tag};Zorg;;;`,
+      `H4-${tag};;;;;`,
+    ].join('\n');
+    const res = await createBatch(app, voorbeeldKey, csv, 'sms');
+    const text = await res.text();
+    expect(res.status, text).toBe(201);
+    const out = records(text);
+    expect(out.map((r) => [r.row, r.case_ref, r.signaal_id, r.result])).toEqual([
+      ['2', `H1-${tag}`, `S1-${tag}`, 'made'],
+      ['3', `H1-${tag}`, `S2-${tag}`, 'made'],
+      ['4', `H2-${tag}`, `S3-${tag}`, 'made'],
+      ['5', `H3-${tag}`, `S4-${tag}`, 'refused'],
+      ['6', `H2-${tag}`, `S3-${tag}`, 'refused'],
+      ['7', '', `S5-${tag}`, 'refused'],
+      ['8', `H4-${tag}`, '', 'made'],
+    ]);
+    expect(out[3]?.reason).toMatch(/^Rij 5: signaalpartner 'Gas' staat niet in de DDAS-lijst/);
+    expect(out[4]?.reason).toBe(`Rij 6: signaal S3-${tag} staat ook in rij 4.`);
+    expect(out[5]?.reason).toBe('Rij 7: case_ref is leeg.');
+    for (const refused of out.filter((r) => r.result === 'refused')) expect([refused.code, refused.link, refused.sms_text]).toEqual(['', '', '']);
+    // the two signals of household 1 share one link; every household has its own
+    expect(out[0]?.link).toBe(out[1]?.link);
+    expect(new Set(out.filter((r) => r.result === 'made').map((r) => r.link)).size).toBe(3);
+    expect(out[0]?.sms_text).toContain(out[0]?.link);
+
+    const cases = rows(app.databaseFile, 'select id, case_ref from cases where case_ref like ? order by case_ref', `%-${tag}`);
+    expect(cases.map((c) => c.case_ref)).toEqual([`H1-${tag}`, `H2-${tag}`, `H4-${tag}`]);
+    expect(
+      rows(app.databaseFile, 'select signal_ref, partner, amount, signalled_on, crisis from signals where signal_ref like ? order by signal_ref', `%-${tag}`),
+    ).toEqual([
+      { signal_ref: `S1-${tag}`, partner: 'energy', amount: 320, signalled_on: '2026-11-02', crisis: 0 },
+      { signal_ref: `S2-${tag}`, partner: 'water', amount: 46, signalled_on: '2026-11-02', crisis: 0 },
+      { signal_ref: `S3-${tag}`, partner: 'rent', amount: 900, signalled_on: null, crisis: 1 },
+    ]);
+    // the same batch read back says the same, refused rows and all
+    const again = await api(app, res.headers.get('location') ?? '', { key: voorbeeldKey });
+    expect(await again.text()).toBe(text);
+
+    // The next delivery: household 1 again with a known and a new signal keeps its link;
+    // a signal ID of household 1 under household 5 is refused, household 5's other row is kept.
+    const next = await createBatch(
+      app,
+      voorbeeldKey,
+      ['case_ref,signaal_id,signaalpartner', `H1-${tag},S1-${tag},Energie`, `H1-${tag},S6-${tag},DUO`, `H5-${tag},S2-${tag},Water`, `H5-${tag},S7-${tag},Water`].join('\n'),
+      'letter-qr',
+    );
+    const nextOut = records(await next.text());
+    expect(nextOut.map((r) => [r.case_ref, r.result])).toEqual([
+      [`H1-${tag}`, 'existing'],
+      [`H1-${tag}`, 'existing'],
+      [`H5-${tag}`, 'refused'],
+      [`H5-${tag}`, 'made'],
+    ]);
+    expect(nextOut[0]?.link).toBe(out[0]?.link);
+    expect(nextOut[0]?.sms_text).toBe(''); // a letter batch
+    expect(nextOut[2]?.reason).toBe(`Rij 4: signaal S2-${tag} hoort bij een andere zaak van deze gemeente. Van deze rij is niets bewaard.`);
+    expect(rows(app.databaseFile, 'select times_received from signals where signal_ref = ?', `S1-${tag}`)).toEqual([{ times_received: 2 }]);
+    expect(rows(app.databaseFile, 'select count(*) as n from signals where case_id = ?', cases[0]?.id)).toEqual([{ n: 3 }]);
+    // the letter sheet carries both households' links, the kept one too
+    const sheet = await (await api(app, `${next.headers.get('location')}/qr`, { key: voorbeeldKey })).text();
+    expect(sheet.match(/<div class="cell">/g)).toHaveLength(2);
+  });
+
+  it('refuses a file with a column of personal data before reading a row', async () => {
+    const res = await createBatch(app, voorbeeldKey, 'case_ref,bsn\nP-1,123456782', 'sms');
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as { invalidParams: { code: string }[] }).invalidParams).toEqual([
+      expect.objectContaining({ name: 'row.1', code: 'personalData' }),
+    ]);
+    expect(rows(app.databaseFile, "select count(*) as n from cases where case_ref = 'P-1'")[0]?.n).toBe(0);
   });
 
   it('refuses more than 5,000 rows (422), over 1 MB (413), other types (415), other encodings (400), no channel (422)', async () => {

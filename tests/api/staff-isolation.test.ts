@@ -84,11 +84,12 @@ async function inviteBatch(file: string, municipality: string, caseRef: string):
   try {
     const now = new Date();
     const batchId = randomUUID();
+    const inviteId = randomUUID();
     await insertInvites(
       store,
       [
         {
-          id: randomUUID(),
+          id: inviteId,
           code: generateInviteCode(),
           municipality,
           topic: null,
@@ -101,7 +102,7 @@ async function inviteBatch(file: string, municipality: string, caseRef: string):
           expiresAt: new Date(now.getTime() + 30 * 86_400_000).toISOString(),
         },
       ],
-      { batch: { id: batchId, municipality, createdAt: now.toISOString(), size: 1, createdBy: 'test' } },
+      { batch: { id: batchId, municipality, createdAt: now.toISOString(), size: 1, createdBy: 'test', channel: 'letter-qr', lines: [{ line: 2, caseRef, signalRef: null, inviteId, outcome: 'made', reason: null }] } },
     );
     return batchId;
   } finally {

@@ -6,7 +6,6 @@ import { gsm7Length, isGsm7, toGsm7Basic } from '../../src/lib/gsm7.ts';
 import { CHECK_WORDS } from '../../src/lib/invite-code.ts';
 import { inviteSmsText, SmsTextError } from '../../src/lib/invite-sms.ts';
 import { parseConfig } from '../../src/server/config.ts';
-import { MAX_BATCH_ROWS, parseInviteCsv } from '../../src/server/invitations/invites.ts';
 import { clientNetwork } from '../../src/server/http/rate-limit.ts';
 
 describe('GSM-7', () => {
@@ -154,94 +153,6 @@ describe('CSV', () => {
     const text = toCsv(records);
     expect(text).toBe('case_ref,sms_text\r\nZ-1,"Gemeente X: hallo, dit is ""het"""\r\n" spaced","two\r\nlines"\r\n');
     expect(parseCsv(text)).toEqual(records);
-  });
-});
-
-describe('the batch CSV of a case system', () => {
-  it('reads case_ref and an optional topic, in any column order and case', () => {
-    expect(parseInviteCsv('case_ref,topic\nA1,rent\nA2,\nA3,Energy\n')).toEqual({
-      ok: true,
-      rows: [
-        { caseRef: 'A1', topic: 'rent', row: 1 },
-        { caseRef: 'A2', topic: null, row: 2 },
-        { caseRef: 'A3', topic: 'energy', row: 3 },
-      ],
-    });
-    expect(parseInviteCsv('Topic,CASE_REF\r\nwater,B1\r\n')).toEqual({
-      ok: true,
-      rows: [{ caseRef: 'B1', topic: 'water', row: 1 }],
-    });
-    expect(parseInviteCsv('case_ref\nC1\nC2')).toMatchObject({
-      ok: true,
-      rows: [{ caseRef: 'C1', topic: null }, { caseRef: 'C2' }],
-    });
-  });
-
-  it('reads the semicolons of a Dutch spreadsheet', () => {
-    expect(parseInviteCsv('case_ref;topic\n"2024;17";health\n')).toEqual({
-      ok: true,
-      rows: [{ caseRef: '2024;17', topic: 'health', row: 1 }],
-    });
-  });
-
-  it('skips blank rows but keeps counting them, as a spreadsheet shows rows', () => {
-    const result = parseInviteCsv('case_ref,topic\nA1,rent\n,\n\nA4,gas\n');
-    expect(result).toMatchObject({ ok: false, invalid: [{ name: 'row.5.topic', code: 'invalid' }] });
-  });
-
-  it('names each bad row and field the way staff see it', () => {
-    const rows = [
-      'case_ref,topic',
-      ...Array.from({ length: 15 }, (_, i) => `Z-${i + 2},rent`),
-      'Z-17,gas',
-      ',water',
-      'Z-2,',
-      '=1+1,',
-      `${'x'.repeat(101)},`,
-      'a,b,c',
-    ];
-    const result = parseInviteCsv(rows.join('\n'));
-    if (result.ok) throw new Error('expected problems');
-    expect(result.invalid).toEqual([
-      {
-        name: 'row.17.topic',
-        code: 'invalid',
-        reason: "row 17: topic 'gas' is not one of rent, energy, water, health, other, unknown (or empty)",
-      },
-      { name: 'row.18.case_ref', code: 'required', reason: 'row 18: case_ref is empty' },
-      { name: 'row.19.case_ref', code: 'duplicate', reason: "row 19: case_ref 'Z-2' is also in row 2" },
-      { name: 'row.20.case_ref', code: 'invalid', reason: expect.stringContaining('formula') },
-      { name: 'row.21.case_ref', code: 'tooLong', reason: expect.stringContaining('100') },
-      { name: 'row.22.columns', code: 'invalid', reason: 'row 22: has 3 fields, the header has 2' },
-    ]);
-    expect(result.detail).toContain('header is row 1');
-  });
-
-  it('refuses a wrong header, no rows, broken quoting and too many rows', () => {
-    expect(parseInviteCsv('case,topic\nA1,rent')).toMatchObject({ ok: false, invalid: [{ name: 'row.1' }] });
-    expect(parseInviteCsv('case_ref,topic,name\nA1,rent,Sam')).toMatchObject({
-      ok: false,
-      invalid: [{ name: 'row.1' }],
-    });
-    expect(parseInviteCsv('case_ref,topic\n')).toMatchObject({
-      ok: false,
-      invalid: [{ name: 'rows', code: 'required' }],
-    });
-    expect(parseInviteCsv('case_ref\nA1\n"A2')).toMatchObject({
-      ok: false,
-      invalid: [{ name: 'row.3', code: 'invalid' }],
-    });
-    const many = ['case_ref', ...Array.from({ length: MAX_BATCH_ROWS + 1 }, (_, i) => `R${i}`)].join('\n');
-    expect(parseInviteCsv(many)).toMatchObject({ ok: false, invalid: [{ name: 'rows', code: 'tooMany' }] });
-    const max = ['case_ref', ...Array.from({ length: MAX_BATCH_ROWS }, (_, i) => `R${i}`)].join('\n');
-    expect(parseInviteCsv(max)).toMatchObject({ ok: true });
-  });
-
-  it('lists at most 100 problems and says how many there were', () => {
-    const result = parseInviteCsv(['case_ref,topic', ...Array.from({ length: 300 }, (_, i) => `R${i},gas`)].join('\n'));
-    if (result.ok) throw new Error('expected problems');
-    expect(result.invalid).toHaveLength(100);
-    expect(result.detail).toMatch(/^300 problems/);
   });
 });
 

@@ -14,7 +14,7 @@ import {
   getInvite,
   getInviteBatch,
   insertInvites,
-  listBatchInvites,
+  listBatchLines,
   recordInviteOpened,
   type NewInvite,
 } from '../../src/server/store/invites.ts';
@@ -98,14 +98,20 @@ function contract(name: string, open: () => Promise<Opened>, skip = false): void
       );
       // Shuffled going in: the order comes from batch_row, not from insertion.
       const shuffled = [...invites].sort(() => Math.random() - 0.5);
-      const batch = { id: batchId, municipality: 'vlissingen', createdAt, size: 1200, createdBy: 'api-key:test' };
-      expect(await insertInvites(store, shuffled, { batch })).toEqual({ kind: 'inserted' });
+      const batch = { id: batchId, municipality: 'vlissingen', createdAt, size: 1200, createdBy: 'api-key:test', channel: 'sms' as const };
+      // Shuffled too: the order comes from the line, not from insertion.
+      const lines = [...invites]
+        .sort(() => Math.random() - 0.5)
+        .map((i) => ({ line: (i.batchRow ?? 0) + 1, caseRef: i.caseRef, signalRef: null, inviteId: i.id, outcome: 'made' as const, reason: null }));
+      const refused = { line: 1202, caseRef: null, signalRef: null, inviteId: null, outcome: 'refused' as const, reason: 'Rij 1202: case_ref is leeg.' };
+      expect(await insertInvites(store, shuffled, { batch: { ...batch, lines: [...lines, refused] } })).toEqual({ kind: 'inserted' });
       expect(await getInviteBatch(store, batchId)).toEqual(batch);
-      const back = await listBatchInvites(store, batchId);
-      expect(back.map((i) => i.caseRef)).toEqual(invites.map((i) => i.caseRef));
-      expect(new Set(back.map((i) => i.code)).size).toBe(1200);
+      const back = await listBatchLines(store, batchId);
+      expect(back.map((l) => l.invite?.caseRef ?? null)).toEqual([...invites.map((i) => i.caseRef), null]);
+      expect(back.at(-1)).toMatchObject({ line: 1202, outcome: 'refused', reason: 'Rij 1202: case_ref is leeg.', invite: null });
+      expect(new Set(back.map((l) => l.invite?.code)).size).toBe(1201);
       expect(await getInviteBatch(store, randomUUID())).toBeUndefined();
-      expect(await listBatchInvites(store, randomUUID())).toEqual([]);
+      expect(await listBatchLines(store, randomUUID())).toEqual([]);
     });
 
     it('stores neither batch nor invitations when one of them fails', async () => {
@@ -119,6 +125,8 @@ function contract(name: string, open: () => Promise<Opened>, skip = false): void
         createdAt: iso(Date.now()),
         size: 2,
         createdBy: 'api-key:test',
+        channel: 'sms' as const,
+        lines: [],
       };
       await expect(insertInvites(store, invites, { batch })).rejects.toThrow();
       expect(await getInviteBatch(store, batchId)).toBeUndefined();

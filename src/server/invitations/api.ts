@@ -13,17 +13,8 @@ import { TOPICS } from '../../../flows/resident.ts';
 import { normaliseInviteCode } from '../../lib/invite-code.ts';
 import { SmsTextError } from '../../lib/invite-sms.ts';
 import { authenticate, type ApiCaller } from './api-keys.ts';
-import {
-  batchCsv,
-  batchSheet,
-  caseRefProblem,
-  createInvite,
-  createInviteBatch,
-  INVITE_CHANNELS,
-  inviteQrSvg,
-  parseInviteCsv,
-} from './invites.ts';
-import { MAX_BATCH_ROWS } from './invites.ts';
+import { caseRefProblem, createInvite, INVITE_CHANNELS, inviteQrSvg } from './invites.ts';
+import { BATCH_COLUMNS, batchCsv, batchSheet, createInviteBatch, MAX_BATCH_ROWS, parseInviteCsv } from './batch.ts';
 import { getStore } from '../runtime.ts';
 import { log } from '../log.ts';
 import { nodeRequest } from '../http/guard.ts';
@@ -215,26 +206,35 @@ export async function invitationRoutes(api: Api): Promise<void> {
       config: { accept: ['csv'] },
       schema: {
         operationId: 'createUitnodigingBatch',
-        summary: 'An invitation for every row of a CSV; the answer is the same rows as CSV with code, link, SMS text and check word',
+        summary: 'Personal links for the households of a CSV, one row per signal or household; the answer says per row what became of it',
         security: SECURITY,
         headers: idempotencyHeaders('A retry with the same key and CSV returns the first batch and makes no new one.'),
         querystring: z.object({ channel: z.string().optional().describe('How the invitations reach residents: sms or letter-qr.').meta({ enum: [...INVITE_CHANNELS] }) }),
         body: z
           .string()
           .describe(
-            `UTF-8 CSV (RFC 4180), header \`case_ref,topic\` (topic may be left out or empty), at most ${MAX_BATCH_ROWS} rows and ${MAX_CSV_BYTES} bytes. ` +
-              "A header with semicolons (a Dutch spreadsheet's CSV) is read with semicolons. case_ref is required, unique within the file, " +
-              'at most 100 characters, and may not start with = + - @. Errors name rows as a spreadsheet does (the header is row 1): `row.17.topic`.',
+            `UTF-8 CSV (RFC 4180) with a header of these columns in any order and case: \`${BATCH_COLUMNS.join(',')}\`; only case_ref is required. ` +
+              `At most ${MAX_BATCH_ROWS} rows and ${MAX_CSV_BYTES} bytes. A header with semicolons (a Dutch spreadsheet's CSV) is read with semicolons. ` +
+              'Rows with the same case_ref are one household: one case, one personal link. The signal columns are the DDAS vroegsignaal fields: ' +
+              'signaal_id is your own signal ID (a signal sent before is recognised, not doubled), signaalpartner and signaalstatus take the DDAS values ' +
+              "(or the portal's codes), bedrag euros (rounded to whole euros), dates YYYY-MM-DD or DD-MM-YYYY, crisissignaal and warme_overdracht ja/nee. " +
+              'A column with personal data (bsn, naam, adres, geboortedatum, …) refuses the whole file: the portal keeps none. ' +
+              'A row that cannot be used is refused with a Dutch reason and the other rows are kept. References may not start with = + - @.',
           ),
         response: {
-          201: text('text/csv', 'All rows stored; CSV `case_ref,code,link,sms_text,check_word,expires_at` in the order of the request (sms_text is empty for letter-qr); Location names the batch'),
+          201: text(
+            'text/csv',
+            'At least one row stored. CSV `row,case_ref,signaal_id,result,reason,code,link,sms_text,check_word,expires_at`, one row per row of the request: ' +
+              'result is `made` (a new personal link, shared by the rows of one household), `existing` (the case had a working link: that one) or `refused` (reason says why, in Dutch; nothing of that row was stored). ' +
+              'sms_text is empty for letter-qr. Location names the batch.',
+          ),
           ...problems({
             400: 'Not UTF-8, or a bad Idempotency-Key',
             401: 'No valid API key',
             409: 'Idempotency-Key reused with another body',
             413: 'Body over 1 MB',
             415: 'Not text/csv in UTF-8',
-            422: 'No or a wrong channel, or rows that are not valid (nothing is stored)',
+            422: 'No or a wrong channel, a header or file that cannot be read, or no row that can be used (nothing is stored); reasons in Dutch',
             500: 'The SMS text cannot fit in 160 characters with this PUBLIC_URL and municipality name',
           }),
         },
@@ -260,6 +260,7 @@ export async function invitationRoutes(api: Api): Promise<void> {
           request.headers['idempotency-key'] ?? null,
         );
         if (outcome.kind === 'conflict') return conflict(reply);
+        if (outcome.kind === 'refused') return invalidFields(reply, outcome.invalid, outcome.detail);
         reply.header('Location', `/api/v1/uitnodigingen/batches/${outcome.batchId}`);
         if (outcome.kind === 'replay') reply.header('Idempotent-Replayed', 'true');
         return sendCsv(reply, 201, outcome.csv, outcome.batchId);

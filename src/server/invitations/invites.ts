@@ -5,10 +5,9 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { TOPICS, type Topic } from '../../../flows/resident.ts';
-import { CsvError, parseCsv, toCsv } from '../../lib/csv.ts';
 import { formatInviteCode, generateInviteCode, pickCheckWord } from '../../lib/invite-code.ts';
 import { inviteSmsText } from '../../lib/invite-sms.ts';
-import { qrSheet, qrSvg, type Sheet } from './print.ts';
+import { qrSvg } from './print.ts';
 import { findMunicipality } from '../municipalities.ts';
 import { isUniqueViolation } from '../store/callbacks.ts';
 import type { Store } from '../store/index.ts';
@@ -19,9 +18,8 @@ import {
   findIdempotencyClaim,
   findInviteByCode,
   getInvite,
-  getInviteBatch,
   insertInvites,
-  listBatchInvites,
+  type BatchLine,
   type IdempotencyClaim,
   type Invite,
   type InviteBatch,
@@ -30,10 +28,7 @@ import {
 } from '../store/invites.ts';
 
 export const INVITE_CHANNELS = ['sms', 'letter-qr'] as const satisfies readonly InviteChannel[];
-export const MAX_BATCH_ROWS = 5000;
 export const CASE_REF_MAX = 100;
-/** Invalid rows named one by one, up to this many; the detail says how many there were. */
-const MAX_REPORTED = 100;
 /** A new code is taken already with odds of (codes stored) in 2.4 × 10^19; three draws are plenty. */
 const MAX_ATTEMPTS = 3;
 
@@ -85,18 +80,18 @@ function addDays(iso: string, days: number): string {
   return new Date(Date.parse(iso) + days * 86_400_000).toISOString();
 }
 
-interface Presentation {
+export interface Presentation {
   publicUrl: string;
   municipalityName: string;
 }
 
-async function presentation(store: Store, municipality: string): Promise<Presentation> {
+export async function presentation(store: Store, municipality: string): Promise<Presentation> {
   const m = await findMunicipality(store, municipality);
   if (!m) throw new Error(`Municipality ${municipality} is not in the database`);
   return { publicUrl: publicUrl(), municipalityName: m.name };
 }
 
-function viewOf(
+export function viewOf(
   invite: Pick<Invite, 'id' | 'code' | 'channel' | 'checkWord' | 'expiresAt'>,
   p: Presentation,
 ): InviteView {
@@ -116,13 +111,14 @@ function viewOf(
   };
 }
 
-interface Draft {
+/** An invitation to draw: `row` is its data row in a batch's CSV (1-based), null outside a batch. */
+export interface Draft {
   caseRef: string | null;
   topic: Topic | null;
   row: number | null;
 }
 
-function drawInvites(
+export function drawInvites(
   drafts: readonly Draft[],
   base: { municipality: string; channel: InviteChannel; batchId: string | null; now: string; ttlDays: number },
 ): NewInvite[] {
@@ -146,17 +142,17 @@ function drawInvites(
  * Stores freshly drawn invitations, drawing again if a code happens to be taken. The SMS texts
  * are made first, so a link too long for an SMS fails before anything is stored.
  */
-async function storeDrawn(
+export async function storeDrawn(
   store: Store,
   make: () => NewInvite[],
   p: Presentation,
-  options: { batch?: (size: number) => InviteBatch; idempotency?: IdempotencyClaim },
+  options: { batch?: (invites: readonly NewInvite[]) => InviteBatch & { lines: readonly BatchLine[] }; idempotency?: IdempotencyClaim },
 ): Promise<{ kind: 'inserted'; invites: NewInvite[] } | { kind: 'replay'; body: string } | { kind: 'conflict' }> {
   for (let attempt = 1; ; attempt++) {
     const invites = make();
     for (const invite of invites) viewOf(invite, p);
     try {
-      const batch = options.batch?.(invites.length);
+      const batch = options.batch?.(invites);
       const result = await insertInvites(store, invites, {
         ...(batch ? { batch } : {}),
         ...(options.idempotency ? { idempotency: options.idempotency } : {}),
@@ -179,7 +175,7 @@ export type CreateInviteOutcome =
   | { kind: 'otherCase'; refs: string[] };
 
 /** `body` names what the first request made, so a retry can answer with it. */
-function claimFor(
+export function claimFor(
   municipality: string,
   key: string | null,
   request: unknown,
@@ -248,180 +244,6 @@ async function replayed(store: Store, body: string, p: Presentation): Promise<Cr
   const first = await getInvite(store, (JSON.parse(body) as { invite: string }).invite);
   if (!first) throw new Error('The invitation an idempotency key points to is gone');
   return { kind: 'replay', invite: viewOf(first, p) };
-}
-
-export type ParsedBatch = { ok: true; rows: Draft[] } | { ok: false; detail: string; invalid: InvalidParam[] };
-
-/**
- * Reads the case system's CSV: a header `case_ref,topic` (topic may be left out, columns in any
- * order, names in any case), then one row per invitation. Rows are numbered as a spreadsheet
- * shows them (the header is row 1), so "row 17" is the row staff see as 17. A Dutch spreadsheet
- * saves CSV with semicolons; a header with a semicolon and no comma switches to that.
- */
-export function parseInviteCsv(text: string): ParsedBatch {
-  const firstLine = text.slice(0, text.search(/\r|\n|$/));
-  const delimiter = firstLine.includes(';') && !firstLine.includes(',') ? ';' : ',';
-  let records: string[][];
-  try {
-    records = parseCsv(text, delimiter);
-  } catch (error) {
-    if (!(error instanceof CsvError)) throw error;
-    return {
-      ok: false,
-      detail: `The CSV is not valid: ${error.message}.`,
-      invalid: [{ name: `row.${error.row}`, code: 'invalid', reason: error.message }],
-    };
-  }
-  const header = (records[0] ?? []).map((h) => h.trim().toLowerCase());
-  const caseCol = header.indexOf('case_ref');
-  const topicCol = header.indexOf('topic');
-  const unknown = header.filter((h) => h !== 'case_ref' && h !== 'topic');
-  const duplicate = header.filter((h, i) => header.indexOf(h) !== i);
-  if (caseCol < 0 || unknown.length > 0 || duplicate.length > 0) {
-    const reason = `row 1: the header must be case_ref,topic (topic may be left out), got '${(records[0] ?? []).join(delimiter)}'`;
-    return { ok: false, detail: `${reason}.`, invalid: [{ name: 'row.1', code: 'invalid', reason }] };
-  }
-  const data = records
-    .map((fields, i) => ({ fields, row: i + 1 }))
-    .slice(1)
-    .filter((r) => r.fields.some((f) => f.trim() !== ''));
-  if (data.length === 0) {
-    return {
-      ok: false,
-      detail: 'The CSV has a header but no rows.',
-      invalid: [{ name: 'rows', code: 'required', reason: 'at least one row is needed' }],
-    };
-  }
-  if (data.length > MAX_BATCH_ROWS) {
-    const reason = `${data.length} rows, at most ${MAX_BATCH_ROWS} fit in one batch: split the file`;
-    return { ok: false, detail: `${reason}.`, invalid: [{ name: 'rows', code: 'tooMany', reason }] };
-  }
-  const invalid: InvalidParam[] = [];
-  const seen = new Map<string, number>();
-  const rows: Draft[] = [];
-  const topics = `${TOPICS.join(', ')} (or empty)`;
-  for (const { fields, row } of data) {
-    const fail = (field: string, code: string, reason: string) =>
-      invalid.push({ name: `row.${row}.${field}`, code, reason: `row ${row}: ${reason}` });
-    if (fields.length > header.length) {
-      fail('columns', 'invalid', `has ${fields.length} fields, the header has ${header.length}`);
-      continue;
-    }
-    const caseRef = (fields[caseCol] ?? '').trim();
-    const rawTopic = topicCol >= 0 ? (fields[topicCol] ?? '').trim() : '';
-    const topic = rawTopic.toLowerCase();
-    const problem = caseRefProblem(caseRef);
-    if (caseRef === '') fail('case_ref', 'required', 'case_ref is empty');
-    else if (problem) fail('case_ref', problem.code, `case_ref ${problem.reason}`);
-    else if (seen.has(caseRef))
-      fail('case_ref', 'duplicate', `case_ref '${caseRef}' is also in row ${seen.get(caseRef)}`);
-    else seen.set(caseRef, row);
-    if (topic !== '' && !isTopic(topic))
-      fail('topic', 'invalid', `topic '${rawTopic.slice(0, 40)}' is not one of ${topics}`);
-    rows.push({ caseRef, topic: topic === '' ? null : (topic as Topic), row: row - 1 });
-  }
-  if (invalid.length > 0) {
-    const more = invalid.length > MAX_REPORTED ? ` The first ${MAX_REPORTED} are listed.` : '';
-    return {
-      ok: false,
-      detail: `${invalid.length} problem${invalid.length === 1 ? '' : 's'} in the CSV; nothing was stored. Rows are counted as in a spreadsheet: the header is row 1.${more}`,
-      invalid: invalid.slice(0, MAX_REPORTED),
-    };
-  }
-  return { ok: true, rows };
-}
-
-export const BATCH_CSV_HEADER = ['case_ref', 'code', 'link', 'sms_text', 'check_word', 'expires_at'] as const;
-
-function batchCsvOf(
-  invites: readonly Pick<Invite, 'id' | 'code' | 'channel' | 'checkWord' | 'expiresAt' | 'caseRef'>[],
-  p: Presentation,
-): string {
-  return toCsv([
-    BATCH_CSV_HEADER,
-    ...invites.map((i) => {
-      const view = viewOf(i, p);
-      return [i.caseRef ?? '', view.code, view.link, view.smsText ?? '', view.checkWord, view.expiresAt];
-    }),
-  ]);
-}
-
-export type CreateBatchOutcome = { kind: 'created' | 'replay'; batchId: string; csv: string } | { kind: 'conflict' };
-
-/** A batch from parsed CSV rows, stored all or nothing; answers the batch as CSV. */
-export async function createInviteBatch(
-  store: Store,
-  input: {
-    municipality: string;
-    createdBy: string;
-    channel: InviteChannel;
-    rows: readonly Draft[];
-    requestBody: string;
-  },
-  idempotencyKey: string | null = null,
-): Promise<CreateBatchOutcome> {
-  const p = await presentation(store, input.municipality);
-  const { inviteTtlDays } = appConfig();
-  const batchId = randomUUID();
-  const claim = claimFor(
-    input.municipality,
-    idempotencyKey,
-    { kind: 'batch', channel: input.channel, body: input.requestBody },
-    { batch: batchId },
-  );
-  let createdAt = '';
-  const result = await storeDrawn(
-    store,
-    () => {
-      createdAt = new Date().toISOString();
-      return drawInvites(input.rows, {
-        municipality: input.municipality,
-        channel: input.channel,
-        batchId,
-        now: createdAt,
-        ttlDays: inviteTtlDays,
-      });
-    },
-    p,
-    {
-      batch: (size) => ({ id: batchId, municipality: input.municipality, createdAt, size, createdBy: input.createdBy }),
-      ...(claim ? { idempotency: claim } : {}),
-    },
-  );
-  if (result.kind === 'conflict') return result;
-  if (result.kind === 'replay') {
-    const first = (JSON.parse(result.body) as { batch: string }).batch;
-    const csv = await batchCsv(store, input.municipality, first);
-    if (csv === null) throw new Error('The batch an idempotency key points to is gone');
-    return { kind: 'replay', batchId: first, csv };
-  }
-  return { kind: 'created', batchId, csv: batchCsvOf(result.invites, p) };
-}
-
-/** The batch as CSV again, or null when it does not exist or belongs to another municipality. */
-export async function batchCsv(store: Store, municipality: string, batchId: string): Promise<string | null> {
-  const batch = await getInviteBatch(store, batchId);
-  if (!batch || batch.municipality !== municipality) return null;
-  return batchCsvOf(await listBatchInvites(store, batchId), await presentation(store, municipality));
-}
-
-/** The batch's printable QR sheet, or null as for batchCsv. */
-export async function batchSheet(store: Store, municipality: string, batchId: string): Promise<Sheet | null> {
-  const batch = await getInviteBatch(store, batchId);
-  if (!batch || batch.municipality !== municipality) return null;
-  const p = await presentation(store, municipality);
-  const invites = await listBatchInvites(store, batchId);
-  return qrSheet({
-    municipalityName: p.municipalityName,
-    batchId,
-    createdAt: batch.createdAt,
-    cells: invites.map((i) => ({
-      caseRef: i.caseRef,
-      code: formatInviteCode(i.code),
-      checkWord: i.checkWord,
-      link: inviteLink(p.publicUrl, i.code),
-    })),
-  });
 }
 
 /** One invitation's QR code as SVG, or null when the code is unknown or another municipality's. */

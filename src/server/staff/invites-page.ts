@@ -6,7 +6,8 @@
  */
 import { isId } from '../../lib/ids.ts';
 import { TOPICS, type Topic } from '../../../flows/resident.ts';
-import { createInvite, createInviteBatch, batchCsv, batchSheet, inviteQrSvg, parseInviteCsv, type InviteView } from '../invitations/invites.ts';
+import { createInvite, inviteQrSvg, type InviteView } from '../invitations/invites.ts';
+import { batchCsv, batchSheet, createInviteBatch, parseInviteCsv, type BatchCounts } from '../invitations/batch.ts';
 import { getStore } from '../runtime.ts';
 import { audit } from './audit.ts';
 import { can } from './nav.ts';
@@ -26,7 +27,7 @@ export type InvitesPage =
       municipalities: { slug: string; name: string }[];
       topics: readonly Topic[];
       created?: { invite: InviteView; qrSvg: string } | undefined;
-      batch?: { id: string; municipality: string; size: number } | undefined;
+      batch?: { id: string; municipality: string; counts: BatchCounts; refused: string[] } | undefined;
       errors: string[];
       csvText: string;
     };
@@ -56,11 +57,13 @@ export async function invitesPage(locals: App.Locals, request: Request): Promise
   if (form.get('action') === 'batch') {
     const csvText = form.get('csv') ?? '';
     const parsed = parseInviteCsv(csvText);
-    if (!parsed.ok) return { ...base, csvText, errors: [parsed.detail, ...parsed.invalid.slice(0, 20).map((p) => `${p.name}: ${p.reason}`)] };
+    if (!parsed.ok) return { ...base, csvText, errors: [parsed.detail] };
     const outcome = await createInviteBatch(store, { municipality, createdBy: staff.staffId, channel, rows: parsed.rows, requestBody: csvText });
     if (outcome.kind === 'conflict') return { ...base, errors: [st('invites.errors.batchRepeated')] };
+    // nothing stored: the list stays in the box, to be mended
+    if (outcome.kind === 'refused') return { ...base, csvText, errors: [outcome.detail, ...outcome.invalid.slice(0, 20).map((p) => p.reason)] };
     await audit(store, { actor: staff.staffId, action: 'invite', objectType: 'invite_batch', objectId: outcome.batchId, municipality, result: 'ok', origin: 'staff-ui' });
-    return { ...base, batch: { id: outcome.batchId, municipality, size: parsed.rows.length } };
+    return { ...base, batch: { id: outcome.batchId, municipality, counts: outcome.counts, refused: outcome.refused.map((l) => l.reason ?? '') } };
   }
   const topicValue = form.get('topic') ?? '';
   const topic = (TOPICS as readonly string[]).includes(topicValue) ? (topicValue as Topic) : null;

@@ -16,6 +16,7 @@ import * as m002 from './migrations/002-invites.ts';
 import * as m003 from './migrations/003-staff.ts';
 import * as m004 from './migrations/004-outbox.ts';
 import * as m005 from './migrations/005-ddas.ts';
+import * as m006 from './migrations/006-batch-rows.ts';
 import type { Database } from './schema.ts';
 
 export type StoreDialect = 'sqlite' | 'postgres';
@@ -42,6 +43,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '003-staff': m003,
   '004-outbox': m004,
   '005-ddas': m005,
+  '006-batch-rows': m006,
 };
 
 export async function openStore(options: StoreOptions = {}): Promise<Store> {

@@ -6,7 +6,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { isUniqueViolation } from './callbacks.ts';
 import type { Store } from './index.ts';
-import type { Database, InviteBatchRow, InviteChannel, InviteRow } from './schema.ts';
+import type { BatchRowOutcome, Database, InviteBatchRow, InviteChannel, InviteRow } from './schema.ts';
 
 export type { InviteChannel } from './schema.ts';
 
@@ -37,8 +37,21 @@ export interface InviteBatch {
   id: string;
   municipality: string;
   createdAt: string;
+  /** personal links the batch answers with */
   size: number;
   createdBy: string;
+  channel: InviteChannel | null;
+}
+
+/** One CSV row of a batch and what became of it. */
+export interface BatchLine {
+  /** as a spreadsheet numbers it (header = 1) */
+  line: number;
+  caseRef: string | null;
+  signalRef: string | null;
+  inviteId: string | null;
+  outcome: BatchRowOutcome;
+  reason: string | null;
 }
 
 /** A retry with the same key answers from the first request instead of creating anything. */
@@ -62,7 +75,7 @@ const CHUNK = 500;
 export async function insertInvites(
   store: Store,
   invites: readonly NewInvite[],
-  options: { batch?: InviteBatch; idempotency?: IdempotencyClaim } = {},
+  options: { batch?: InviteBatch & { lines: readonly BatchLine[] }; idempotency?: IdempotencyClaim } = {},
 ): Promise<InsertInvitesResult> {
   const claim = options.idempotency;
   try {
@@ -81,6 +94,7 @@ export async function insertInvites(
             created_at: b.createdAt,
             size: b.size,
             created_by: b.createdBy,
+            channel: b.channel,
           })
           .execute();
       }
@@ -88,6 +102,23 @@ export async function insertInvites(
         await trx
           .insertInto('invites')
           .values(invites.slice(i, i + CHUNK).map(toRow))
+          .execute();
+      }
+      const lines = options.batch?.lines ?? [];
+      for (let i = 0; i < lines.length; i += CHUNK) {
+        await trx
+          .insertInto('invite_batch_rows')
+          .values(
+            lines.slice(i, i + CHUNK).map((l) => ({
+              batch_id: options.batch?.id ?? '',
+              line: l.line,
+              case_ref: l.caseRef,
+              signal_ref: l.signalRef,
+              invite_id: l.inviteId,
+              outcome: l.outcome,
+              reason: l.reason,
+            })),
+          )
           .execute();
       }
       if (claim) {
@@ -141,14 +172,7 @@ export async function findInviteByCode(store: Store, code: string): Promise<Invi
 
 /** The invitation of a case that still works at `at` (the newest), if there is one: a case has one personal link. */
 export async function findActiveInviteOfCase(store: Store, caseId: string, at: string): Promise<Invite | undefined> {
-  const row = await store.db
-    .selectFrom('invites')
-    .selectAll()
-    .where('case_id', '=', caseId)
-    .where('expires_at', '>', at)
-    .orderBy('created_at', 'desc')
-    .executeTakeFirst();
-  return row && toInvite(row);
+  return (await findActiveInvitesOfCases(store, [caseId], at)).get(caseId);
 }
 
 export async function getInvite(store: Store, id: string): Promise<Invite | undefined> {
@@ -179,16 +203,45 @@ export async function getInviteBatch(store: Store, id: string): Promise<InviteBa
   return row && toBatch(row);
 }
 
-/** A batch's invitations in the order of the CSV they came from. */
-export async function listBatchInvites(store: Store, batchId: string): Promise<Invite[]> {
-  const rows = await store.db
-    .selectFrom('invites')
+/** A batch's rows in the order of its CSV, each with its invitation (none for a refused row). */
+export async function listBatchLines(store: Store, batchId: string): Promise<(BatchLine & { invite: Invite | null })[]> {
+  const lines = await store.db
+    .selectFrom('invite_batch_rows')
     .selectAll()
     .where('batch_id', '=', batchId)
-    .orderBy('batch_row')
-    .orderBy('id')
+    .orderBy('line')
     .execute();
-  return rows.map(toInvite);
+  const ids = [...new Set(lines.flatMap((l) => (l.invite_id === null ? [] : [l.invite_id])))];
+  const invites = new Map<string, Invite>();
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const rows = await store.db.selectFrom('invites').selectAll().where('id', 'in', ids.slice(i, i + CHUNK)).execute();
+    for (const row of rows) invites.set(row.id, toInvite(row));
+  }
+  return lines.map((l) => ({
+    line: Number(l.line),
+    caseRef: l.case_ref,
+    signalRef: l.signal_ref,
+    inviteId: l.invite_id,
+    outcome: l.outcome,
+    reason: l.reason,
+    invite: l.invite_id === null ? null : (invites.get(l.invite_id) ?? null),
+  }));
+}
+
+/** The working personal link of each of these cases (the newest that has not expired at `at`). */
+export async function findActiveInvitesOfCases(store: Store, caseIds: readonly string[], at: string): Promise<Map<string, Invite>> {
+  const found = new Map<string, Invite>();
+  for (let i = 0; i < caseIds.length; i += CHUNK) {
+    const rows = await store.db
+      .selectFrom('invites')
+      .selectAll()
+      .where('case_id', 'in', caseIds.slice(i, i + CHUNK))
+      .where('expires_at', '>', at)
+      .orderBy('created_at', 'desc')
+      .execute();
+    for (const row of rows) if (row.case_id !== null && !found.has(row.case_id)) found.set(row.case_id, toInvite(row));
+  }
+  return found;
 }
 
 function toRow(i: NewInvite) {
@@ -237,5 +290,6 @@ function toBatch(row: InviteBatchRow): InviteBatch {
     createdAt: row.created_at,
     size: Number(row.size),
     createdBy: row.created_by,
+    channel: row.channel,
   };
 }

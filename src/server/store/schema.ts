@@ -143,9 +143,26 @@ export interface InviteBatchesTable {
   id: string;
   municipality: string;
   created_at: IsoTimestamp;
+  /** how many personal links the batch answers with (rows of one household share one) */
   size: number;
   /** who asked: `api-key:<api key id>` */
   created_by: string;
+  channel: InviteChannel | null;
+}
+
+export type BatchRowOutcome = 'made' | 'existing' | 'refused';
+
+/** One row of a batch's CSV and what became of it (a batch of several rows per household has fewer links than rows). */
+export interface InviteBatchRowsTable {
+  batch_id: string;
+  /** the row as a spreadsheet numbers it: the header is row 1 */
+  line: number;
+  case_ref: string | null;
+  signal_ref: string | null;
+  invite_id: string | null;
+  outcome: BatchRowOutcome;
+  /** why it was refused, in Dutch */
+  reason: string | null;
 }
 
 export interface ApiKeysTable {
@@ -279,6 +296,7 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   invites: InvitesTable;
   invite_batches: InviteBatchesTable;
+  invite_batch_rows: InviteBatchRowsTable;
   api_keys: ApiKeysTable;
   rate_limits: RateLimitsTable;
   staff_users: StaffUsersTable;
@@ -303,6 +321,7 @@ export type CaseRow = Selectable<CasesTable>;
 export type SignalRow = Selectable<SignalsTable>;
 export type NewInviteRow = Insertable<InvitesTable>;
 export type InviteBatchRow = Selectable<InviteBatchesTable>;
+export type InviteBatchLineRow = Selectable<InviteBatchRowsTable>;
 export type ApiKeyRow = Selectable<ApiKeysTable>;
 export type StaffUserRow = Selectable<StaffUsersTable>;
 export type StaffSessionRow = Selectable<StaffSessionsTable>;

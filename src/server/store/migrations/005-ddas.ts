@@ -7,7 +7,10 @@
  * the case system keeps the person, the portal only what it needs to reach and count.
  */
 import { sql, type Kysely } from 'kysely';
-import { SIGNAL_PARTNERS, SIGNAL_STATUSES } from '../../../lib/ddas.ts';
+
+// The code lists as they were when this migration was written: a migration never changes with the code.
+const SIGNAL_PARTNERS = ['energy', 'rent', 'mortgage', 'cak_health_insurance', 'health_insurance', 'water', 'duo', 'tax', 'cak_own_contribution', 'other', 'allowances'];
+const SIGNAL_STATUSES = ['not_picked_up_yet', 'wrong_signal', 'deceased', 'not_resident', 'repeat_signal', 'not_picked_up_other'];
 
 const list = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
 

@@ -440,8 +440,8 @@ describe('DDAS signals with an invitation', () => {
     status: 'Nog niet opgepakt',
     ...extra,
   });
-  const post = (body: unknown, key = voorbeeldKey) =>
-    api(app, '/api/v1/uitnodigingen', { method: 'POST', key, body: JSON.stringify(body), type: 'application/json' });
+  const post = (body: unknown, key = voorbeeldKey, headers: Record<string, string> = {}) =>
+    api(app, '/api/v1/uitnodigingen', { method: 'POST', key, body: JSON.stringify(body), type: 'application/json', headers });
 
   it('makes one case with one personal link for the signals of one household, and recognises a signal sent again', async () => {
     const caseRef = `HH-${randomUUID().slice(0, 8)}`;
@@ -453,8 +453,14 @@ describe('DDAS signals with an invitation', () => {
       { ID: `${caseRef}-W`, ontvangen: 'nieuw' },
     ]);
     // A month later the rent is late too, and the energy signal comes again with a higher amount.
-    const again = await post({ caseRef, channel: 'letter-qr', vroegsignalen: [signal(`${caseRef}-E`, 'Energie', { bedrag: 610 }), signal(`${caseRef}-H`, 'Huur')] });
+    const later = { caseRef, channel: 'letter-qr', vroegsignalen: [signal(`${caseRef}-E`, 'Energie', { bedrag: 610 }), signal(`${caseRef}-H`, 'Huur')] };
+    const idempotency = { 'Idempotency-Key': `later-${caseRef}` };
+    const again = await post(later, voorbeeldKey, idempotency);
     expect(again.status).toBe(200);
+    // the same delivery retried (its answer lost on the way) answers the same and counts nothing twice
+    const retried = await post(later, voorbeeldKey, idempotency);
+    expect([retried.status, retried.headers.get('idempotent-replayed')]).toEqual([200, 'true']);
+    expect(((await retried.json()) as { id: string }).id).toBe(made.id);
     const same = (await again.json()) as { id: string; code: string; smsText: string | null; vroegsignalen: { ID: string; ontvangen: string }[] };
     expect(same.id).toBe(made.id);
     expect(same.code).toBe(made.code);

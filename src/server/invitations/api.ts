@@ -190,7 +190,7 @@ export async function invitationRoutes(api: Api): Promise<void> {
           return sendProblem(reply, { status: 409, title: 'Conflict', detail: `Signal ID ${outcome.refs.join(', ')} belongs to another case of this municipality; nothing was stored.` });
         }
         if (outcome.kind === 'replay') reply.header('Idempotent-Replayed', 'true');
-        return reply.code(outcome.kind === 'existing' ? 200 : 201).send(outcome.invite);
+        return reply.code(outcome.kind === 'existing' || outcome.existing ? 200 : 201).send(outcome.invite);
       } catch (error) {
         if (error instanceof SmsTextError) return smsProblem(reply, error);
         throw error;

@@ -170,7 +170,7 @@ export type InviteAnswer = InviteView & { vroegsignalen?: { ID: string; ontvange
 
 export type CreateInviteOutcome =
   /** `existing`: the case has a working personal link already, and that is the one */
-  | { kind: 'created' | 'replay' | 'existing'; invite: InviteAnswer }
+  | { kind: 'created' | 'replay' | 'existing'; invite: InviteAnswer; existing?: boolean }
   | { kind: 'conflict' }
   | { kind: 'otherCase'; refs: string[] };
 
@@ -218,7 +218,11 @@ export async function createInvite(
     caseId = recorded.caseId;
     if (input.signals?.length) signals = recorded.signals.map((s) => ({ ID: s.ref, ontvangen: s.kind === 'known' ? 'bekend' : 'nieuw' }));
     const working = await findActiveInviteOfCase(store, caseId, now);
-    if (working) return { kind: 'existing', invite: answer(viewOf({ ...working, channel: input.channel }, p)) };
+    if (working) {
+      // a retry with the same key answers the same, and does not count the signals again
+      if (claim) await insertInvites(store, [], { idempotency: { ...claim, body: JSON.stringify({ invite: working.id, existing: true }) } });
+      return { kind: 'existing', invite: answer(viewOf({ ...working, channel: input.channel }, p)) };
+    }
   }
   const result = await storeDrawn(
     store,
@@ -241,9 +245,10 @@ export async function createInvite(
 }
 
 async function replayed(store: Store, body: string, p: Presentation): Promise<CreateInviteOutcome> {
-  const first = await getInvite(store, (JSON.parse(body) as { invite: string }).invite);
+  const earlier = JSON.parse(body) as { invite: string; existing?: boolean };
+  const first = await getInvite(store, earlier.invite);
   if (!first) throw new Error('The invitation an idempotency key points to is gone');
-  return { kind: 'replay', invite: viewOf(first, p) };
+  return { kind: 'replay', invite: viewOf(first, p), existing: earlier.existing === true };
 }
 
 /** One invitation's QR code as SVG, or null when the code is unknown or another municipality's. */

@@ -38,6 +38,27 @@ export const connectorSchema = z.strictObject({
   secretEnv: z.string().regex(/^[A-Z][A-Z0-9_]{2,63}$/, 'secretEnv: the name of an environment variable, e.g. HULPGESPREK_WEBHOOK_SECRET_VOORBEELD'),
 });
 
+export const ddasSchema = z.strictObject({
+  /** CBS's four-digit municipality code (0518 is 's-Gravenhage); a delivery needs it */
+  gemeentecode: z.string().regex(/^\d{4}$/, 'ddas.gemeentecode: the four digits of the CBS municipality code, e.g. 0518').optional(),
+  /** the organisation that delivers to CBS: the municipality, or who handles its signals */
+  aanleverendeOrganisatie: z
+    .strictObject({
+      naam: z.string().min(2),
+      kvkNummer: z.string().regex(/^\d{8}$/, 'ddas.aanleverendeOrganisatie.kvkNummer: eight digits').optional(),
+      contactpersonen: z
+        .array(z.strictObject({ naam: z.string().min(2), telefoonnummer: z.string().optional(), email: z.email().optional(), functietitel: z.string().optional() }))
+        .min(1)
+        .optional(),
+    })
+    .optional(),
+  /**
+   * A finished conversation with a call-back request, through a personal link, counts as a reached
+   * contact attempt by that link's channel (SMS/Whatsapp or Brief). Off: only staff's attempts count.
+   */
+  portalCountsReached: z.boolean().default(true),
+});
+
 export const municipalityConfigSchema = z
   .object({
     slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,40}$/, 'slug: lowercase letters, digits and -'),
@@ -86,6 +107,8 @@ export const municipalityConfigSchema = z
      * it, or while its secret is not in the environment, requests wait in the staff queue only.
      */
     connector: connectorSchema.optional(),
+    /** The national model (DDAS): who delivers the municipality's early-signal work to CBS, and how the portal counts its own contact. */
+    ddas: ddasSchema.default({ portalCountsReached: true }),
   })
   .superRefine((m, ctx) => {
     if (!m.languages.includes('nl')) {

@@ -3,7 +3,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { expectNoAxeViolations } from '../support/axe.ts';
 import { databaseFile } from '../support/db.ts';
-import { createStaff, freshCode, type TestStaff } from '../support/staff.ts';
+import { createStaff, dbRun, freshCode, type TestStaff } from '../support/staff.ts';
 
 async function passwordStep(page: Page, user: TestStaff): Promise<void> {
   await page.goto('/staff/login');
@@ -60,9 +60,23 @@ for (const viewport of [
       await page.getByRole('button', { name: 'Poging opslaan' }).click();
       await expect(page.getByRole('status')).toBeVisible();
       await expectNoAxeViolations(page, 'request detail with an attempt and a message');
-      await page.getByRole('radio', { name: 'Snel opgelost' }).check();
+      await page.getByRole('radio', { name: '(Budget)advies en/of quick fix' }).check();
       await page.getByRole('button', { name: 'Verzoek afsluiten' }).click();
       await expectNoAxeViolations(page, 'closed request');
+
+      const caseId = crypto.randomUUID();
+      const now = new Date().toISOString();
+      dbRun(databaseFile(), "insert into cases (id, municipality, case_ref, status, demo, created_at, updated_at) values (?, 'zeedorp', ?, 'open', 0, ?, ?)", caseId, `ZAAK-A11Y-${caseId.slice(0, 8)}`, now, now);
+      dbRun(databaseFile(), "insert into signals (id, case_id, municipality, signal_ref, partner, amount, crisis, warm_handover, times_received, created_at, updated_at) values (?, ?, 'zeedorp', ?, 'water', 120, 1, 0, 1, ?, ?)", crypto.randomUUID(), caseId, `S-${caseId}`, now, now);
+      await page.goto('/staff/zaken');
+      await expect(page.getByRole('link', { name: `ZAAK-A11Y-${caseId.slice(0, 8)}` })).toBeVisible();
+      await expectNoAxeViolations(page, 'cases');
+      await page.goto(`/staff/zaken/${caseId}`);
+      await expectNoAxeViolations(page, 'case detail');
+      await page.getByRole('radio', { name: 'Niet bereikt', exact: true }).check();
+      await page.getByRole('button', { name: 'Poging opslaan' }).click();
+      await expect(page.getByRole('status')).toBeVisible();
+      await expectNoAxeViolations(page, 'case with an attempt');
 
       await page.goto('/staff/audit');
       await expect(page.getByRole('heading', { level: 1, name: 'Audit' })).toBeVisible();

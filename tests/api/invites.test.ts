@@ -334,7 +334,13 @@ describe('batches from CSV', () => {
     expect(nextOut[0]?.sms_text).toBe(''); // a letter batch
     expect(nextOut[2]?.reason).toBe(`Rij 4: signaal S2-${tag} hoort bij een andere zaak van deze gemeente. Van deze rij is niets bewaard.`);
     expect(rows(app.databaseFile, 'select times_received from signals where signal_ref = ?', `S1-${tag}`)).toEqual([{ times_received: 2 }]);
-    expect(rows(app.databaseFile, 'select count(*) as n from signals where case_id = ?', cases[0]?.id)).toEqual([{ n: 3 }]);
+    const household1 = String(cases[0]?.id);
+    expect(rows(app.databaseFile, 'select count(*) as n from signals where case_id = ?', household1)).toEqual([{ n: 3 }]);
+    // each delivery is the portal's own contact attempt on the case: by SMS first, then by letter, not (yet) reached
+    expect(rows(app.databaseFile, 'select kind, reached, staff_id from case_attempts where case_id = ? order by created_at', household1)).toEqual([
+      { kind: 'sms_whatsapp', reached: 0, staff_id: null },
+      { kind: 'letter', reached: 0, staff_id: null },
+    ]);
     // the letter sheet carries both households' links, the kept one too
     const sheet = await (await api(app, `${next.headers.get('location')}/qr`, { key: voorbeeldKey })).text();
     expect(sheet.match(/<div class="cell">/g)).toHaveLength(2);

@@ -24,6 +24,8 @@ let own: { id: string; reference: string };
 
 let foreignBatch: string;
 let foreignDelivery: string;
+let foreignCase: string;
+let ownCase: string;
 let ownDelivery: string;
 const FOREIGN_NAME = 'Zeedorpbewoner';
 const FOREIGN_CASE = 'ZEEDORP-ZAAK-0042';
@@ -33,11 +35,11 @@ const FOREIGN_PHONE = '+31687654321';
 const SESSION_WRITES = new Set(['POST /staff/login', 'POST /staff/login/tweede-stap', 'POST /staff/login/instellen', 'POST /staff/uitloggen', 'DELETE /api/v1/staff/sessie']);
 
 /** Bodies that would succeed on one's own request, so a 404 can only mean "not yours". */
-const PAGE_ACTIONS: Record<string, string>[] = [{ action: 'assign' }, { action: 'attempt', kind: 'phone', result: 'reached' }, { action: 'close', outcome: 'quick_fix' }, { action: 'nonsense' }];
+const PAGE_ACTIONS: Record<string, string>[] = [{ action: 'assign' }, { action: 'attempt', kind: 'phone', result: 'reached' }, { action: 'close', outcome: 'advice_quick_fix' }, { action: 'nonsense' }];
 const API_BODIES: Record<string, unknown> = {
   toewijzing: {},
   contactpogingen: { kind: 'phone', result: 'reached' },
-  afsluiting: { outcome: 'quick_fix' },
+  afsluiting: { outcome: 'advice_quick_fix' },
   opnieuw: {},
 };
 /** For a write whose URL names nothing: every field name a route might read an id or a municipality from. */
@@ -51,11 +53,20 @@ const smuggled = () => ({
   municipality: 'zeedorp',
   gemeente: 'zeedorp',
   action: 'close',
-  outcome: 'quick_fix',
+  outcome: 'advice_quick_fix',
   kind: 'phone',
   result: 'reached',
 });
-const foreignParams = () => ({ id: foreign.id, municipality: 'zeedorp', lang: 'nl', batch: foreignBatch, delivery: foreignDelivery });
+const foreignParams = () => ({ id: foreign.id, municipality: 'zeedorp', lang: 'nl', batch: foreignBatch, delivery: foreignDelivery, case: foreignCase });
+
+/** A DDAS case with a signal, straight in the repository. */
+function caseOf(file: string, municipality: string, caseRef: string): string {
+  const id = randomUUID();
+  const now = new Date().toISOString();
+  dbRun(file, "insert into cases (id, municipality, case_ref, status, demo, created_at, updated_at) values (?, ?, ?, 'open', 0, ?, ?)", id, municipality, caseRef, now, now);
+  dbRun(file, "insert into signals (id, case_id, municipality, signal_ref, partner, amount, crisis, warm_handover, times_received, created_at, updated_at) values (?, ?, ?, ?, 'water', 120, 0, 0, 1, ?, ?)", randomUUID(), id, municipality, `${caseRef}-S`, now, now);
+  return id;
+}
 
 /** A failed hand-off to the case system, straight in the outbox (the demo municipalities have no connector). */
 function failedDelivery(file: string, requestId: string, municipality: string): string {
@@ -115,7 +126,7 @@ function foreignRow() {
 }
 
 function expectNothingForeign(body: string, what: string) {
-  for (const secret of [foreign.id, foreign.reference, FOREIGN_NAME, FOREIGN_PHONE, '06 87654321', theirUser.id, foreignBatch, FOREIGN_CASE, foreignDelivery]) {
+  for (const secret of [foreign.id, foreign.reference, FOREIGN_NAME, FOREIGN_PHONE, '06 87654321', theirUser.id, foreignBatch, FOREIGN_CASE, foreignDelivery, foreignCase]) {
     expect(body, `${what} shows ${secret}`).not.toContain(secret);
   }
 }
@@ -132,6 +143,8 @@ beforeAll(async () => {
   own = await residentRequest(app.url, { municipality: 'voorbeeld' });
   foreignBatch = await inviteBatch(app.databaseFile, 'zeedorp', FOREIGN_CASE);
   foreignDelivery = failedDelivery(app.databaseFile, foreign.id, 'zeedorp');
+  foreignCase = caseOf(app.databaseFile, 'zeedorp', FOREIGN_CASE);
+  ownCase = caseOf(app.databaseFile, 'voorbeeld', 'VOORBEELD-ZAAK-7');
   ownDelivery = failedDelivery(app.databaseFile, own.id, 'voorbeeld');
   // Zeedorp's own staff look at it, so zeedorp has audit rows (and a login row) to leak.
   expect((await theirs.fetch(`/staff/verzoeken/${foreign.id}`)).status).toBe(200);
@@ -185,7 +198,9 @@ describe('isolation between municipalities', () => {
     expect(new Set(tried).size).toBeGreaterThanOrEqual(5);
     expect(foreignRow()).toEqual(before);
     expect(foreignDeliveryRow()).toEqual(deliveryBefore);
-    expect(dbRows(app.databaseFile, 'select count(*) as n from contact_attempts where request_id = ?', foreign.id)[0]?.n).toBe(0);
+    expect(dbRows(app.databaseFile, 'select count(*) as n from case_attempts where request_id = ? or case_id = ?', foreign.id, foreignCase)[0]?.n).toBe(0);
+    expect(dbRows(app.databaseFile, 'select status, end_result from cases where id = ?', foreignCase)).toEqual([{ status: 'open', end_result: null }]);
+    expect(dbRows(app.databaseFile, 'select count(*) as n from audit_log where actor = ? and object_id = ?', mineUser.id, foreignCase)[0]?.n).toBe(0);
     // A refused look is not a look: no audit row in zeedorp by the voorbeeld admin.
     expect(dbRows(app.databaseFile, 'select count(*) as n from audit_log where actor = ? and object_id = ?', mineUser.id, foreign.id)[0]?.n).toBe(0);
     expect(dbRows(app.databaseFile, 'select count(*) as n from audit_log where actor = ? and object_id = ?', mineUser.id, foreignDelivery)[0]?.n).toBe(0);
@@ -193,6 +208,8 @@ describe('isolation between municipalities', () => {
     // The same routes with one's own id do work (so the 404s above mean "not yours").
     expect((await mine.fetch(`/staff/verzoeken/${own.id}`)).status).toBe(200);
     expect((await mine.fetch(`/api/v1/staff/verzoeken/${own.id}`)).status).toBe(200);
+    expect((await mine.fetch(`/staff/zaken/${ownCase}`)).status).toBe(200);
+    expect((await theirs.fetch(`/staff/zaken/${foreignCase}`)).status).toBe(200);
     // Zeedorp's own administrator can retry theirs; the voorbeeld one only theirs.
     const retried = await mine.apiPost(`/api/v1/staff/overdrachten/${ownDelivery}/opnieuw`, {});
     expect(retried.status).toBe(202);
@@ -220,7 +237,9 @@ describe('isolation between municipalities', () => {
         expect(foreignDeliveryRow(), `${method} ${route.path} changed zeedorp's hand-off`).toEqual(deliveryBefore);
       }
     }
-    expect(dbRows(app.databaseFile, 'select count(*) as n from contact_attempts where request_id = ?', foreign.id)[0]?.n).toBe(0);
+    expect(dbRows(app.databaseFile, 'select count(*) as n from case_attempts where request_id = ? or case_id = ?', foreign.id, foreignCase)[0]?.n).toBe(0);
+    expect(dbRows(app.databaseFile, 'select status, end_result from cases where id = ?', foreignCase)).toEqual([{ status: 'open', end_result: null }]);
+    expect(dbRows(app.databaseFile, 'select count(*) as n from audit_log where actor = ? and object_id = ?', mineUser.id, foreignCase)[0]?.n).toBe(0);
     expect(dbRows(app.databaseFile, 'select count(*) as n from audit_log where actor = ? and object_id = ?', mineUser.id, foreign.id)[0]?.n).toBe(0);
   });
 

@@ -363,7 +363,7 @@ describe('a request, through the pages', () => {
 
     const attempt = await adminClient.postForm(path, { action: 'attempt', kind: 'phone', result: 'voicemail', note: 'call_back_later' });
     expect(attempt.status).toBe(303);
-    expect(rows('select kind, result, note_code, staff_id from contact_attempts where request_id = ?', id)).toEqual([
+    expect(rows('select kind, result, note_code, staff_id from case_attempts where request_id = ?', id)).toEqual([
       { kind: 'phone', result: 'voicemail', note_code: 'call_back_later', staff_id: admin.id },
     ]);
     expect(await (await adminClient.fetch(path)).text()).toContain('Voicemail ingesproken');
@@ -371,12 +371,12 @@ describe('a request, through the pages', () => {
     const bad = await adminClient.postForm(path, { action: 'attempt', kind: 'pigeon', result: 'reached' });
     expect(bad.headers.get('location')).toBe(`${path}?fout=invalid`);
 
-    const closed = await adminClient.postForm(path, { action: 'close', outcome: 'payment_arrangement' });
+    const closed = await adminClient.postForm(path, { action: 'close', outcome: 'paid_or_arranged' });
     expect(closed.status).toBe(303);
     const [row] = rows('select status, outcome, closed_at from callback_requests where id = ?', id);
-    expect(row).toMatchObject({ status: 'closed', outcome: 'payment_arrangement', closed_at: expect.any(String) });
+    expect(row).toMatchObject({ status: 'closed', outcome: 'paid_or_arranged', closed_at: expect.any(String) });
     const after = await (await adminClient.fetch(path)).text();
-    expect(after).toContain('Betaalregeling afgesproken');
+    expect(after).toContain('Inwoner heeft zelf al betaald/betalingsregeling getroffen');
     expect(after).not.toContain('name="action" value="close"');
 
     const late = await adminClient.postForm(path, { action: 'assign' }, (await adminClient.formToken('/staff')).token);
@@ -389,7 +389,7 @@ describe('a request, through the pages', () => {
       expect(r).toMatchObject({ actor: admin.id, object_type: 'callback_request', municipality: 'voorbeeld', origin: 'staff-ui' });
       expect(String(r.at)).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     }
-    expect(audit.find((r) => r.action === 'close')?.result).toBe('ok (payment_arrangement)');
+    expect(audit.find((r) => r.action === 'close')?.result).toBe('ok (paid_or_arranged)');
     expect(audit.filter((r) => r.action === 'assign').map((r) => r.result)).toEqual(['ok', 'refused (already closed)']);
   });
 
@@ -421,8 +421,19 @@ describe('a request, through the API', () => {
     expect(assign.status).toBe(200);
     expect(await assign.json()).toMatchObject({ id, status: 'in_progress', assignedTo: { id: admin.id, name: 'Anne Admin' } });
 
-    const attempt = await adminClient.apiPost(`${base}/contactpogingen`, { kind: 'whatsapp', result: 'reached' }, token);
+    const attempt = await adminClient.apiPost(`${base}/contactpogingen`, { kind: 'sms_whatsapp', result: 'reached' }, token);
     expect(attempt.status).toBe(201);
+    // a date and part of the day given by staff; one in the future or not a day is refused
+    const earlier = await adminClient.apiPost(`${base}/contactpogingen`, { kind: 'home_visit', result: 'not_reached', date: '2026-11-20', dayPart: 'evening' }, token);
+    expect(earlier.status, await earlier.clone().text()).toBe(201);
+    for (const date of ['2999-01-01', '2026-02-30']) {
+      const refused = await adminClient.apiPost(`${base}/contactpogingen`, { kind: 'phone', result: 'reached', date }, token);
+      expect(refused.status).toBe(422);
+    }
+    expect(rows('select kind, reached, on_date, day_part from case_attempts where request_id = ? order by on_date', id)).toEqual([
+      { kind: 'home_visit', reached: 0, on_date: '2026-11-20', day_part: 'evening' },
+      { kind: 'sms_whatsapp', reached: 1, on_date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), day_part: expect.stringMatching(/^(morning|afternoon|evening)$/) },
+    ]);
     const invalid = await adminClient.apiPost(`${base}/contactpogingen`, { kind: 'pigeon', result: 'reached', note: 'free text' }, token);
     expect(invalid.status).toBe(422);
     expect(invalid.headers.get('content-type')).toContain('application/problem+json');
@@ -432,14 +443,14 @@ describe('a request, through the API', () => {
     expect(text.status).toBe(415);
 
     expect((await adminClient.apiPost(`${base}/afsluiting`, { outcome: 'maybe' }, token)).status).toBe(422);
-    const close = await adminClient.apiPost(`${base}/afsluiting`, { outcome: 'referred_debt_help' }, token);
+    const close = await adminClient.apiPost(`${base}/afsluiting`, { outcome: 'follow_up_financial' }, token);
     expect(close.status).toBe(200);
     expect(await close.json()).toMatchObject({ status: 'closed' });
-    const twice = await adminClient.apiPost(`${base}/afsluiting`, { outcome: 'quick_fix' }, token);
+    const twice = await adminClient.apiPost(`${base}/afsluiting`, { outcome: 'advice_quick_fix' }, token);
     expect(twice.status).toBe(409);
     expect((await adminClient.apiPost(`${base}/contactpogingen`, { kind: 'phone', result: 'reached' }, token)).status).toBe(409);
-    expect(rows('select outcome from callback_requests where id = ?', id)[0]?.outcome).toBe('referred_debt_help');
-    expect(rows("select origin from audit_log where object_id = ? and action in ('assign', 'attempt', 'close')", id).map((r) => r.origin)).toEqual(['api', 'api', 'api', 'api', 'api']);
+    expect(rows('select outcome from callback_requests where id = ?', id)[0]?.outcome).toBe('follow_up_financial');
+    expect(rows("select origin from audit_log where object_id = ? and action in ('assign', 'attempt', 'close')", id).map((r) => r.origin)).toEqual(['api', 'api', 'api', 'api', 'api', 'api']);
   });
 
   it('answers 404 for an id that is not a request', async () => {
@@ -481,7 +492,7 @@ describe('Cache-Control', () => {
     expect(routes.length).toBeGreaterThanOrEqual(13);
     const checked: string[] = [];
     for (const route of routes) {
-      const path = fillRoute(route.path, { id, municipality: 'voorbeeld', lang: 'nl', batch: crypto.randomUUID(), delivery: crypto.randomUUID() });
+      const path = fillRoute(route.path, { id, municipality: 'voorbeeld', lang: 'nl', batch: crypto.randomUUID(), delivery: crypto.randomUUID(), case: crypto.randomUUID() });
       for (const method of route.methods) {
         for (const client of [anonymous, adminClient]) {
           const res = await client.fetch(path, {
@@ -513,7 +524,7 @@ describe('retention', () => {
   it('`npm run retention` deletes phone and first name after the retention period, and the page says so', async () => {
     const { id } = await residentRequest(app.url, { municipality: 'voorbeeld' });
     const token = await adminClient.apiToken();
-    await adminClient.apiPost(`/api/v1/staff/verzoeken/${id}/afsluiting`, { outcome: 'quick_fix' }, token);
+    await adminClient.apiPost(`/api/v1/staff/verzoeken/${id}/afsluiting`, { outcome: 'advice_quick_fix' }, token);
     const now = new Date(Date.now() + 7 * 31 * 86_400_000).toISOString();
     const out = execFileSync(process.execPath, ['src/cli/retention.ts', '--now', now], {
       cwd: root,

@@ -267,7 +267,7 @@ for (const target of targets) {
       await record('request api', client.fetch(`${b.url}/api/v1/staff/verzoeken/${id}`));
       await record('assign', client.apiPost(`/api/v1/staff/verzoeken/${id}/toewijzing`, {}, csrf));
       await record('attempt', client.apiPost(`${b.url}/api/v1/staff/verzoeken/${id}/contactpogingen`, { kind: 'phone', result: 'reached' }, csrf));
-      await record('close', client.apiPost(`/api/v1/staff/verzoeken/${id}/afsluiting`, { outcome: 'quick_fix' }, csrf));
+      await record('close', client.apiPost(`/api/v1/staff/verzoeken/${id}/afsluiting`, { outcome: 'advice_quick_fix' }, csrf));
       await record('audit api', client.fetch('/api/v1/staff/audit'));
       for (const page of ['/staff', `/staff/verzoeken/${id}`, '/staff/audit', '/staff/bereik', '/staff/bereik.csv?gemeente=voorbeeld', '/staff/uitnodigingen']) {
         await record(page.replace(id, '{id}'), client.fetch(`${b.url}${page}`));

@@ -104,11 +104,11 @@ test('samen invullen: the conversation on a tablet is stored with channel staff,
   await expect(page.locator('form.step')).not.toContainText('werkdag');
   expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('hulpgesprek:') && k !== 'hulpgesprek:slower'))).toEqual([]);
   await expectNoAxeViolations(page, 'samen invullen, done with the outcome form');
-  await page.getByLabel('Uitkomst van dit gesprek').selectOption('payment_arrangement');
+  await page.getByLabel('Uitkomst van dit gesprek').selectOption('paid_or_arranged');
   await page.getByRole('button', { name: /Opslaan, afsluiten en alles wissen/ }).click();
   await expect(page.getByRole('status')).toContainText('gewist');
   const [row] = dbRows(databaseFile(), "select channel, status, outcome from callback_requests where channel = 'staff' order by created_at desc limit 1");
-  expect(row).toEqual({ channel: 'staff', status: 'closed', outcome: 'payment_arrangement' });
+  expect(row).toEqual({ channel: 'staff', status: 'closed', outcome: 'paid_or_arranged' });
   expect(await page.evaluate(() => Object.keys(sessionStorage).length + Object.keys(localStorage).filter((k) => k.startsWith('hulpgesprek:') && k !== 'hulpgesprek:slower').length)).toBe(0);
 });
 

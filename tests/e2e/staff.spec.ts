@@ -129,8 +129,8 @@ test("the queue shows a resident's request; assign it, record an attempt and clo
   await expect(page.getByRole('region', { name: 'Contactpogingen' })).toContainText('Later terugbellen');
 
   await page
-    .getByRole('group', { name: 'Uitkomst van het verzoek' })
-    .getByRole('radio', { name: 'Doorverwezen naar schuldhulp' })
+    .getByRole('group', { name: 'Eindresultaat (de 15 van het landelijke model DDAS)' })
+    .getByRole('radio', { name: 'Vervolghulp en/of verwijzing financieel' })
     .check();
   await page.getByRole('button', { name: 'Verzoek afsluiten' }).click();
   await expect(page.getByRole('status')).toHaveText('Het verzoek is afgesloten.');
@@ -143,14 +143,14 @@ test("the queue shows a resident's request; assign it, record an attempt and clo
   );
   expect(stored).toMatchObject({
     status: 'closed',
-    outcome: 'referred_debt_help',
+    outcome: 'follow_up_financial',
     assigned_to: user.id,
     closed_at: expect.any(String),
   });
   expect(
     dbRows(
       databaseFile(),
-      'select kind, result, note_code, staff_id from contact_attempts where request_id = ?',
+      'select kind, result, note_code, staff_id from case_attempts where request_id = ?',
       request.id,
     ),
   ).toEqual([{ kind: 'phone', result: 'not_reached', note_code: 'call_back_later', staff_id: user.id }]);

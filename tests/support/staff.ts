@@ -255,7 +255,7 @@ export function staffRoutes(): StaffRoute[] {
 }
 
 /** Values for the route parameters staff routes use; a route with any other parameter fails the tests until added here. */
-export const ROUTE_PARAMS = ['id', 'municipality', 'lang', 'batch', 'delivery'] as const;
+export const ROUTE_PARAMS = ['id', 'municipality', 'lang', 'batch', 'delivery', 'case'] as const;
 export type RouteParam = (typeof ROUTE_PARAMS)[number];
 
 /** The route's URL with its parameters filled in; throws on a parameter not in ROUTE_PARAMS. */

@@ -137,6 +137,7 @@ describe('the callback_request.supplemented event', () => {
         municipality: 'voorbeeld',
         conversationId: 'c1',
         inviteId: null,
+        caseId: null,
         channel: 'web',
         language: 'ar',
         topic: 'rent',

@@ -31,7 +31,7 @@ async function request(channel: string, reached: boolean, outcome: string | null
   await store.db.updateTable('callback_requests').set({ created_at: '2026-11-12T09:00:00.000Z', outcome }).where('id', '=', id).execute();
   for (let i = 0; i < attempts; i++) {
     const result = reached && i === attempts - 1 ? 'reached' : 'not_reached';
-    await store.db.insertInto('contact_attempts').values({ id: crypto.randomUUID(), request_id: id, staff_id: 'staff-1', kind: 'phone', result, note_code: null, created_at: '2026-11-13T09:00:00.000Z' }).execute();
+    await store.db.insertInto('case_attempts').values({ id: crypto.randomUUID(), municipality: 'voorbeeld', case_id: null, request_id: id, staff_id: 'staff-1', kind: 'phone', reached: result === 'reached' ? 1 : 0, result, note_code: null, on_date: '2026-11-13', day_part: 'morning', created_at: '2026-11-13T09:00:00.000Z' }).execute();
   }
 }
 
@@ -48,9 +48,9 @@ beforeAll(async () => {
     await upsertConversationProgress(store, { id: crypto.randomUUID(), municipality: 'voorbeeld', channel: 'sms', language: i === 0 ? 'tr' : 'nl', topic: 'rent', inviteId: null, lastStep: 'done', answers: {}, outcome: finished ? 'callback' : null, finished });
   // fixed dates, so the figures do not depend on the day the test runs
   await store.db.updateTable('conversations').set({ started_at: '2026-11-11T08:00:00.000Z' }).execute();
-  await request('sms', true, 'payment_arrangement', 2);
-  await request('sms', true, 'no_help_wanted', 1);
-  await request('letter-qr', false, 'not_reached', 3);
+  await request('sms', true, 'advice_quick_fix', 2);
+  await request('sms', true, 'no_help_needed', 1);
+  await request('letter-qr', false, 'never_reached', 3);
 });
 afterAll(async () => {
   await store?.close();

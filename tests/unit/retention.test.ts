@@ -30,7 +30,7 @@ async function request(store: Store, municipality: string, createdAt: string, cl
   if (!result.created) throw new Error('expected a new request');
   await store.db
     .updateTable('callback_requests')
-    .set({ created_at: createdAt, ...(closedAt ? { status: 'closed', closed_at: closedAt, outcome: 'quick_fix' } : {}) })
+    .set({ created_at: createdAt, ...(closedAt ? { status: 'closed', closed_at: closedAt, outcome: 'advice_quick_fix' } : {}) })
     .where('id', '=', result.body.id)
     .execute();
   return result.body.id;

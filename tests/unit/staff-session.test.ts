@@ -69,7 +69,9 @@ describe('staff texts and menu', () => {
     expect(st('timeLeft.days', { count: 1 })).toBe('nog 1 werkdag');
     expect(st('timeLeft.days', { count: 3 })).toBe('nog 3 werkdagen');
     expect(st('loggedInAs', { name: 'Sam' })).toBe('Ingelogd als Sam');
-    expect(label('outcome', 'referred_debt_help')).toBe('Doorverwezen naar schuldhulp');
+    expect(label('outcome', 'follow_up_financial')).toBe('Vervolghulp en/of verwijzing financieel');
+    expect(label('kind', 'sms_whatsapp')).toBe('SMS/Whatsapp');
+    expect(label('dayPart', 'evening')).toBe('Avond');
     expect(label('kind', 'unknown-code')).toBe('unknown-code');
     expect(() => st('no.such.key')).toThrow();
   });

@@ -15,10 +15,10 @@ import {
   clearPersonalData,
   closeRequest,
   getRequestFor,
-  listContactAttempts,
   listOpenRequests,
   recordContactAttempt,
 } from '../../src/server/store/staff-requests.ts';
+import { listAttempts } from '../../src/server/store/attempts.ts';
 import {
   claimTotpStep,
   deleteEndedStaffSessions,
@@ -245,7 +245,7 @@ function contract(name: string, open: () => Promise<Opened>, skip = false): void
         const urgentNew = await newRequest(store, { municipality, urgent: true }, iso(base + 120 * MIN));
         const urgentOld = await newRequest(store, { municipality, urgent: true }, iso(base + 30 * MIN));
         const closedOne = await newRequest(store, { municipality }, iso(base - 60 * MIN));
-        await closeRequest(store, { id: closedOne, municipalities: [municipality], outcome: 'quick_fix', staffId: 's', at: iso(base) });
+        await closeRequest(store, { id: closedOne, municipalities: [municipality], outcome: 'advice_quick_fix', staffId: 's', at: iso(base) });
         const elsewhere = await newRequest(store, { municipality: 'middelburg' }, iso(base - 120 * MIN));
 
         const ids = (await listOpenRequests(store, [municipality])).map((r) => r.id);
@@ -272,7 +272,7 @@ function contract(name: string, open: () => Promise<Opened>, skip = false): void
         // A colleague takes it over; it stays in progress.
         expect(await assignRequest(store, { id, municipalities: ['vlissingen'], staffId: 'b', at })).toBe('ok');
         expect(await getRequestFor(store, id, ['vlissingen'])).toMatchObject({ status: 'in_progress', assignedTo: 'b' });
-        await closeRequest(store, { id, municipalities: ['vlissingen'], outcome: 'not_reached', staffId: 'b', at });
+        await closeRequest(store, { id, municipalities: ['vlissingen'], outcome: 'never_reached', staffId: 'b', at });
         expect(await assignRequest(store, { id, municipalities: ['vlissingen'], staffId: 'a', at })).toBe('closed');
         expect((await getRequestFor(store, id, ['vlissingen']))?.assignedTo).toBe('b');
       });
@@ -292,16 +292,16 @@ function contract(name: string, open: () => Promise<Opened>, skip = false): void
             at: iso(at),
           });
         expect(await attempt(t0, ['middelburg'])).toBe('notFound');
-        expect(await listContactAttempts(store, id)).toEqual([]);
+        expect(await listAttempts(store, { requestId: id })).toEqual([]);
         expect(await attempt(t0 + 1000)).toBe('ok');
         expect(await attempt(t0)).toBe('ok');
         expect((await getRequestFor(store, id, ['vlissingen']))?.status).toBe('in_progress');
-        const attempts = await listContactAttempts(store, id);
+        const attempts = await listAttempts(store, { requestId: id });
         expect(attempts.map((a) => a.createdAt)).toEqual([iso(t0), iso(t0 + 1000)]);
         expect(attempts[0]).toMatchObject({ requestId: id, staffId: 'a', kind: 'phone', result: 'not_reached', noteCode: 'call_back_later' });
-        await closeRequest(store, { id, municipalities: ['vlissingen'], outcome: 'not_reached', staffId: 'a', at: iso(t0) });
+        await closeRequest(store, { id, municipalities: ['vlissingen'], outcome: 'never_reached', staffId: 'a', at: iso(t0) });
         expect(await attempt(t0 + 2000)).toBe('closed');
-        expect(await listContactAttempts(store, id)).toHaveLength(2);
+        expect(await listAttempts(store, { requestId: id })).toHaveLength(2);
       });
 
       it('refuses a contact attempt of an unknown kind or result (check constraints)', async () => {
@@ -317,7 +317,7 @@ function contract(name: string, open: () => Promise<Opened>, skip = false): void
           at: iso(Date.now()),
         });
         await expect(bad).rejects.toThrow();
-        expect(await listContactAttempts(store, id)).toEqual([]);
+        expect(await listAttempts(store, { requestId: id })).toEqual([]);
         // the transaction rolled back the status change too
         expect((await getRequestFor(store, id, ['vlissingen']))?.status).toBe('new');
       });
@@ -325,11 +325,11 @@ function contract(name: string, open: () => Promise<Opened>, skip = false): void
       it('closes once with an outcome, and whoever closes an unassigned request is recorded', async () => {
         const id = await newRequest(store);
         const at = iso(Date.now());
-        expect(await closeRequest(store, { id, municipalities: ['goes'], outcome: 'quick_fix', staffId: 'x', at })).toBe('notFound');
-        expect(await closeRequest(store, { id, municipalities: ['vlissingen'], outcome: 'payment_arrangement', staffId: 'x', at })).toBe('ok');
-        expect(await getRequestFor(store, id, ['vlissingen'])).toMatchObject({ status: 'closed', outcome: 'payment_arrangement', closedAt: at, assignedTo: 'x' });
-        expect(await closeRequest(store, { id, municipalities: ['vlissingen'], outcome: 'quick_fix', staffId: 'y', at })).toBe('closed');
-        expect((await getRequestFor(store, id, ['vlissingen']))?.outcome).toBe('payment_arrangement');
+        expect(await closeRequest(store, { id, municipalities: ['goes'], outcome: 'advice_quick_fix', staffId: 'x', at })).toBe('notFound');
+        expect(await closeRequest(store, { id, municipalities: ['vlissingen'], outcome: 'paid_or_arranged', staffId: 'x', at })).toBe('ok');
+        expect(await getRequestFor(store, id, ['vlissingen'])).toMatchObject({ status: 'closed', outcome: 'paid_or_arranged', closedAt: at, assignedTo: 'x' });
+        expect(await closeRequest(store, { id, municipalities: ['vlissingen'], outcome: 'advice_quick_fix', staffId: 'y', at })).toBe('closed');
+        expect((await getRequestFor(store, id, ['vlissingen']))?.outcome).toBe('paid_or_arranged');
       });
 
       it('clears personal data past a cutoff (closed_at, else created_at), in batches, one municipality at a time', async () => {
@@ -337,7 +337,7 @@ function contract(name: string, open: () => Promise<Opened>, skip = false): void
         const t = Date.parse('2025-01-10T12:00:00.000Z');
         const oldOpen = await newRequest(store, { municipality }, iso(t));
         const closedLongAgo = await newRequest(store, { municipality }, iso(t));
-        await closeRequest(store, { id: closedLongAgo, municipalities: [municipality], outcome: 'quick_fix', staffId: 's', at: iso(t + MIN) });
+        await closeRequest(store, { id: closedLongAgo, municipalities: [municipality], outcome: 'advice_quick_fix', staffId: 's', at: iso(t + MIN) });
         const closedRecently = await newRequest(store, { municipality }, iso(t));
         await store.db.updateTable('callback_requests').set({ status: 'closed', closed_at: iso(t + 400 * 24 * 60 * MIN) }).where('id', '=', closedRecently).execute();
         const young = await newRequest(store, { municipality }, iso(t + 400 * 24 * 60 * MIN));

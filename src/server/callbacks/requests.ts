@@ -25,6 +25,8 @@ import {
 import { upsertConversationProgress } from '../store/conversations.ts';
 import type { Store } from '../store/index.ts';
 import { getInvite } from '../store/invites.ts';
+import { kindOfChannel } from '../store/attempts.ts';
+import type { ContactKind } from '../../lib/ddas.ts';
 
 export type CreateOutcome =
   | {
@@ -57,6 +59,8 @@ export async function storeCallbackRequest(
     return { kind: 'invalid', invalid: [{ name: 'municipality', code: 'unknown', reason: 'No such municipality.' }] };
   }
   let caseRef: string | null = null;
+  let caseId: string | null = null;
+  let reachedThrough: ContactKind | null = null;
   if (req.inviteId) {
     // The link a resident came through is counted per channel: it must be a real invite of this municipality.
     const invite = await getInvite(store, req.inviteId);
@@ -67,6 +71,9 @@ export async function storeCallbackRequest(
       };
     }
     caseRef = invite.caseRef;
+    caseId = invite.caseId;
+    // the resident answered the link: reached contact through its channel, unless the municipality counts only staff's
+    if (caseId && municipality.ddas.portalCountsReached) reachedThrough = kindOfChannel(invite.channel);
   }
   const answers = storedAnswers(req);
   const input: CallbackRequestInput = {
@@ -81,6 +88,8 @@ export async function storeCallbackRequest(
     phone: req.phoneE164,
     firstName: req.firstName?.trim() || null,
     consent: req.consent,
+    caseId,
+    reachedThrough,
   };
   // Only while the connector is usable at this moment; otherwise the request waits in the staff queue only.
   const outbox = connectorFor(municipality) ? callbackCreatedEvent(input, caseRef) : undefined;

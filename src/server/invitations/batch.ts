@@ -32,6 +32,7 @@ import {
   drawInvites,
   inviteLink,
   isTopic,
+  linkSent,
   presentation,
   storeDrawn,
   viewOf,
@@ -295,6 +296,10 @@ export interface BatchCounts {
   /** rows whose case had a working link already: that one */
   existing: number;
   refused: number;
+  /** new personal links (fewer than `made` when a household has several rows) */
+  newLinks: number;
+  /** households whose working link was kept */
+  keptLinks: number;
 }
 
 export type CreateBatchOutcome =
@@ -305,7 +310,8 @@ export type CreateBatchOutcome =
 
 function countsOf(lines: readonly BatchLine[]): BatchCounts {
   const n = (o: BatchLine['outcome']) => lines.filter((l) => l.outcome === o).length;
-  return { made: n('made'), existing: n('existing'), refused: n('refused') };
+  const links = (o: BatchLine['outcome']) => new Set(lines.filter((l) => l.outcome === o).map((l) => l.inviteId)).size;
+  return { made: n('made'), existing: n('existing'), refused: n('refused'), newLinks: links('made'), keptLinks: links('existing') };
 }
 
 /**
@@ -397,6 +403,8 @@ export async function createInviteBatch(
   );
   if (result.kind === 'conflict') return result;
   if (result.kind === 'replay') return replayedBatch(store, input.municipality, result.body);
+  // every household of the batch gets its link (new or kept) by this channel: the portal's own attempt
+  await linkSent(store, { municipality: input.municipality, caseIds: [...caseOf.values()], channel: input.channel, at: createdAt });
   return batchOutcome(store, input.municipality, batchId, 'created');
 }
 

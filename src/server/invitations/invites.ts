@@ -13,6 +13,7 @@ import { isUniqueViolation } from '../store/callbacks.ts';
 import type { Store } from '../store/index.ts';
 import { appConfig, publicUrl } from '../runtime.ts';
 import { recordCase, type SignalInput } from '../store/cases.ts';
+import { insertAttempts, kindOfChannel } from '../store/attempts.ts';
 import {
   findActiveInviteOfCase,
   findIdempotencyClaim,
@@ -165,6 +166,18 @@ export async function storeDrawn(
   }
 }
 
+/**
+ * The portal's own contact attempt: a case's personal link made to go out by SMS or on a letter
+ * is an attempt of that kind (SMS/Whatsapp, Brief), not (yet) reached, on the day it was made.
+ */
+export async function linkSent(store: Store, input: { municipality: string; caseIds: readonly string[]; channel: InviteChannel; at: string }): Promise<void> {
+  const kind = kindOfChannel(input.channel);
+  await insertAttempts(
+    store,
+    input.caseIds.map((caseId) => ({ id: randomUUID(), municipality: input.municipality, caseId, requestId: null, staffId: null, kind, reached: false, at: input.at })),
+  );
+}
+
 /** What the API answers for one invitation: with signals, what became of each. */
 export type InviteAnswer = InviteView & { vroegsignalen?: { ID: string; ontvangen: 'nieuw' | 'bekend' }[] };
 
@@ -219,8 +232,9 @@ export async function createInvite(
     if (input.signals?.length) signals = recorded.signals.map((s) => ({ ID: s.ref, ontvangen: s.kind === 'known' ? 'bekend' : 'nieuw' }));
     const working = await findActiveInviteOfCase(store, caseId, now);
     if (working) {
-      // a retry with the same key answers the same, and does not count the signals again
+      // a retry with the same key answers the same, and does not count the signals (or the sending) again
       if (claim) await insertInvites(store, [], { idempotency: { ...claim, body: JSON.stringify({ invite: working.id, existing: true }) } });
+      await linkSent(store, { municipality, caseIds: [caseId], channel: input.channel, at: now });
       return { kind: 'existing', invite: answer(viewOf({ ...working, channel: input.channel }, p)) };
     }
   }
@@ -241,6 +255,7 @@ export async function createInvite(
   );
   if (result.kind === 'conflict') return result;
   if (result.kind === 'replay') return replayed(store, result.body, p);
+  if (caseId) await linkSent(store, { municipality, caseIds: [caseId], channel: input.channel, at: now });
   return { kind: 'created', invite: answer(viewOf(result.invites[0] as NewInvite, p)) };
 }
 

@@ -243,7 +243,7 @@ export async function residentPage(
               csrf: staffMode.csrf,
               finishPath: '/staff/samen/afronden',
               startPath: `${base}/nl/`,
-              outcomes: FORM_CHOICES.outcomes,
+              outcomes: FORM_CHOICES.outcomes.map(({ value, label }) => ({ value, label })),
               texts: { title: st('together.finishTitle'), outcome: st('together.outcome'), submit: st('together.finishSubmit') },
             }
           : undefined,

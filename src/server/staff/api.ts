@@ -26,16 +26,19 @@ import {
   type ActionResult,
 } from './requests.ts';
 import { clearSessionCookies, isSecure, type StaffContext } from './session.ts';
+import { DAY_PARTS, ddasValue } from '../../lib/ddas.ts';
 import { CONTACT_KINDS, CONTACT_RESULTS, NOTE_CODES, OUTCOMES, REQUEST_STATUSES } from '../store/staff-requests.ts';
 
 export const contactAttemptSchema = z.strictObject({
-  kind: z.enum(CONTACT_KINDS).describe('How the resident was approached.'),
-  result: z.enum(CONTACT_RESULTS).describe('What came of it.'),
+  kind: z.enum(CONTACT_KINDS).describe(`How the resident was approached (DDAS soort): ${CONTACT_KINDS.map((k) => `${k} = ${ddasValue('contactKind', k)}`).join(', ')}.`),
+  result: z.enum(CONTACT_RESULTS).describe('What came of it; DDAS bereikt is true for reached only.'),
   noteCode: z.enum(NOTE_CODES).nullable().optional().describe('A note from a fixed list; there is no free text.'),
+  date: z.iso.date().optional().describe("DDAS datum, today or up to a year back; today on the municipality's clock when left out."),
+  dayPart: z.enum(DAY_PARTS).optional().describe('DDAS dagdeel (morning before 12:00, afternoon until 18:00, evening); the part of the day of now when left out.'),
 }).meta({ id: 'Contactpoging' });
 
 export const closeSchema = z.strictObject({
-  outcome: z.enum(OUTCOMES).describe('How the request ended.'),
+  outcome: z.enum(OUTCOMES).describe(`How the request ended: one of the 15 DDAS end results (${OUTCOMES.map((o) => `${o} = ${ddasValue('endResult', o)}`).join('; ')}). A request of a case closes its case with it.`),
 }).meta({ id: 'Afsluiting' });
 
 const dateTime = dateTimeText;
@@ -174,6 +177,9 @@ async function answerAction(reply: FastifyReply, staff: StaffContext, id: string
   if (result === 'notFound') return notFound(reply);
   if (result === 'closed') return sendProblem(reply, { status: 409, title: 'Conflict', detail: 'The request is closed already; nothing was changed.' });
   if (result === 'invalid') return sendProblem(reply, { status: 422, title: 'Unprocessable Content', detail: 'One or more fields are not valid.', invalidParams: [] });
+  if (result === 'invalidDate') {
+    return sendProblem(reply, { status: 422, title: 'Unprocessable Content', detail: 'The date must be today or up to a year back.', invalidParams: [{ name: 'date', code: 'outOfRange', reason: 'today or up to a year back' }] });
+  }
   const summary = await requestSummary(await getStore(), staff, id);
   return summary ? reply.code(status).send(summary as never) : notFound(reply);
 }

@@ -15,6 +15,7 @@ import {
   verifySecondStep,
 } from './auth.ts';
 import { auditPageFor, parsePage, type AuditPage } from './audit-view.ts';
+import { addCaseAttempt, CASES_PER_PAGE, casesFor, closeCaseWith, viewCase, type CaseDetail } from './cases.ts';
 import { DEMO_STAFF_EMAIL } from './demo.ts';
 import { can } from './nav.ts';
 import {
@@ -24,6 +25,7 @@ import {
   queueFor,
   requestSummary,
   viewRequest,
+  type AttemptFields,
   type QueueItem,
   type RequestDetail,
 } from './requests.ts';
@@ -171,7 +173,12 @@ export interface RequestPage {
 }
 
 const DONE = { assigned: 'detail.done.assigned', attempt: 'detail.done.attempt', closed: 'detail.done.closed' } as const;
-const ERRORS = { closed: 'detail.errors.closed', invalid: 'detail.errors.invalid' } as const;
+const ERRORS = { closed: 'detail.errors.closed', invalid: 'detail.errors.invalid', invalidDate: 'detail.errors.date' } as const;
+
+/** The fields of the attempt form (the request page and the case page share it). */
+export function attemptForm(form: URLSearchParams): AttemptFields {
+  return { kind: form.get('kind'), result: form.get('result'), noteCode: form.get('note'), date: form.get('date'), dayPart: form.get('dayPart') };
+}
 
 export async function requestPage(request: Request, locals: Locals, id: string, url: URL): Promise<RequestPage | Early | { kind: 'notFound'; staff: StaffContext }> {
   const staff = requireStaff(locals);
@@ -186,7 +193,7 @@ export async function requestPage(request: Request, locals: Locals, id: string, 
       action === 'assign'
         ? await assignToMe(store, staff, id, 'staff-ui')
         : action === 'attempt'
-          ? await addContactAttempt(store, staff, id, { kind: form.get('kind'), result: form.get('result'), noteCode: form.get('note') }, 'staff-ui')
+          ? await addContactAttempt(store, staff, id, attemptForm(form), 'staff-ui')
           : action === 'close'
             ? await closeWithOutcome(store, staff, id, { outcome: form.get('outcome') }, 'staff-ui')
             : 'invalid';
@@ -221,4 +228,65 @@ export async function auditPage(locals: Locals, url: URL): Promise<AuditPageResu
 export async function municipalityNames(slugs: readonly string[]): Promise<string[]> {
   const store = await getStore();
   return Promise.all(slugs.map(async (slug) => (await findMunicipality(store, slug))?.name ?? slug));
+}
+
+export interface CaseListPage {
+  kind: 'page';
+  staff: StaffContext;
+  status: 'open' | 'closed';
+  page: number;
+  pages: number;
+  total: number;
+  items: Awaited<ReturnType<typeof casesFor>>['items'];
+  showMunicipality: boolean;
+}
+
+/** /staff/zaken: the cases of the staff member's municipalities, open (default) or closed, 50 a page. */
+export async function caseListPage(locals: Locals, url: URL): Promise<CaseListPage> {
+  const staff = requireStaff(locals);
+  const status = url.searchParams.get('status') === 'afgesloten' ? 'closed' : 'open';
+  const page = parsePage(url.searchParams.get('pagina'));
+  const { items, total } = await casesFor(await getStore(), staff, { status, page });
+  return { kind: 'page', staff, status, page, pages: Math.max(1, Math.ceil(total / CASES_PER_PAGE)), total, items, showMunicipality: staff.municipalities.length > 1 };
+}
+
+export interface CasePage {
+  kind: 'page';
+  staff: StaffContext;
+  case: CaseDetail;
+  message: Message | null;
+}
+
+const CASE_DONE = { attempt: 'detail.done.attempt', closed: 'cases.done.closed' } as const;
+const CASE_ERRORS = { closed: 'cases.errors.closed', invalid: 'detail.errors.invalid', invalidDate: 'detail.errors.date' } as const;
+
+/** /staff/zaken/<id>: one case; POST records an attempt or closes it. Another municipality's id is 404. */
+export async function casePage(request: Request, locals: Locals, id: string, url: URL): Promise<CasePage | Early | { kind: 'notFound'; staff: StaffContext }> {
+  const staff = requireStaff(locals);
+  const store = await getStore();
+  const self = `/staff/zaken/${id}`;
+  if (request.method === 'POST') {
+    const form = await formOf(request);
+    const action = form.get('action');
+    const result =
+      action === 'attempt'
+        ? await addCaseAttempt(store, staff, id, attemptForm(form), 'staff-ui')
+        : action === 'close'
+          ? await closeCaseWith(store, staff, id, { outcome: form.get('outcome') }, 'staff-ui')
+          : 'invalid';
+    if (result === 'notFound') return { kind: 'notFound', staff };
+    if (result !== 'ok') return seeOther(`${self}?fout=${result}`);
+    return seeOther(`${self}?gedaan=${action === 'attempt' ? 'attempt' : 'closed'}#bericht`);
+  }
+  const detail = await viewCase(store, staff, id, 'staff-ui');
+  if (!detail) return { kind: 'notFound', staff };
+  const done = url.searchParams.get('gedaan');
+  const error = url.searchParams.get('fout');
+  const message: Message | null =
+    done !== null && Object.hasOwn(CASE_DONE, done)
+      ? { tone: 'status', text: st(CASE_DONE[done as keyof typeof CASE_DONE]) }
+      : error !== null && Object.hasOwn(CASE_ERRORS, error)
+        ? { tone: 'alert', text: st(CASE_ERRORS[error as keyof typeof CASE_ERRORS]) }
+        : null;
+  return { kind: 'page', staff, case: detail, message };
 }

@@ -10,7 +10,8 @@ import { ANSWERS, type AnswerTable } from '../../../flows/answers.ts';
 import type { Store } from '../store/index.ts';
 
 export const REACH_TARGET = 0.4;
-export const HELP_ACCEPTED = ['quick_fix', 'payment_arrangement', 'referred_debt_help', 'referred_other_help'] as const;
+/** End results that mean the resident took help up (DDAS): advice or a quick fix, or follow-up help. */
+export const HELP_ACCEPTED = ['advice_quick_fix', 'follow_up_financial', 'follow_up_non_financial'] as const;
 
 export interface Period {
   /** ISO date (inclusive), e.g. 2026-11-01 */
@@ -157,15 +158,17 @@ export async function reachReport(store: Store, municipality: string, period: Pe
     .select(['id', 'channel', 'topic', 'language', 'answers', 'created_at', 'outcome'])
     .select((eb) => [
       eb
-        .selectFrom('contact_attempts')
+        .selectFrom('case_attempts')
         .select(sql<number>`count(*)`.as('n'))
-        .whereRef('contact_attempts.request_id', '=', 'callback_requests.id')
+        .whereRef('case_attempts.request_id', '=', 'callback_requests.id')
+        .where('case_attempts.staff_id', 'is not', null)
         .as('attempts'),
       eb
-        .selectFrom('contact_attempts')
+        .selectFrom('case_attempts')
         .select(sql<number>`count(*)`.as('n'))
-        .whereRef('contact_attempts.request_id', '=', 'callback_requests.id')
-        .where('contact_attempts.result', '=', 'reached')
+        .whereRef('case_attempts.request_id', '=', 'callback_requests.id')
+        .where('case_attempts.reached', '=', 1)
+        .where('case_attempts.staff_id', 'is not', null)
         .as('reached'),
     ])
     .where('municipality', '=', municipality)

@@ -14,13 +14,14 @@ import type { AuditOrigin } from '../store/audit.ts';
 import type { CallbackRequest } from '../store/callbacks.ts';
 import type { Store } from '../store/index.ts';
 import { staffNames } from '../store/staff.ts';
+import { DAY_PARTS, ddasDate, dayPartOf, type DayPart } from '../../lib/ddas.ts';
+import { listAttempts, type Attempt } from '../store/attempts.ts';
 import {
   assignRequest,
   closeRequest,
   CONTACT_KINDS,
   CONTACT_RESULTS,
   getRequestFor,
-  listContactAttempts,
   listOpenRequests,
   NOTE_CODES,
   OUTCOMES,
@@ -76,12 +77,41 @@ export interface AnswerRow {
 export interface AttemptView {
   id: string;
   createdAt: string;
-  staffId: string;
+  /** DDAS `datum` and `dagdeel` */
+  onDate: string;
+  dayPart: DayPart;
+  /** null: the portal itself (a link sent, a conversation finished) */
+  staffId: string | null;
   staffName: string;
   kind: ContactKind;
-  result: ContactResult;
+  reached: boolean;
+  result: ContactResult | null;
   noteCode: string | null;
-  labels: { kind: string; result: string; note: string };
+  labels: { kind: string; dayPart: string; reached: string; result: string; note: string };
+}
+
+/** Attempts as staff read them, with who made them (the portal's own say so). */
+export async function attemptViews(store: Store, attempts: readonly Attempt[]): Promise<AttemptView[]> {
+  const names = await staffNames(store, attempts.flatMap((a) => (a.staffId ? [a.staffId] : [])));
+  return attempts.map((a) => ({
+    id: a.id,
+    createdAt: a.createdAt,
+    onDate: a.onDate,
+    dayPart: a.dayPart,
+    staffId: a.staffId,
+    staffName: a.staffId ? (names.get(a.staffId) ?? '?') : st('labels.portal'),
+    kind: a.kind,
+    reached: a.reached,
+    result: a.result,
+    noteCode: a.noteCode,
+    labels: {
+      kind: label('kind', a.kind),
+      dayPart: label('dayPart', a.dayPart),
+      reached: a.reached ? st('labels.yes') : st('labels.no'),
+      result: label('result', a.result),
+      note: label('note', a.noteCode),
+    },
+  }));
 }
 
 export interface RequestDetail extends QueueItem {
@@ -95,6 +125,8 @@ export interface RequestDetail extends QueueItem {
   outcomeLabel: string | null;
   closedAt: string | null;
   personalDataDeletedAt: string | null;
+  /** the DDAS case of the request, when it came through a case's personal link */
+  caseId: string | null;
   attempts: AttemptView[];
 }
 
@@ -243,11 +275,8 @@ export async function viewRequest(
     at: now,
   });
   const municipality = await findMunicipality(store, request.municipality);
-  const attempts = await listContactAttempts(store, request.id);
-  const names = await staffNames(store, [
-    ...(request.assignedTo ? [request.assignedTo] : []),
-    ...attempts.map((a) => a.staffId),
-  ]);
+  const attempts = await attemptViews(store, await listAttempts(store, { requestId: request.id, caseId: request.caseId }));
+  const names = await staffNames(store, request.assignedTo ? [request.assignedTo] : []);
   const voicemail = one(request.answers.voicemail);
   return {
     ...queueItem(request, municipality, names, now),
@@ -261,20 +290,46 @@ export async function viewRequest(
     outcomeLabel: request.outcome ? label('outcome', request.outcome) : null,
     closedAt: request.closedAt,
     personalDataDeletedAt: request.personalDataDeletedAt,
-    attempts: attempts.map((a) => ({
-      id: a.id,
-      createdAt: a.createdAt,
-      staffId: a.staffId,
-      staffName: names.get(a.staffId) ?? '?',
-      kind: a.kind,
-      result: a.result,
-      noteCode: a.noteCode,
-      labels: { kind: label('kind', a.kind), result: label('result', a.result), note: label('note', a.noteCode) },
-    })),
+    caseId: request.caseId,
+    attempts,
   };
 }
 
-export type ActionResult = WriteResult | 'invalid';
+export type ActionResult = WriteResult | 'invalid' | 'invalidDate';
+
+/** An attempt as a form or the API gives it: DDAS kind, what came of it, and optionally its date and part of the day. */
+export interface AttemptFields {
+  kind: unknown;
+  result: unknown;
+  noteCode?: unknown;
+  /** YYYY-MM-DD; today on the municipality's clock when left out */
+  date?: unknown;
+  /** morning, afternoon or evening; the part of the day of now when left out */
+  dayPart?: unknown;
+}
+
+const empty = (v: unknown) => v === undefined || v === null || v === '';
+
+/**
+ * The attempt's fields checked: a date of today or up to a year back (an attempt is recorded
+ * after the fact, never before), a part of the day from the list.
+ */
+export function readAttempt(
+  input: AttemptFields,
+  now: Date,
+): { kind: ContactKind; result: ContactResult; noteCode: string | null; onDate: string; dayPart: DayPart } | 'invalid' | 'invalidDate' {
+  const kind = oneOf(CONTACT_KINDS, input.kind);
+  const result = oneOf(CONTACT_RESULTS, input.result);
+  const noteCode = empty(input.noteCode) ? null : oneOf(NOTE_CODES, input.noteCode);
+  const dayPart = empty(input.dayPart) ? dayPartOf(now) : oneOf(DAY_PARTS, input.dayPart);
+  if (!kind || !result || (!empty(input.noteCode) && noteCode === null) || !dayPart) return 'invalid';
+  const today = ddasDate(now);
+  const yearAgo = ddasDate(new Date(now.getTime() - 366 * 86_400_000));
+  const onDate = empty(input.date) ? today : String(input.date);
+  const real = /^\d{4}-\d{2}-\d{2}$/.test(onDate) && !Number.isNaN(Date.parse(`${onDate}T12:00:00Z`)) && new Date(`${onDate}T12:00:00Z`).toISOString().slice(0, 10) === onDate;
+  if (!real || onDate > today || onDate < yearAgo) return 'invalidDate';
+  return { kind, result, noteCode, onDate, dayPart };
+}
 
 function oneOf<T extends string>(values: readonly T[], value: unknown): T | null {
   return typeof value === 'string' && (values as readonly string[]).includes(value) ? (value as T) : null;
@@ -327,17 +382,15 @@ export async function addContactAttempt(
   store: Store,
   staff: StaffContext,
   id: string,
-  input: { kind: unknown; result: unknown; noteCode?: unknown },
+  input: AttemptFields,
   origin: AuditOrigin,
   now = new Date(),
 ): Promise<ActionResult> {
   if (!isRequestId(id) || !(await municipalityOf(store, staff, id))) return 'notFound';
-  const kind = oneOf(CONTACT_KINDS, input.kind);
-  const result = oneOf(CONTACT_RESULTS, input.result);
-  const noNote = input.noteCode === undefined || input.noteCode === null || input.noteCode === '';
-  const noteCode = noNote ? null : oneOf(NOTE_CODES, input.noteCode);
-  if (!kind || !result || (!noNote && noteCode === null)) return 'invalid';
-  return audited(store, staff, { id, action: 'attempt', origin, now, detail: `${kind}: ${result}` }, () =>
+  const fields = readAttempt(input, now);
+  if (typeof fields === 'string') return fields;
+  const { kind, result, noteCode, onDate, dayPart } = fields;
+  return audited(store, staff, { id, action: 'attempt', origin, now, detail: `${kind}: ${result}, ${onDate} ${dayPart}` }, () =>
     recordContactAttempt(store, {
       id: randomUUID(),
       requestId: id,
@@ -346,6 +399,8 @@ export async function addContactAttempt(
       kind,
       result,
       noteCode,
+      onDate,
+      dayPart,
       at: now.toISOString(),
     }),
   );
@@ -378,7 +433,9 @@ export const FORM_CHOICES = {
   kinds: CONTACT_KINDS.map((value) => ({ value, label: label('kind', value) })),
   results: CONTACT_RESULTS.map((value) => ({ value, label: label('result', value) })),
   notes: NOTE_CODES.map((value) => ({ value, label: label('note', value) })),
-  outcomes: OUTCOMES.map((value) => ({ value, label: label('outcome', value) })),
+  dayParts: DAY_PARTS.map((value) => ({ value, label: label('dayPart', value) })),
+  /** the 15 DDAS end results, with the official label and a short explanation each */
+  outcomes: OUTCOMES.map((value) => ({ value, label: label('outcome', value), help: st(`endResultHelp.${value}`) })),
 };
 
 /** The request without personal data (what the queue shows), for answers to actions; not audited. */

@@ -7,6 +7,8 @@
 import { randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import { CompiledQuery, type Insertable, type Kysely } from 'kysely';
 import { prepared, type Store } from './index.ts';
+import type { ContactKind } from '../../lib/ddas.ts';
+import { insertAttempt } from './attempts.ts';
 import { insertOutboxEvent } from './outbox.ts';
 import type { CallbackRequestRow, CallbackRequestsTable, Database, IdempotencyKeyRow } from './schema.ts';
 
@@ -24,6 +26,10 @@ export interface CallbackRequestInput {
   phone: string;
   firstName?: string | null;
   consent: boolean;
+  /** the DDAS case of the invitation the resident came through */
+  caseId?: string | null;
+  /** a finished conversation through a case's link is reached contact by this kind (the municipality's rule) */
+  reachedThrough?: ContactKind | null;
 }
 
 export interface CallbackCreatedBody {
@@ -69,6 +75,8 @@ export interface CallbackRequest {
   updatedAt: string;
   closedAt: string | null;
   personalDataDeletedAt: string | null;
+  /** the DDAS case, when the request came through a case's personal link */
+  caseId: string | null;
 }
 
 const IDEMPOTENCY_SCOPE = 'callback';
@@ -107,7 +115,8 @@ export async function createCallbackRequest(
     };
     try {
       // A request alone is one statement, atomic on its own: no transaction to open and commit.
-      if (key === undefined && !options.outbox) {
+      const reached = input.caseId && input.reachedThrough ? input.reachedThrough : null;
+      if (key === undefined && !options.outbox && !reached) {
         await insertRow(store.db, input, body, answers, now);
         return { created: true, status: 201, body };
       }
@@ -117,6 +126,9 @@ export async function createCallbackRequest(
           if (existing) return answerRepeat(existing, options.requestHash ?? '');
         }
         await insertRow(trx, input, body, answers, now);
+        if (reached) {
+          await insertAttempt(trx, { id: randomUUID(), municipality: input.municipality, caseId: input.caseId ?? null, requestId: body.id, staffId: null, kind: reached, reached: true, at: now });
+        }
         if (options.outbox) {
           const deliveryId = randomUUID();
           await insertOutboxEvent(trx, {
@@ -182,6 +194,7 @@ function insertRow(db: Kysely<Database>, input: CallbackRequestInput, body: Call
     updated_at: now,
     closed_at: null,
     personal_data_deleted_at: null,
+    case_id: input.caseId ?? null,
   };
   const adapter = db.getExecutor().adapter;
   let text = insertSql.get(adapter);
@@ -254,6 +267,7 @@ export function toCallbackRequest(row: CallbackRequestRow): CallbackRequest {
     updatedAt: row.updated_at,
     closedAt: row.closed_at,
     personalDataDeletedAt: row.personal_data_deleted_at,
+    caseId: row.case_id,
   };
 }
 

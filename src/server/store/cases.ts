@@ -5,10 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import type { SignalPartner, SignalStatus } from '../../lib/ddas.ts';
+import type { EndResult, SignalPartner, SignalStatus } from '../../lib/ddas.ts';
 import { isUniqueViolation } from './callbacks.ts';
 import type { Store } from './index.ts';
-import type { Database } from './schema.ts';
+import type { CaseRow, Database } from './schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -156,4 +156,124 @@ export async function listSignals(store: Store, municipality: string, caseId: st
     status: r.status,
     timesReceived: Number(r.times_received),
   }));
+}
+
+export interface Case {
+  id: string;
+  municipality: string;
+  caseRef: string;
+  status: 'open' | 'closed';
+  endResult: EndResult | null;
+  demo: boolean;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+}
+
+function toCase(row: CaseRow): Case {
+  return {
+    id: row.id,
+    municipality: row.municipality,
+    caseRef: row.case_ref,
+    status: row.status,
+    endResult: row.end_result,
+    demo: Number(row.demo) === 1,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    closedAt: row.closed_at,
+  };
+}
+
+/** The case, only when it belongs to one of these municipalities (another's is "not found"). */
+export async function getCaseFor(store: Store, id: string, municipalities: readonly string[]): Promise<Case | undefined> {
+  if (municipalities.length === 0) return undefined;
+  const row = await store.db.selectFrom('cases').selectAll().where('id', '=', id).where('municipality', 'in', [...municipalities]).executeTakeFirst();
+  return row && toCase(row);
+}
+
+export interface CaseListItem extends Case {
+  partners: SignalPartner[];
+  crisis: boolean;
+  attempts: number;
+  reached: boolean;
+}
+
+/**
+ * A page of the cases of these municipalities, open ones first by default (crisis signals first,
+ * then oldest), with their signal partners and how often they were tried. `status` narrows it.
+ */
+export async function listCasesFor(
+  store: Store,
+  municipalities: readonly string[],
+  options: { status?: 'open' | 'closed'; limit: number; offset: number },
+): Promise<{ items: CaseListItem[]; total: number }> {
+  if (municipalities.length === 0) return { items: [], total: 0 };
+  let query = store.db.selectFrom('cases').where('municipality', 'in', [...municipalities]);
+  if (options.status) query = query.where('status', '=', options.status);
+  const total = Number((await query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0);
+  const rows = await query
+    .selectAll('cases')
+    .select((eb) => [
+      eb.selectFrom('signals').select((s) => s.fn.max('crisis').as('c')).whereRef('signals.case_id', '=', 'cases.id').as('crisis'),
+      eb.selectFrom('case_attempts').select((s) => s.fn.countAll().as('n')).whereRef('case_attempts.case_id', '=', 'cases.id').as('attempts'),
+      eb.selectFrom('case_attempts').select((s) => s.fn.max('reached').as('r')).whereRef('case_attempts.case_id', '=', 'cases.id').as('reached'),
+    ])
+    .orderBy('status', 'desc')
+    .orderBy('crisis', 'desc')
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(options.limit)
+    .offset(options.offset)
+    .execute();
+  const ids = rows.map((r) => r.id);
+  const partners = new Map<string, SignalPartner[]>();
+  if (ids.length > 0) {
+    const signals = await store.db.selectFrom('signals').select(['case_id', 'partner']).where('case_id', 'in', ids).orderBy('created_at').execute();
+    for (const s of signals) {
+      const list = partners.get(s.case_id) ?? [];
+      if (!list.includes(s.partner)) list.push(s.partner);
+      partners.set(s.case_id, list);
+    }
+  }
+  return {
+    total,
+    items: rows.map((r) => ({
+      ...toCase(r),
+      partners: partners.get(r.id) ?? [],
+      crisis: Number(r.crisis ?? 0) === 1,
+      attempts: Number(r.attempts ?? 0),
+      reached: Number(r.reached ?? 0) === 1,
+    })),
+  };
+}
+
+/**
+ * Closes an open case with a DDAS end result, and with it its call-back requests that are still
+ * open; 'closed' when it was closed already, 'notFound' when it is not one of these municipalities'.
+ */
+export async function closeCase(
+  store: Store,
+  input: { id: string; municipalities: readonly string[]; endResult: EndResult; staffId: string; at: string },
+): Promise<'ok' | 'notFound' | 'closed'> {
+  if (input.municipalities.length === 0) return 'notFound';
+  return store.db.transaction().execute(async (trx) => {
+    const result = await trx
+      .updateTable('cases')
+      .set({ status: 'closed', end_result: input.endResult, closed_at: input.at, updated_at: input.at })
+      .where('id', '=', input.id)
+      .where('municipality', 'in', [...input.municipalities])
+      .where('status', '=', 'open')
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) {
+      const there = await trx.selectFrom('cases').select('id').where('id', '=', input.id).where('municipality', 'in', [...input.municipalities]).executeTakeFirst();
+      return there ? 'closed' : 'notFound';
+    }
+    await trx
+      .updateTable('callback_requests')
+      .set((eb) => ({ status: 'closed', outcome: input.endResult, closed_at: input.at, updated_at: input.at, assigned_to: eb.fn.coalesce('assigned_to', eb.val(input.staffId)) }))
+      .where('case_id', '=', input.id)
+      .where('status', '<>', 'closed')
+      .execute();
+    return 'ok';
+  });
 }

@@ -17,6 +17,7 @@ import * as m003 from './migrations/003-staff.ts';
 import * as m004 from './migrations/004-outbox.ts';
 import * as m005 from './migrations/005-ddas.ts';
 import * as m006 from './migrations/006-batch-rows.ts';
+import * as m007 from './migrations/007-ddas-contact.ts';
 import type { Database } from './schema.ts';
 
 export type StoreDialect = 'sqlite' | 'postgres';
@@ -44,6 +45,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '004-outbox': m004,
   '005-ddas': m005,
   '006-batch-rows': m006,
+  '007-ddas-contact': m007,
 };
 
 export async function openStore(options: StoreOptions = {}): Promise<Store> {
@@ -249,6 +251,12 @@ export async function migrateToLatest(store: Store): Promise<string[]> {
     );
   }
   return results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Applies the migrations up to and including `name` (tests of a migration build the schema before it). */
+export async function migrateTo(store: Store, name: string): Promise<void> {
+  const { error } = await (await migratorFor(store)).migrateTo(name);
+  if (error !== undefined) throw error instanceof Error ? error : new Error(String(error));
 }
 
 export async function migrationStatus(

@@ -4,7 +4,7 @@
  * the same way: text ids, ISO-8601 UTC text timestamps (sortable), 0/1 integers, JSON as text.
  */
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { EndResult, SignalPartner, SignalStatus } from '../../lib/ddas.ts';
+import type { ContactKind, DayPart, EndResult, SignalPartner, SignalStatus } from '../../lib/ddas.ts';
 
 /** `2026-11-26T18:00:00.000Z`; always produced by `Date#toISOString()` so text order is time order. */
 export type IsoTimestamp = string;
@@ -227,17 +227,26 @@ export interface StaffSessionsTable {
   user_agent_hash: string | null;
 }
 
-export type ContactKind = 'phone' | 'sms' | 'whatsapp' | 'home_visit' | 'letter' | 'email' | 'walk_in';
+export type { ContactKind, DayPart } from '../../lib/ddas.ts';
+/** What staff saw when they tried: DDAS records only whether the resident was reached. */
 export type ContactResult = 'reached' | 'not_reached' | 'voicemail' | 'wrong_number';
 
-export interface ContactAttemptsTable {
+/** A DDAS contact attempt (contactpoging) on a case, a call-back request, or both. */
+export interface CaseAttemptsTable {
   id: string;
-  request_id: string;
-  staff_id: string;
+  municipality: string;
+  case_id: string | null;
+  request_id: string | null;
+  /** null: the portal itself (a personal link sent, a conversation finished) */
+  staff_id: string | null;
   kind: ContactKind;
-  result: ContactResult;
+  reached: IntBool;
+  /** staff's detail; null for the portal's own attempts */
+  result: ContactResult | null;
   /** a code from a fixed list, never free text (free text invites personal data) */
   note_code: string | null;
+  on_date: IsoDate;
+  day_part: DayPart;
   created_at: IsoTimestamp;
 }
 
@@ -302,7 +311,7 @@ export interface Database {
   staff_users: StaffUsersTable;
   staff_memberships: StaffMembershipsTable;
   staff_sessions: StaffSessionsTable;
-  contact_attempts: ContactAttemptsTable;
+  case_attempts: CaseAttemptsTable;
   audit_log: AuditLogTable;
   job_locks: JobLocksTable;
   outbox: OutboxTable;
@@ -325,6 +334,6 @@ export type InviteBatchLineRow = Selectable<InviteBatchRowsTable>;
 export type ApiKeyRow = Selectable<ApiKeysTable>;
 export type StaffUserRow = Selectable<StaffUsersTable>;
 export type StaffSessionRow = Selectable<StaffSessionsTable>;
-export type ContactAttemptRow = Selectable<ContactAttemptsTable>;
+export type CaseAttemptRow = Selectable<CaseAttemptsTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
 export type OutboxRow = Selectable<OutboxTable>;

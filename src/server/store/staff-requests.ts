@@ -7,36 +7,23 @@
 import type { Kysely, Transaction } from 'kysely';
 import { toCallbackRequest, type CallbackRequest } from './callbacks.ts';
 import type { Store } from './index.ts';
-import type { CallbackRequestRow, ContactAttemptRow, ContactKind, ContactResult, Database } from './schema.ts';
+import { CONTACT_KINDS, END_RESULTS, type ContactKind, type DayPart, type EndResult } from '../../lib/ddas.ts';
+import { insertAttempt } from './attempts.ts';
+import type { CallbackRequestRow, ContactResult, Database } from './schema.ts';
 
 export type { ContactKind, ContactResult } from './schema.ts';
 
 export const REQUEST_STATUSES = ['new', 'in_progress', 'closed'] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
-export const CONTACT_KINDS = ['phone', 'sms', 'whatsapp', 'home_visit', 'letter', 'email', 'walk_in'] as const satisfies readonly ContactKind[];
+/** How staff tried: every DDAS contactsoort, in the model's order. */
+export { CONTACT_KINDS };
 export const CONTACT_RESULTS = ['reached', 'not_reached', 'voicemail', 'wrong_number'] as const satisfies readonly ContactResult[];
-export const OUTCOMES = [
-  'quick_fix',
-  'payment_arrangement',
-  'referred_debt_help',
-  'referred_other_help',
-  'no_help_wanted',
-  'not_reached',
-] as const;
-export type Outcome = (typeof OUTCOMES)[number];
+/** How a request (and its case) ends: the 15 DDAS end results. */
+export const OUTCOMES = END_RESULTS;
+export type Outcome = EndResult;
 /** Notes are codes from this list, never free text: free text invites personal data. */
 export const NOTE_CODES = ['call_back_later', 'other_moment_agreed', 'interpreter_needed', 'asked_to_call_us', 'visit_planned'] as const;
 export type NoteCode = (typeof NOTE_CODES)[number];
-
-export interface ContactAttempt {
-  id: string;
-  requestId: string;
-  staffId: string;
-  kind: ContactKind;
-  result: ContactResult;
-  noteCode: string | null;
-  createdAt: string;
-}
 
 /** What a write on a request came to: done, no such request for this staff member, or already closed. */
 export type WriteResult = 'ok' | 'notFound' | 'closed';
@@ -88,7 +75,10 @@ export async function assignRequest(
   return (await findIn(store.db, input.id, input.municipalities)) ? 'closed' : 'notFound';
 }
 
-/** Records one attempt to reach the resident; the first one makes a new request in progress. */
+/**
+ * Records one attempt to reach the resident, on the request and on its case; the first one makes
+ * a new request in progress. Date and part of the day are the moment's unless staff gave others.
+ */
 export async function recordContactAttempt(
   store: Store,
   input: {
@@ -99,6 +89,8 @@ export async function recordContactAttempt(
     kind: ContactKind;
     result: ContactResult;
     noteCode: string | null;
+    onDate?: string;
+    dayPart?: DayPart;
     at: string;
   },
 ): Promise<WriteResult> {
@@ -119,56 +111,62 @@ export async function recordContactAttempt(
     if (Number(updated.numUpdatedRows) === 0) {
       return (await findIn(trx, input.requestId, input.municipalities)) ? 'closed' : 'notFound';
     }
-    await trx
-      .insertInto('contact_attempts')
-      .values({
-        id: input.id,
-        request_id: input.requestId,
-        staff_id: input.staffId,
-        kind: input.kind,
-        result: input.result,
-        note_code: input.noteCode,
-        created_at: input.at,
-      })
-      .execute();
+    const request = await findIn(trx, input.requestId, input.municipalities);
+    if (!request) return 'notFound';
+    await insertAttempt(trx, {
+      id: input.id,
+      municipality: request.municipality,
+      caseId: request.case_id,
+      requestId: input.requestId,
+      staffId: input.staffId,
+      kind: input.kind,
+      reached: input.result === 'reached',
+      result: input.result,
+      noteCode: input.noteCode,
+      ...(input.onDate ? { onDate: input.onDate } : {}),
+      ...(input.dayPart ? { dayPart: input.dayPart } : {}),
+      at: input.at,
+    });
     return 'ok';
   });
 }
 
-/** Closes the request with an outcome, once: closing it again is refused ('closed'). */
+/**
+ * Closes the request with a DDAS end result, once: closing it again is refused ('closed'). Its
+ * case, when it has one that is still open, closes with the same result.
+ */
 export async function closeRequest(
   store: Store,
   input: { id: string; municipalities: readonly string[]; outcome: Outcome; staffId: string; at: string },
 ): Promise<WriteResult> {
   if (input.municipalities.length === 0) return 'notFound';
-  const result = await store.db
-    .updateTable('callback_requests')
-    .set((eb) => ({
-      status: 'closed',
-      outcome: input.outcome,
-      closed_at: input.at,
-      updated_at: input.at,
-      // Whoever closes it is the one who handled it, if no one had taken it yet.
-      assigned_to: eb.fn.coalesce('assigned_to', eb.val(input.staffId)),
-    }))
-    .where('id', '=', input.id)
-    .where('municipality', 'in', [...input.municipalities])
-    .where('status', '<>', 'closed')
-    .executeTakeFirst();
-  if (Number(result.numUpdatedRows) > 0) return 'ok';
-  return (await findIn(store.db, input.id, input.municipalities)) ? 'closed' : 'notFound';
-}
-
-/** A request's contact attempts, oldest first. The caller has checked the request is theirs. */
-export async function listContactAttempts(store: Store, requestId: string): Promise<ContactAttempt[]> {
-  const rows = await store.db
-    .selectFrom('contact_attempts')
-    .selectAll()
-    .where('request_id', '=', requestId)
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
-  return rows.map(toAttempt);
+  return store.db.transaction().execute(async (trx): Promise<WriteResult> => {
+    const result = await trx
+      .updateTable('callback_requests')
+      .set((eb) => ({
+        status: 'closed',
+        outcome: input.outcome,
+        closed_at: input.at,
+        updated_at: input.at,
+        // Whoever closes it is the one who handled it, if no one had taken it yet.
+        assigned_to: eb.fn.coalesce('assigned_to', eb.val(input.staffId)),
+      }))
+      .where('id', '=', input.id)
+      .where('municipality', 'in', [...input.municipalities])
+      .where('status', '<>', 'closed')
+      .executeTakeFirst();
+    const request = await findIn(trx, input.id, input.municipalities);
+    if (Number(result.numUpdatedRows) === 0) return request ? 'closed' : 'notFound';
+    if (request?.case_id) {
+      await trx
+        .updateTable('cases')
+        .set({ status: 'closed', end_result: input.outcome, closed_at: input.at, updated_at: input.at })
+        .where('id', '=', request.case_id)
+        .where('status', '=', 'open')
+        .execute();
+    }
+    return 'ok';
+  });
 }
 
 /**
@@ -221,16 +219,4 @@ function findIn(db: Db, id: string, municipalities: readonly string[]): Promise<
     .where('id', '=', id)
     .where('municipality', 'in', [...municipalities])
     .executeTakeFirst();
-}
-
-function toAttempt(row: ContactAttemptRow): ContactAttempt {
-  return {
-    id: row.id,
-    requestId: row.request_id,
-    staffId: row.staff_id,
-    kind: row.kind,
-    result: row.result,
-    noteCode: row.note_code,
-    createdAt: row.created_at,
-  };
 }

@@ -10,13 +10,15 @@ import { listApiKeys, revokeApiKey } from '../server/store/api-keys.ts';
 import { migrateToLatest, openStore } from '../server/store/index.ts';
 
 const USAGE = `Usage:
-  node src/cli/api-key.ts --municipality <slug> --name <who uses it>   make a key (printed once)
+  node src/cli/api-key.ts --municipality <slug> --name <who uses it> [--scope invites,ddas]
+                                                                        make a key (printed once; scope invites when left out)
   node src/cli/api-key.ts --list [--municipality <slug>]                list keys (never the keys themselves)
   node src/cli/api-key.ts --revoke <key id>                             revoke a key`;
 
 const OPTIONS = {
   municipality: { type: 'string' },
   name: { type: 'string' },
+  scope: { type: 'string' },
   list: { type: 'boolean' },
   revoke: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -38,14 +40,15 @@ try {
   } else if (args.list) {
     for (const k of await listApiKeys(store, args.municipality)) {
       console.log(
-        `${k.id}  ${k.municipality}  ${k.name}  made ${k.createdAt}${k.revokedAt ? `  revoked ${k.revokedAt}` : ''}`,
+        `${k.id}  ${k.municipality}  ${k.name}  [${k.scopes.join(' ')}]  made ${k.createdAt}${k.revokedAt ? `  revoked ${k.revokedAt}` : ''}`,
       );
     }
   } else if (args.municipality && args.name) {
-    const { id, key } = await createApiKey(store, { municipality: args.municipality, name: args.name });
+    const scopes = args.scope?.split(/[\s,]+/).filter(Boolean);
+    const { id, key } = await createApiKey(store, { municipality: args.municipality, name: args.name, ...(scopes ? { scopes } : {}) });
     // stdout gets the key alone, so `KEY=$(node src/cli/api-key.ts …)` works; the rest is for people.
     console.error(
-      `New API key for ${args.municipality} (${args.name}), id ${id}. It is shown only now: store it safely.`,
+      `New API key for ${args.municipality} (${args.name}, ${scopes?.join(' ') ?? 'invites'}), id ${id}. It is shown only now: store it safely.`,
     );
     console.log(key);
   } else {

@@ -25,6 +25,8 @@ try {
   } else {
     const lines = Object.entries(report.deleted).map(([m, n]) => `  ${m}: ${n}`);
     console.log(lines.length ? `Personal data deleted:\n${lines.join('\n')}` : 'Nothing was due for deletion.');
+    const signals = Object.entries(report.signalsCleared).map(([m, n]) => `  ${m}: ${n} cases`);
+    if (signals.length) console.log(`Signal amounts and dates deleted:\n${signals.join('\n')}`);
     if (report.sessionsDeleted > 0) console.log(`Ended staff sessions cleared: ${report.sessionsDeleted}`);
     if (report.skipped.length) {
       console.error(`Skipped (settings not valid): ${report.skipped.join(', ')}`);

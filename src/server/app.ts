@@ -21,6 +21,7 @@ import { scheduleRetention } from './jobs/retention.ts';
 import { setListeningAddress, useRuntime } from './runtime.ts';
 import { API_POLICY, BASE_SECURITY_HEADERS, contentSecurityPolicy } from './http/security-headers.ts';
 import { seedDemo, seedMunicipalitiesFrom } from './seed/seed.ts';
+import { seedDemoCases } from './seed/demo-cases.ts';
 import { seedDemoStaff } from './staff/demo.ts';
 import { migrateToLatest, openStore, type Store } from './store/index.ts';
 import { themeFileTokens } from './resident/theme-file.ts';
@@ -58,6 +59,11 @@ export async function createApp(config: Config): Promise<App> {
   await migrateToLatest(store);
   const demo = config.seedDemo ? await seedDemo(store) : [];
   const demoStaff = config.seedDemo ? await seedDemoStaff(store, demo.map((m) => m.slug)) : null;
+  // a month of made-up cases, once, so the reach page and the case list show something on a fresh start
+  for (const [i, m] of demo.entries()) {
+    const made = await seedDemoCases(store, { municipality: m.slug, count: i === 0 ? 60 : 30, seed: 20261201 + i });
+    if (made.cases > 0) log.info({ action: 'seed.demo_cases', object: m.slug, result: made.cases, origin: 'process' }, `${made.cases} made-up demo cases with ${made.attempts} contact attempts`);
+  }
   // After the demo ones, so a deployment's file with a demo slug replaces the demo.
   const configured = config.municipalitiesDir ? await seedMunicipalitiesFrom(store, config.municipalitiesDir) : [];
   for (const warning of connectorWarnings(await allMunicipalities(store))) {

@@ -39,6 +39,8 @@ export interface Config {
   municipalitiesDir: string | undefined;
   /** the Bearer token /metrics wants (METRICS_TOKEN); unset: /metrics answers the machine itself only */
   metricsToken: string | undefined;
+  /** the official DDAS JSON Schema every delivery is checked against (DDAS_SCHEMA_FILE); unset: ../shared/standards beside the project */
+  ddasSchemaFile: string | undefined;
   /** the delivery worker of the hand-off to case systems (OUTBOX_*) */
   outbox: { pollMs: number; backoffBaseMs: number; maxAttempts: number; timeoutMs: number };
 }
@@ -121,6 +123,7 @@ export const CONFIG_VARIABLES = {
   THEME_CSS_FILE: { schema: given, accepts: 'a path or an npm package file' },
   MUNICIPALITIES_DIR: { schema: given, accepts: 'a folder path' },
   METRICS_TOKEN: secret(16, 'then /metrics answers only the machine itself'),
+  DDAS_SCHEMA_FILE: { schema: given, accepts: 'a file path (the official json_schema_Uitwisselmodel.json)' },
   OUTBOX_POLL_MS: whole(5_000, 10, 3_600_000, ' of milliseconds'),
   OUTBOX_BACKOFF_BASE_MS: whole(30_000, 1, 3_600_000, ' of milliseconds'),
   OUTBOX_MAX_ATTEMPTS: whole(10, 1, 100),
@@ -165,6 +168,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     themeCssFile: v.THEME_CSS_FILE,
     municipalitiesDir: v.MUNICIPALITIES_DIR ? resolve(v.MUNICIPALITIES_DIR) : undefined,
     metricsToken: v.METRICS_TOKEN,
+    ddasSchemaFile: v.DDAS_SCHEMA_FILE ? resolve(v.DDAS_SCHEMA_FILE) : undefined,
     outbox: {
       pollMs: v.OUTBOX_POLL_MS,
       backoffBaseMs: v.OUTBOX_BACKOFF_BASE_MS,

@@ -46,7 +46,7 @@ describe('logging in', () => {
     expect(first.status).toBe(303);
     expect(first.headers.get('location')).toBe('/staff/login/tweede-stap');
     const cookies = first.headers.getSetCookie().filter((c) => c.startsWith('hg_staff='));
-    expect(cookies.map((c) => /Path=([^;]+)/.exec(c)?.[1]).sort()).toEqual(['/api/v1/staff', '/staff']);
+    expect(cookies.map((c) => /Path=([^;]+)/.exec(c)?.[1]).sort()).toEqual(['/api/v1/ddas', '/api/v1/staff', '/staff']);
     for (const c of cookies) {
       expect(c).toMatch(/HttpOnly/);
       expect(c).toMatch(/SameSite=Strict/);
@@ -249,7 +249,7 @@ describe('sessions', () => {
     const out = await client.postForm('/staff/uitloggen', {}, (await client.formToken('/staff')).token);
     expect(out.status).toBe(303);
     expect(out.headers.get('location')).toBe('/staff/login?uitgelogd=1');
-    expect(out.headers.getSetCookie().filter((c) => c.startsWith('hg_staff=;')).length).toBe(2);
+    expect(out.headers.getSetCookie().filter((c) => c.startsWith('hg_staff=;')).length).toBe(3); // pages, staff API, DDAS delivery
     expect(rows('select count(*) as n from staff_sessions where staff_id = ?', user.id)[0]?.n).toBe(0);
     const reuse = await fetch(`${app.url}/staff`, { headers: { Cookie: `hg_staff=${token}`, 'User-Agent': client.userAgent }, redirect: 'manual' });
     expect(reuse.status).toBe(303);

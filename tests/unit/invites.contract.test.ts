@@ -192,7 +192,7 @@ function contract(name: string, open: () => Promise<Opened>, skip = false): void
       const hash = randomBytes(32).toString('hex');
       const id = randomUUID();
       const createdAt = iso(Date.now());
-      await insertApiKey(store, { id, municipality: 'middelburg', name: 'zaaksysteem', keyHash: hash, createdAt });
+      await insertApiKey(store, { id, municipality: 'middelburg', name: 'zaaksysteem', keyHash: hash, createdAt, scopes: ['invites', 'ddas'] });
       expect(await findApiKeyByHash(store, hash)).toEqual({
         id,
         municipality: 'middelburg',
@@ -200,10 +200,11 @@ function contract(name: string, open: () => Promise<Opened>, skip = false): void
         keyHash: hash,
         createdAt,
         revokedAt: null,
+        scopes: ['invites', 'ddas'],
       });
       expect(await findApiKeyByHash(store, randomBytes(32).toString('hex'))).toBeUndefined();
       await expect(
-        insertApiKey(store, { id: randomUUID(), municipality: 'vlissingen', name: 'x', keyHash: hash, createdAt }),
+        insertApiKey(store, { id: randomUUID(), municipality: 'vlissingen', name: 'x', keyHash: hash, createdAt, scopes: ['invites'] }),
       ).rejects.toThrow();
       await expect(
         insertApiKey(store, {
@@ -212,6 +213,7 @@ function contract(name: string, open: () => Promise<Opened>, skip = false): void
           name: 'x',
           keyHash: randomBytes(32).toString('hex'),
           createdAt,
+          scopes: ['invites'],
         }),
       ).rejects.toThrow();
       expect((await listApiKeys(store, 'middelburg')).map((k) => k.id)).toContain(id);

@@ -65,19 +65,16 @@ describe('reachReport', () => {
       conversationsStarted: 3,
       conversationsFinished: 2,
       callbacksRequested: 3,
-      residentsReached: 2,
-      helpAccepted: 1,
-      contactAttempts: 6,
     });
-    expect(r.reach).toBeCloseTo(0.2);
-    expect(r.attemptsPerReached).toBe(3);
+    // requests without a case (no personal link of a case) are no DDAS cases
+    expect(r.ddas).toMatchObject({ cases: 0, reachedCases: 0, reach: null });
   });
 
   it('breaks down per channel and week', async () => {
     const r = await reachReport(store, 'voorbeeld', period);
     const sms = r.by.channel.find((b) => b.key === 'sms')?.funnel;
-    expect(sms).toMatchObject({ invitesSent: 6, linksOpened: 4, residentsReached: 2 });
-    expect(r.by.channel.find((b) => b.key === 'letter-qr')?.funnel).toMatchObject({ invitesSent: 4, residentsReached: 0 });
+    expect(sms).toMatchObject({ invitesSent: 6, linksOpened: 4, callbacksRequested: 2 });
+    expect(r.by.channel.find((b) => b.key === 'letter-qr')?.funnel).toMatchObject({ invitesSent: 4, callbacksRequested: 1 });
     expect(r.by.week.map((b) => b.key)).toEqual(['2026-W46']);
     expect(isoWeek('2026-01-01T12:00:00Z')).toBe('2026-W01');
     expect(isoWeek('2026-12-31T12:00:00Z')).toBe('2026-W53');
@@ -85,7 +82,8 @@ describe('reachReport', () => {
 
   it('exports counts only, never a phone number or name', async () => {
     const csv = reachCsv(await reachReport(store, 'voorbeeld', period));
-    expect(csv.split('\r\n')[1]).toBe('total,total,10,5,3,2,3,2,1,6');
+    expect(csv.split('\r\n')[0]).toBe('section,key,measure,value');
+    expect(csv.split('\r\n')).toEqual(expect.arrayContaining(['funnel,total,invitesSent,10', 'funnel,total,callbacksRequested,3', 'funnel.channel,sms,linksOpened,4', 'ddas.total,total,cases,0']));
     expect(csv).not.toContain('612345678');
     expect(csv).not.toContain('Ayşe');
   });

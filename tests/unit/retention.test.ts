@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { monthsBefore, runRetention, RETENTION_LOCK } from '../../src/server/jobs/retention.ts';
 import { demoMunicipalities } from '../../src/server/seed/seed.ts';
 import { createCallbackRequest } from '../../src/server/store/callbacks.ts';
+import { recordCase } from '../../src/server/store/cases.ts';
+import { insertAttempt } from '../../src/server/store/attempts.ts';
 import type { Store } from '../../src/server/store/index.ts';
 import { acquireJobLock, jobLockHolder } from '../../src/server/store/job-locks.ts';
 import { upsertMunicipality } from '../../src/server/store/municipalities.ts';
@@ -77,7 +79,7 @@ function contract(name: string, open: () => Promise<Pair>, skip = false): void {
 
       // 4 months on: only zeedorp (3 months) is due.
       const r1 = await runRetention(store, new Date(t0 + 4 * 31 * DAY));
-      expect(r1).toEqual({ ran: true, deleted: { zeedorp: 1 }, skipped: ['kapot'], sessionsDeleted: 0 });
+      expect(r1).toEqual({ ran: true, deleted: { zeedorp: 1 }, signalsCleared: {}, skipped: ['kapot'], sessionsDeleted: 0 });
       expect(await personal(store, zeedorpOld)).toMatchObject({ phone: null, first_name: null, personal_data_deleted_at: iso(t0 + 4 * 31 * DAY) });
       expect((await personal(store, openOld)).phone).toBe('+31612345678');
 
@@ -94,6 +96,29 @@ function contract(name: string, open: () => Promise<Pair>, skip = false): void {
       expect(r3.deleted).toEqual({ voorbeeld: 1 });
       expect((await runRetention(store, new Date(t0 + 400 * DAY))).deleted).toEqual({});
       expect(await jobLockHolder(store, RETENTION_LOCK)).toBeUndefined();
+    });
+
+    it("deletes a case's signal amounts and dates after the same period, and keeps what is counted", async () => {
+      const t0 = Date.parse('2028-03-01T12:00:00.000Z');
+      const recorded = await recordCase(store, {
+        municipality: 'zeedorp',
+        caseRef: `RET-${randomUUID().slice(0, 6)}`,
+        signals: [{ ref: `RET-${randomUUID()}`, partner: 'rent', amount: 900, arisenOn: '2028-01-10', signalledOn: '2028-02-28', crisis: true }],
+        now: iso(t0),
+      });
+      if (recorded.kind !== 'recorded') throw new Error('not recorded');
+      await insertAttempt(store.db, { id: randomUUID(), municipality: 'zeedorp', caseId: recorded.caseId, requestId: null, staffId: 's', kind: 'phone', reached: true, at: iso(t0 + DAY) });
+      const signal = () => store.db.selectFrom('signals').select(['partner', 'amount', 'arisen_on', 'signalled_on', 'crisis', 'data_deleted_at']).where('case_id', '=', recorded.caseId).executeTakeFirstOrThrow();
+      // two months on: zeedorp keeps three, nothing goes
+      await runRetention(store, new Date(t0 + 60 * DAY));
+      expect((await signal()).amount).toBe(900);
+      const due = await runRetention(store, new Date(t0 + 100 * DAY));
+      expect(due.signalsCleared).toEqual({ zeedorp: 1 });
+      expect(await signal()).toEqual({ partner: 'rent', amount: null, arisen_on: null, signalled_on: null, crisis: 1, data_deleted_at: iso(t0 + 100 * DAY) });
+      // the counts stay: the attempt and the case are still there
+      expect(await store.db.selectFrom('case_attempts').select('reached').where('case_id', '=', recorded.caseId).execute()).toEqual([{ reached: 1 }]);
+      expect((await retentionAudit(store)).filter((r) => r.object_type === 'case' && r.object_id === recorded.caseId)).toHaveLength(1);
+      expect((await runRetention(store, new Date(t0 + 200 * DAY))).signalsCleared).toEqual({});
     });
 
     it('writes one audit row per batch, as the system, from the job', async () => {
@@ -119,7 +144,7 @@ function contract(name: string, open: () => Promise<Pair>, skip = false): void {
       const worker = x.ran ? x : y;
       const idle = x.ran ? y : x;
       expect(worker.deleted).toEqual({ voorbeeld: 6 });
-      expect(idle).toEqual({ ran: false, deleted: {}, skipped: [], sessionsDeleted: 0 });
+      expect(idle).toEqual({ ran: false, deleted: {}, signalsCleared: {}, skipped: [], sessionsDeleted: 0 });
     });
 
     it('clears staff sessions that ended and were left behind, and keeps live ones', async () => {

@@ -14,11 +14,11 @@ afterEach(() => {
 });
 
 describe('session cookies', () => {
-  it('are HttpOnly and SameSite=Strict, for the staff pages and the staff API only', () => {
+  it('are HttpOnly and SameSite=Strict, for the staff pages, the staff API and the DDAS delivery only', () => {
     // attributes in any order, as the cookie package writes them
     const attributes = (c: string) => c.split('; ').sort();
     const cookies = sessionCookies('tok', false).map(attributes);
-    expect(cookies).toEqual([attributes('hg_staff=tok; Path=/staff; HttpOnly; SameSite=Strict'), attributes('hg_staff=tok; Path=/api/v1/staff; HttpOnly; SameSite=Strict')]);
+    expect(cookies).toEqual([attributes('hg_staff=tok; Path=/staff; HttpOnly; SameSite=Strict'), attributes('hg_staff=tok; Path=/api/v1/staff; HttpOnly; SameSite=Strict'), attributes('hg_staff=tok; Path=/api/v1/ddas; HttpOnly; SameSite=Strict')]);
     expect(sessionCookies('tok', true).every((c) => c.split('; ').includes('Secure'))).toBe(true);
     expect(clearSessionCookies(true).every((c) => c.includes('Max-Age=0') && c.includes('Secure'))).toBe(true);
   });

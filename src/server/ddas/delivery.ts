@@ -14,7 +14,7 @@ import { ddasValue } from '../../lib/ddas.ts';
 import { findMunicipality } from '../municipalities.ts';
 import type { Store } from '../store/index.ts';
 import type { CaseAttemptRow, CaseRow, SignalRow } from '../store/schema.ts';
-import { ddasValidator, type DdasValidator } from './validate.ts';
+import { cachedValidator, DDAS_SCHEMA_FILE, type DdasValidator } from './validate.ts';
 
 export const SUPPLIER_CODE = 'HULPGESPREK';
 
@@ -70,11 +70,13 @@ export interface Uitwisselmodel {
 /** A municipality whose file lacks what a delivery needs, or a delivery that fails the official schema. */
 export class DeliveryError extends Error {
   override name = 'DeliveryError';
-  constructor(
-    message: string,
-    readonly errors: string[] = [],
-  ) {
+  /** noCode: a municipality's file lacks ddas.gemeentecode; noSchema: the schema file cannot be read; invalid: the delivery fails it */
+  readonly kind: 'noCode' | 'noSchema' | 'invalid';
+  readonly errors: string[];
+  constructor(kind: DeliveryError['kind'], message: string, errors: string[] = []) {
     super(message);
+    this.kind = kind;
+    this.errors = errors;
   }
 }
 
@@ -170,7 +172,32 @@ function caseOf(entry: { case: CaseRow; signals: SignalRow[]; attempts: CaseAtte
   };
 }
 
-let validator: DdasValidator | undefined;
+/**
+ * One municipality's levering for the period (gemeentecode empty when its file has none), and how
+ * many of its cases are made-up demo cases. The reach page reads the same levering the delivery carries.
+ */
+export async function leveringOf(store: Store, slug: string, period: DeliveryPeriod, teller = 1): Promise<{ levering: Levering; demoCases: number; portalCountsReached: boolean }> {
+  const municipality = await findMunicipality(store, slug);
+  if (!municipality) throw new DeliveryError('noCode', `Municipality ${slug} is not in the database.`);
+  const [, end] = bounds(period);
+  const org = municipality.ddas.aanleverendeOrganisatie;
+  const entries = await periodCases(store, slug, period);
+  return {
+    demoCases: entries.filter((e) => Number(e.case.demo) === 1).length,
+    portalCountsReached: municipality.ddas.portalCountsReached,
+    levering: {
+      teller,
+      gemeentecode: municipality.ddas.gemeentecode ?? '',
+      aanleverende_organisatie: {
+        naam: org?.naam ?? municipality.name,
+        ...(org?.kvkNummer ? { 'kvk-nummer': org.kvkNummer } : {}),
+        ...(org?.contactpersonen ? { contactpersoonen: org.contactpersonen } : {}),
+      },
+      vroegsignalen: entries.flatMap((e) => e.signals.map(signalOf)),
+      vroegsignaalzaken: entries.map((e) => caseOf(e, end)),
+    },
+  };
+}
 
 /**
  * The delivery of these municipalities for the period, checked against the official schema.
@@ -179,29 +206,15 @@ let validator: DdasValidator | undefined;
  */
 export async function ddasDelivery(
   store: Store,
-  input: { municipalities: readonly string[]; period: DeliveryPeriod; now?: Date; validate?: DdasValidator },
+  input: { municipalities: readonly string[]; period: DeliveryPeriod; now?: Date; schemaFile?: string | undefined; validate?: DdasValidator },
 ): Promise<Uitwisselmodel> {
-  const [, end] = bounds(input.period);
   const leveringen: Levering[] = [];
   for (const slug of input.municipalities) {
-    const municipality = await findMunicipality(store, slug);
-    const code = municipality?.ddas.gemeentecode;
-    if (!municipality || !code) {
-      throw new DeliveryError(`Municipality ${slug} has no ddas.gemeentecode in its file: a DDAS delivery needs the CBS municipality code.`);
+    const { levering } = await leveringOf(store, slug, input.period, leveringen.length + 1);
+    if (!levering.gemeentecode) {
+      throw new DeliveryError('noCode', `Municipality ${slug} has no ddas.gemeentecode in its file: a DDAS delivery needs the CBS municipality code.`);
     }
-    const org = municipality.ddas.aanleverendeOrganisatie;
-    const entries = await periodCases(store, slug, input.period);
-    leveringen.push({
-      teller: leveringen.length + 1,
-      gemeentecode: code,
-      aanleverende_organisatie: {
-        naam: org?.naam ?? municipality.name,
-        ...(org?.kvkNummer ? { 'kvk-nummer': org.kvkNummer } : {}),
-        ...(org?.contactpersonen ? { contactpersoonen: org.contactpersonen } : {}),
-      },
-      vroegsignalen: entries.flatMap((e) => e.signals.map(signalOf)),
-      vroegsignaalzaken: entries.map((e) => caseOf(e, end)),
-    });
+    leveringen.push(levering);
   }
   const delivery: Uitwisselmodel = {
     startdatumLevering: input.period.from,
@@ -210,8 +223,16 @@ export async function ddasDelivery(
     codeGegevensleverancier: SUPPLIER_CODE,
     leveringen,
   };
-  validator ??= input.validate ?? ddasValidator();
-  const check = (input.validate ?? validator)(delivery);
-  if (!check.valid) throw new DeliveryError('The DDAS delivery does not validate against the official schema; it was not handed out.', check.errors);
+  let validate = input.validate;
+  if (!validate) {
+    const file = input.schemaFile ?? DDAS_SCHEMA_FILE;
+    try {
+      validate = cachedValidator(file);
+    } catch (error) {
+      throw new DeliveryError('noSchema', `The official DDAS schema cannot be read from ${file} (set DDAS_SCHEMA_FILE): ${(error as Error).message}`);
+    }
+  }
+  const check = validate(delivery);
+  if (!check.ok) throw new DeliveryError('invalid', 'The DDAS delivery does not validate against the official schema; it was not handed out.', check.errors);
   return delivery;
 }

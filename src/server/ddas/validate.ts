@@ -20,8 +20,10 @@ export type DeliveryCheck = { ok: true } | { ok: false; errors: string[] };
 // ajv-formats is CommonJS: its function is the default export's default under Node's ESM loader.
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv2020) => Ajv2020;
 
+export type DdasValidator = (delivery: unknown) => DeliveryCheck;
+
 /** A checker for deliveries; throws at once when the schema file is missing or is not a schema. */
-export function ddasValidator(schemaFile: string = DDAS_SCHEMA_FILE): (delivery: unknown) => DeliveryCheck {
+export function ddasValidator(schemaFile: string = DDAS_SCHEMA_FILE): DdasValidator {
   const schema = JSON.parse(readFileSync(schemaFile, 'utf8')) as object;
   const ajv = addFormats(new Ajv2020({ allErrors: true, strict: false }));
   const validate = ajv.compile(schema);
@@ -29,4 +31,16 @@ export function ddasValidator(schemaFile: string = DDAS_SCHEMA_FILE): (delivery:
     if (validate(delivery)) return { ok: true };
     return { ok: false, errors: (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is not valid'}`) };
   };
+}
+
+const compiled = new Map<string, DdasValidator>();
+
+/** The checker for this schema file, compiled once per process. */
+export function cachedValidator(schemaFile: string = DDAS_SCHEMA_FILE): DdasValidator {
+  let v = compiled.get(schemaFile);
+  if (!v) {
+    v = ddasValidator(schemaFile);
+    compiled.set(schemaFile, v);
+  }
+  return v;
 }

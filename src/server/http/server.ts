@@ -24,6 +24,7 @@ import { callbackRoutes } from '../callbacks/api.ts';
 import { progressRoutes } from '../callbacks/progress-api.ts';
 import { invitationRoutes } from '../invitations/api.ts';
 import { staffApiRoutes } from '../staff/api.ts';
+import { ddasRoutes } from '../ddas/api.ts';
 
 export type Api = FastifyInstance<http.Server, http.IncomingMessage, http.ServerResponse, FastifyBaseLoggerLike, ZodTypeProvider>;
 type FastifyBaseLoggerLike = FastifyInstance['log'];
@@ -189,6 +190,7 @@ export async function createHttp(options: HttpOptions = {}): Promise<{ api: Api;
       await api.register(progressRoutes);
       await api.register(invitationRoutes);
       await api.register(staffApiRoutes, { prefix: '/staff' });
+      await api.register(ddasRoutes);
     },
     { prefix: '/api/v1' },
   );

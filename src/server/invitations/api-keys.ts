@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: EUPL-1.2
 /**
  * API keys: making one (shown once, stored as a hash) and checking the `Authorization: Bearer`
- * header of a request. A key acts for exactly one municipality.
+ * header of a request. A key acts for exactly one municipality, and only within its scopes
+ * (`invites`: personal links; `ddas`: the DDAS delivery).
  */
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { findMunicipality } from '../municipalities.ts';
-import { findApiKeyByHash, insertApiKey } from '../store/api-keys.ts';
+import { API_SCOPES, findApiKeyByHash, insertApiKey, type ApiScope } from '../store/api-keys.ts';
 import type { Store } from '../store/index.ts';
 import type { RequestLike } from '../http/guard.ts';
 
@@ -16,6 +17,7 @@ export interface ApiCaller {
   keyId: string;
   municipality: string;
   name: string;
+  scopes: ApiScope[];
 }
 
 export function hashApiKey(key: string): string {
@@ -24,8 +26,11 @@ export function hashApiKey(key: string): string {
 
 export async function createApiKey(
   store: Store,
-  input: { municipality: string; name: string },
+  input: { municipality: string; name: string; scopes?: readonly string[] },
 ): Promise<{ id: string; key: string }> {
+  const scopes = [...new Set(input.scopes ?? ['invites'])];
+  const unknown = scopes.filter((s) => !(API_SCOPES as readonly string[]).includes(s));
+  if (scopes.length === 0 || unknown.length > 0) throw new Error(`A key's scopes are ${API_SCOPES.join(' and/or ')}; got ${unknown.join(', ') || 'none'}`);
   if (!(await findMunicipality(store, input.municipality))) {
     throw new Error(`No municipality "${input.municipality}" in the database`);
   }
@@ -39,6 +44,7 @@ export async function createApiKey(
     name,
     keyHash: hashApiKey(key),
     createdAt: new Date().toISOString(),
+    scopes: scopes as ApiScope[],
   });
   return { id, key };
 }
@@ -58,5 +64,5 @@ export async function authenticate(store: Store, request: RequestLike): Promise<
   const found = await findApiKeyByHash(store, hash);
   if (!found || found.revokedAt !== null) return null;
   if (!timingSafeEqual(Buffer.from(found.keyHash, 'hex'), Buffer.from(hash, 'hex'))) return null;
-  return { keyId: found.id, municipality: found.municipality, name: found.name };
+  return { keyId: found.id, municipality: found.municipality, name: found.name, scopes: found.scopes };
 }

@@ -128,6 +128,9 @@ async function requireKey(request: FastifyRequest, reply: FastifyReply) {
       { 'WWW-Authenticate': 'Bearer realm="hulpgesprek"' },
     );
   }
+  if (!caller.scopes.includes('invites')) {
+    return sendProblem(reply, { status: 403, title: 'Forbidden', detail: 'This API key may not make invitations (its scope is not invites).' });
+  }
   request.caller = caller;
   return undefined;
 }

@@ -2,7 +2,9 @@
 /**
  * The retention job: a request's phone number and first name are deleted once the
  * municipality's retention period (retentionMonths) has passed since it was closed, or since it
- * came in when it was never closed. The answer codes stay for counting; they name no one.
+ * came in when it was never closed. The answer codes stay for counting; they name no one. A
+ * DDAS case's signals lose their amounts and dates after the same period; IDs, partners,
+ * attempts and end results stay, so the counts (and the deliveries) stay.
  * One instance at a time: a lock row in the database, with an expiry in case a holder dies.
  * The same run clears staff sessions that ended but were never used again.
  */
@@ -14,6 +16,7 @@ import type { Store } from '../store/index.ts';
 import { acquireJobLock, releaseJobLock } from '../store/job-locks.ts';
 import { listMunicipalities } from '../store/municipalities.ts';
 import { clearPersonalData } from '../store/staff-requests.ts';
+import { clearSignalData } from '../store/cases.ts';
 import { deleteEndedStaffSessions } from '../store/staff.ts';
 import { appConfig } from '../runtime.ts';
 
@@ -29,6 +32,8 @@ export interface RetentionReport {
   deleted: Record<string, number>;
   /** municipalities skipped because their settings are not valid */
   skipped: string[];
+  /** DDAS cases whose signals' amounts and dates were deleted, per municipality */
+  signalsCleared: Record<string, number>;
   /** staff sessions that had ended (idle or past 12 hours) but were never used again */
   sessionsDeleted: number;
 }
@@ -50,7 +55,7 @@ export async function runRetention(
 ): Promise<RetentionReport> {
   const holder = randomUUID();
   const at = now.toISOString();
-  const report: RetentionReport = { ran: false, deleted: {}, skipped: [], sessionsDeleted: 0 };
+  const report: RetentionReport = { ran: false, deleted: {}, signalsCleared: {}, skipped: [], sessionsDeleted: 0 };
   const got = await acquireJobLock(store, {
     name: RETENTION_LOCK,
     holder,
@@ -90,6 +95,25 @@ export async function runRetention(
         if (ids.length < batchSize) break;
       }
       if (total > 0) report.deleted[record.slug] = total;
+      // the signals of a case go with the same period: amounts and dates deleted, the counts stay
+      let cases = 0;
+      for (;;) {
+        const ids = await clearSignalData(store, { municipality: record.slug, cutoff, at, limit: batchSize });
+        if (ids.length === 0) break;
+        cases += ids.length;
+        await audit(store, {
+          actor: 'system',
+          action: 'retention',
+          objectType: 'case',
+          objectId: ids.length === 1 ? (ids[0] ?? null) : `${ids.length} cases`,
+          municipality: record.slug,
+          result: `ok: signal amounts and dates deleted from ${ids.length} (before ${cutoff})`,
+          origin: 'job',
+          at: now,
+        });
+        if (ids.length < batchSize) break;
+      }
+      if (cases > 0) report.signalsCleared[record.slug] = cases;
     }
     // Sessions end when used after their time; these were simply left behind.
     const idleMs = (options.staffIdleMinutes ?? appConfig().staffIdleMinutes) * 60_000;

@@ -17,8 +17,8 @@ import type { StaffContext } from './session.ts';
 import { st } from './texts.ts';
 
 export const FUNNEL_LABELS = Object.fromEntries(
-  [...FUNNEL_FIELDS, 'contactAttempts'].map((f) => [f, st(`reach.funnel.${f}`)]),
-) as Record<(typeof FUNNEL_FIELDS)[number] | 'contactAttempts', string>;
+  FUNNEL_FIELDS.map((f) => [f, st(`reach.funnel.${f}`)]),
+) as Record<(typeof FUNNEL_FIELDS)[number], string>;
 /** One heading per dimension: channel, the answers the table marks `reach`, language, week. */
 export const DIMENSION_LABELS: Record<Dimension, string> = Object.fromEntries(
   DIMENSIONS.map((dim) => [dim, st(`reach.by.${dim}`)]),
@@ -53,9 +53,15 @@ export type ReachPage =
       funnelChart: ChartLayout;
       /** per channel, topic, language and week: requests and residents reached */
       dimensionCharts: Record<Dimension, ChartLayout>;
+      /** DDAS: cases taken up against reached, with the 40 % target */
+      casesChart: ChartLayout;
+      /** DDAS: attempts and reached attempts per soort */
+      kindChart: ChartLayout;
       reachText: string;
       attemptsText: string;
       csvHref: string;
+      /** the DDAS delivery of the same period, for administrators */
+      deliveryHref: string | null;
     };
 
 export async function reachPage(locals: App.Locals, url: URL): Promise<ReachPage> {
@@ -68,20 +74,30 @@ export async function reachPage(locals: App.Locals, url: URL): Promise<ReachPage
   const report = await reachReport(await getStore(), municipality, period);
   const funnelChart = barChart(
     FUNNEL_FIELDS.map((f) => ({ label: FUNNEL_LABELS[f], value: report.total[f] })),
-    {
-      title: st('reach.funnelChart'),
-      ...(report.total.invitesSent > 0
-        ? { target: { value: Math.round(report.total.invitesSent * REACH_TARGET), label: st('reach.target') } }
-        : {}),
-    },
+    { title: st('reach.funnelChart') },
+  );
+  const d = report.ddas;
+  const casesChart = barChart(
+    [
+      { label: st('reach.ddas.takenUp'), value: d.takenUp },
+      { label: st('reach.ddas.reachedCases'), value: d.reachedCases },
+    ],
+    { title: st('reach.ddas.casesChart'), ...(d.takenUp > 0 ? { target: { value: Math.round(d.takenUp * REACH_TARGET), label: st('reach.target') } } : {}) },
+  );
+  const kindChart = barChart(
+    Object.entries(d.byKind).flatMap(([kind, c]) => [
+      { label: st('reach.ddas.attemptsOf', { key: kind }), value: c.attempts },
+      { label: st('reach.ddas.reachedOf', { key: kind }), value: c.reached },
+    ]),
+    { title: st('reach.ddas.bySoort') },
   );
   const dimensionCharts = Object.fromEntries(
     DIMENSIONS.map((dim) => [
       dim,
       barChart(
         (report.by[dim] ?? []).flatMap((b) => [
+          { label: st('reach.finishedKey', { key: b.key }), value: b.funnel.conversationsFinished },
           { label: st('reach.requests', { key: b.key }), value: b.funnel.callbacksRequested },
-          { label: st('reach.reachedKey', { key: b.key }), value: b.funnel.residentsReached },
         ]),
         { title: DIMENSION_LABELS[dim] ?? dim },
       ),
@@ -95,12 +111,15 @@ export async function reachPage(locals: App.Locals, url: URL): Promise<ReachPage
     report,
     funnelChart,
     dimensionCharts,
-    reachText: st('reach.reached', { percent: percent(report.reach), target: Math.round(REACH_TARGET * 100) }),
+    casesChart,
+    kindChart,
+    reachText: st('reach.reached', { percent: percent(d.reach), target: Math.round(REACH_TARGET * 100) }),
     attemptsText:
-      report.attemptsPerReached === null
+      d.attemptsPerCase === null
         ? st('reach.nobodyYet')
-        : st('reach.attemptsPerReached', { number: report.attemptsPerReached.toFixed(1).replace('.', ',') }),
+        : st('reach.attemptsPerCase', { number: d.attemptsPerCase.toFixed(1).replace('.', ',') }),
     csvHref: `/staff/bereik.csv?${query}`,
+    deliveryHref: staff.role === 'admin' ? `/api/v1/ddas/leveringen?${query}` : null,
   };
 }
 

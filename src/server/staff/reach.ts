@@ -1,34 +1,28 @@
 // SPDX-License-Identifier: EUPL-1.2
 /**
- * Reach figures for one municipality and period: the funnel from invitation to help accepted,
- * and the same per channel, topic, language and week. Counts only — no personal data leaves here.
- * Reach follows the national definition: residents reached ÷ signals (here: invitations sent),
- * against the 40% target.
+ * Reach figures for one municipality and period. First as the nation counts it (DDAS, read from
+ * the very levering the delivery to CBS carries: src/lib/ddas-reach.ts), then the portal's own
+ * funnel from invitation to call-back request, per channel, topic, language and week. Counts
+ * only — no personal data leaves here.
  */
-import { sql } from 'kysely';
 import { ANSWERS, type AnswerTable } from '../../../flows/answers.ts';
+import { ddasReach, isoWeek, reachRows, type DdasReach } from '../../lib/ddas-reach.ts';
+import { toCsv } from '../../lib/csv.ts';
+import type { Period } from '../../lib/period.ts';
+import { leveringOf } from '../ddas/delivery.ts';
 import type { Store } from '../store/index.ts';
 
-export const REACH_TARGET = 0.4;
-/** End results that mean the resident took help up (DDAS): advice or a quick fix, or follow-up help. */
-export const HELP_ACCEPTED = ['advice_quick_fix', 'follow_up_financial', 'follow_up_non_financial'] as const;
+export { REACH_TARGET } from '../../lib/ddas-reach.ts';
+export type { Period } from '../../lib/period.ts';
+export { isoWeek };
 
-export interface Period {
-  /** ISO date (inclusive), e.g. 2026-11-01 */
-  from: string;
-  /** ISO date (inclusive) */
-  to: string;
-}
-
+/** The portal's own funnel: from the personal link to the call-back request. */
 export interface Funnel {
   invitesSent: number;
   linksOpened: number;
   conversationsStarted: number;
   conversationsFinished: number;
   callbacksRequested: number;
-  residentsReached: number;
-  helpAccepted: number;
-  contactAttempts: number;
 }
 
 /** The answers the reach page breaks its funnel down by (`reach` in flows/answers.ts). */
@@ -50,10 +44,13 @@ export interface Breakdown {
 export interface ReachReport {
   municipality: string;
   period: Period;
+  /** reach as DDAS counts it, from the period's levering */
+  ddas: DdasReach;
+  /** how many of the period's cases are made-up demo cases (SEED_DEMO) */
+  demoCases: number;
+  /** whether a finished conversation with a call-back through a link counts as reached here */
+  portalCountsReached: boolean;
   total: Funnel;
-  /** residents reached ÷ invitations sent, or null without invitations */
-  reach: number | null;
-  attemptsPerReached: number | null;
   /** per channel, language and week, and per answer the table marks `reach` (topic, urgency) */
   by: { channel: Breakdown[]; language: Breakdown[]; week: Breakdown[]; [answer: string]: Breakdown[] };
 }
@@ -64,9 +61,6 @@ const EMPTY: Funnel = {
   conversationsStarted: 0,
   conversationsFinished: 0,
   callbacksRequested: 0,
-  residentsReached: 0,
-  helpAccepted: 0,
-  contactAttempts: 0,
 };
 
 /** Period bounds as the ISO-8601 text timestamps the store keeps (end exclusive). */
@@ -74,18 +68,6 @@ function bounds(p: Period): [string, string] {
   const end = new Date(`${p.to}T00:00:00.000Z`);
   end.setUTCDate(end.getUTCDate() + 1);
   return [`${p.from}T00:00:00.000Z`, end.toISOString()];
-}
-
-/** ISO week of a timestamp, "2026-W48", computed in JavaScript so both databases agree. */
-export function isoWeek(iso: string): string {
-  const d = new Date(iso.slice(0, 10) + 'T00:00:00Z');
-  const day = (d.getUTCDay() + 6) % 7;
-  d.setUTCDate(d.getUTCDate() - day + 3);
-  const firstThursday = new Date(Date.UTC(d.getUTCFullYear(), 0, 4));
-  const week =
-    1 +
-    Math.round(((d.getTime() - firstThursday.getTime()) / 86_400_000 - 3 + ((firstThursday.getUTCDay() + 6) % 7)) / 7);
-  return `${d.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
 }
 
 export async function reachReport(store: Store, municipality: string, period: Period): Promise<ReachReport> {
@@ -155,22 +137,7 @@ export async function reachReport(store: Store, municipality: string, period: Pe
 
   const requests = await db
     .selectFrom('callback_requests')
-    .select(['id', 'channel', 'topic', 'language', 'answers', 'created_at', 'outcome'])
-    .select((eb) => [
-      eb
-        .selectFrom('case_attempts')
-        .select(sql<number>`count(*)`.as('n'))
-        .whereRef('case_attempts.request_id', '=', 'callback_requests.id')
-        .where('case_attempts.staff_id', 'is not', null)
-        .as('attempts'),
-      eb
-        .selectFrom('case_attempts')
-        .select(sql<number>`count(*)`.as('n'))
-        .whereRef('case_attempts.request_id', '=', 'callback_requests.id')
-        .where('case_attempts.reached', '=', 1)
-        .where('case_attempts.staff_id', 'is not', null)
-        .as('reached'),
-    ])
+    .select(['id', 'channel', 'topic', 'language', 'answers', 'created_at'])
     .where('municipality', '=', municipality)
     .where('created_at', '>=', start)
     .where('created_at', '<', end)
@@ -183,10 +150,6 @@ export async function reachReport(store: Store, municipality: string, period: Pe
       week: isoWeek(r.created_at),
     };
     count('callbacksRequested', dims);
-    const attempts = Number(r.attempts ?? 0);
-    for (let i = 0; i < attempts; i++) count('contactAttempts', dims);
-    if (Number(r.reached ?? 0) > 0) count('residentsReached', dims);
-    if (r.outcome && (HELP_ACCEPTED as readonly string[]).includes(r.outcome)) count('helpAccepted', dims);
   }
 
   const by = Object.fromEntries(
@@ -195,14 +158,8 @@ export async function reachReport(store: Store, municipality: string, period: Pe
       [...group.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, funnel]) => ({ key, funnel })),
     ]),
   ) as ReachReport['by'];
-  return {
-    municipality,
-    period,
-    total,
-    reach: total.invitesSent > 0 ? total.residentsReached / total.invitesSent : null,
-    attemptsPerReached: total.residentsReached > 0 ? total.contactAttempts / total.residentsReached : null,
-    by,
-  };
+  const { levering, demoCases, portalCountsReached } = await leveringOf(store, municipality, period);
+  return { municipality, period, ddas: ddasReach(levering), demoCases, portalCountsReached, total, by };
 }
 
 export const FUNNEL_FIELDS = [
@@ -211,17 +168,16 @@ export const FUNNEL_FIELDS = [
   'conversationsStarted',
   'conversationsFinished',
   'callbacksRequested',
-  'residentsReached',
-  'helpAccepted',
 ] as const satisfies readonly (keyof Funnel)[];
 
-/** The report as CSV (one row per dimension value, plus the total): counts only. */
+/**
+ * The report as CSV, one number a row (`section,key,measure,value`): the DDAS figures first, with
+ * the official values as keys, then the portal's funnel in total and per dimension. Counts only.
+ */
 export function reachCsv(report: ReachReport): string {
-  const header = ['dimension', 'value', ...FUNNEL_FIELDS, 'contactAttempts'];
-  const line = (dim: string, key: string, f: Funnel) =>
-    [dim, key, ...FUNNEL_FIELDS.map((k) => f[k]), f.contactAttempts].join(',');
-  const rows = [header.join(','), line('total', 'total', report.total)];
-  for (const dim of Object.keys(report.by))
-    for (const b of report.by[dim] ?? []) rows.push(line(dim, b.key.replace(/[,"\n]/g, ' '), b.funnel));
-  return `${rows.join('\r\n')}\r\n`;
+  const rows: (string | number)[][] = [['section', 'key', 'measure', 'value']];
+  for (const [section, key, measure, value] of reachRows(report.ddas)) rows.push([`ddas.${section}`, key, measure, value]);
+  for (const f of FUNNEL_FIELDS) rows.push(['funnel', 'total', f, report.total[f]]);
+  for (const dim of Object.keys(report.by)) for (const b of report.by[dim] ?? []) for (const f of FUNNEL_FIELDS) rows.push([`funnel.${dim}`, b.key, f, b.funnel[f]]);
+  return toCsv(rows.map((r) => r.map(String)));
 }

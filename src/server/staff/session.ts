@@ -22,10 +22,11 @@ export const STAFF_COOKIE = 'hg_staff';
 /** Double-submit token of the login form, which has no session yet to hold one. */
 export const LOGIN_COOKIE = 'hg_staff_login';
 /**
- * A cookie has one path; the session cookie is set twice, for the pages and for the API, and
- * is sent nowhere else (not to the resident pages, not to other APIs).
+ * A cookie has one path; the session cookie is set for the pages, for the staff API and
+ * for the DDAS delivery an administrator may download, and is sent nowhere else (not to the
+ * resident pages, not to other APIs).
  */
-export const COOKIE_PATHS = ['/staff', '/api/v1/staff'] as const;
+export const COOKIE_PATHS = ['/staff', '/api/v1/staff', '/api/v1/ddas'] as const;
 export const SESSION_HOURS = 12;
 /** Between the password and the second factor: long enough to find the phone, no longer. */
 export const PENDING_MINUTES = 10;

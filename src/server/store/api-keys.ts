@@ -12,7 +12,11 @@ export interface ApiKey {
   name: string;
   createdAt: string;
   revokedAt: string | null;
+  scopes: ApiScope[];
 }
+
+export const API_SCOPES = ['invites', 'ddas'] as const;
+export type ApiScope = (typeof API_SCOPES)[number];
 
 export interface ApiKeyWithHash extends ApiKey {
   /** sha256 of the key, hex */
@@ -21,7 +25,7 @@ export interface ApiKeyWithHash extends ApiKey {
 
 export async function insertApiKey(
   store: Store,
-  key: { id: string; municipality: string; name: string; keyHash: string; createdAt: string },
+  key: { id: string; municipality: string; name: string; keyHash: string; createdAt: string; scopes: readonly ApiScope[] },
 ): Promise<void> {
   await store.db
     .insertInto('api_keys')
@@ -32,6 +36,7 @@ export async function insertApiKey(
       key_hash: key.keyHash,
       created_at: key.createdAt,
       revoked_at: null,
+      scopes: key.scopes.join(' '),
     })
     .execute();
 }
@@ -67,5 +72,8 @@ function toApiKey(row: ApiKeyRow): ApiKey {
     name: row.name,
     createdAt: row.created_at,
     revokedAt: row.revoked_at,
+    scopes: String(row.scopes)
+      .split(' ')
+      .filter((s): s is ApiScope => (API_SCOPES as readonly string[]).includes(s)),
   };
 }

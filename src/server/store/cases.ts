@@ -277,3 +277,33 @@ export async function closeCase(
     return 'ok';
   });
 }
+
+/**
+ * Clears what a signal says about the household's money (amount, when the debt arose, when it
+ * was signalled) for up to `limit` cases of one municipality whose retention started before
+ * `cutoff` (closed_at, or created_at when never closed). The case, its signals' IDs, partners and
+ * attempts stay, so every count stays. Returns the case ids cleared; call again until fewer.
+ */
+export async function clearSignalData(store: Store, input: { municipality: string; cutoff: string; at: string; limit: number }): Promise<string[]> {
+  return store.db.transaction().execute(async (trx) => {
+    const rows = await trx
+      .selectFrom('cases')
+      .select('id')
+      .where('municipality', '=', input.municipality)
+      .where((eb) => eb(eb.fn.coalesce('closed_at', 'created_at'), '<', input.cutoff))
+      .where((eb) => eb.exists(eb.selectFrom('signals').select('signals.id').whereRef('signals.case_id', '=', 'cases.id').where('signals.data_deleted_at', 'is', null)))
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(input.limit)
+      .execute();
+    const ids = rows.map((r) => r.id);
+    if (ids.length === 0) return [];
+    await trx
+      .updateTable('signals')
+      .set({ amount: null, arisen_on: null, signalled_on: null, data_deleted_at: input.at, updated_at: input.at })
+      .where('case_id', 'in', ids)
+      .where('data_deleted_at', 'is', null)
+      .execute();
+    return ids;
+  });
+}

@@ -18,6 +18,7 @@ import * as m004 from './migrations/004-outbox.ts';
 import * as m005 from './migrations/005-ddas.ts';
 import * as m006 from './migrations/006-batch-rows.ts';
 import * as m007 from './migrations/007-ddas-contact.ts';
+import * as m008 from './migrations/008-api-key-scopes.ts';
 import type { Database } from './schema.ts';
 
 export type StoreDialect = 'sqlite' | 'postgres';
@@ -46,6 +47,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '005-ddas': m005,
   '006-batch-rows': m006,
   '007-ddas-contact': m007,
+  '008-api-key-scopes': m008,
 };
 
 export async function openStore(options: StoreOptions = {}): Promise<Store> {

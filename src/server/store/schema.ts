@@ -173,6 +173,8 @@ export interface ApiKeysTable {
   key_hash: string;
   created_at: IsoTimestamp;
   revoked_at: IsoTimestamp | null;
+  /** what the key may do, space-separated: `invites`, `ddas` */
+  scopes: Generated<string>;
 }
 
 export interface RateLimitsTable {

@@ -10,7 +10,7 @@
  *   attempts), end results, per ISO week of the attempt and per signal partner.
  * Keys are the national model's own values (Telefoon, Ochtend, Energie, …).
  */
-import { ddasValue, NOT_TAKEN_UP } from './ddas.ts';
+import { ddasValue, END_RESULTS, NOT_TAKEN_UP } from './ddas.ts';
 
 /** The part of a levering this reads: as the Uitwisselmodel writes it. */
 export interface ReachLevering {
@@ -122,6 +122,9 @@ export function ddasReach(levering: ReachLevering): DdasReach {
       partners.set(partner, p);
     }
   }
+  // in the model's order, open last
+  const order = [...END_RESULTS.map((code) => ddasValue('endResult', code)), OPEN];
+  out.endResults = Object.fromEntries(Object.entries(out.endResults).sort(([a], [b]) => order.indexOf(a) - order.indexOf(b)));
   out.reach = out.takenUp > 0 ? out.reachedCases / out.takenUp : null;
   out.attemptsPerCase = out.takenUp > 0 ? out.attempts / out.takenUp : null;
   out.byWeek = [...weeks.values()].sort((a, b) => a.week.localeCompare(b.week));

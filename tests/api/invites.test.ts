@@ -334,6 +334,10 @@ describe('batches from CSV', () => {
     expect(nextOut[0]?.sms_text).toBe(''); // a letter batch
     expect(nextOut[2]?.reason).toBe(`Rij 4: signaal S2-${tag} hoort bij een andere zaak van deze gemeente. Van deze rij is niets bewaard.`);
     expect(rows(app.databaseFile, 'select times_received from signals where signal_ref = ?', `S1-${tag}`)).toEqual([{ times_received: 2 }]);
+    // both deliveries are in the audit log, with what became of their rows
+    expect(rows(app.databaseFile, "select actor, result, origin from audit_log where action = 'invite' and object_type = 'invite_batch' and object_id = ?", String(next.headers.get('location')).split('/').pop() ?? '')).toEqual([
+      { actor: expect.stringMatching(/^api-key:/), result: 'ok (1 new links, 1 kept; rows: 3 kept, 1 refused)', origin: 'api' },
+    ]);
     const household1 = String(cases[0]?.id);
     expect(rows(app.databaseFile, 'select count(*) as n from signals where case_id = ?', household1)).toEqual([{ n: 3 }]);
     // each delivery is the portal's own contact attempt on the case: by SMS first, then by letter, not (yet) reached
@@ -474,6 +478,10 @@ describe('DDAS signals with an invitation', () => {
     expect(same.vroegsignalen).toEqual([
       { ID: `${caseRef}-E`, ontvangen: 'bekend' },
       { ID: `${caseRef}-H`, ontvangen: 'nieuw' },
+    ]);
+    expect(rows(app.databaseFile, "select result from audit_log where action = 'invite' and object_id = ? order by at", made.id).map((r) => r.result)).toEqual([
+      'ok (new link; signals: 2 new, 0 known)',
+      'ok (the case’s working link; signals: 1 new, 1 known)',
     ]);
     const cases = rows(app.databaseFile, 'select id from cases where municipality = ? and case_ref = ?', 'voorbeeld', caseRef);
     expect(cases).toHaveLength(1);

@@ -17,6 +17,9 @@ test('the reach dashboard shows the funnel against 40%, accessibly, and exports 
   await page.getByRole('link', { name: 'Bereik' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Bereik' })).toBeVisible();
   await expect(page.getByText(/doel 40%/).first()).toBeVisible();
+  // the demo month of SEED_DEMO: DDAS figures, named as made up
+  await expect(page.getByText(/zaken in deze periode zijn verzonnen \(demogegevens\)/)).toBeVisible();
+  await expect(page.getByRole('table', { name: /^Zaken, / })).toContainText(/Bereikt\s*[1-9]/);
   const requested = page.getByRole('row', { name: /Terugbelverzoeken/ }).first();
   await expect(requested).toContainText(/[1-9]/);
   await expect(page.getByRole('table', { name: 'Per kanaal' })).toContainText('letter-qr');
@@ -25,7 +28,8 @@ test('the reach dashboard shows the funnel against 40%, accessibly, and exports 
   expect(download.headers()['content-type']).toContain('text/csv');
   expect(download.headers()['cache-control']).toContain('no-store');
   const csv = await download.text();
-  expect(csv).toMatch(/^dimension,value,invitesSent/);
+  expect(csv).toMatch(/^section,key,measure,value\r\nddas\.total,total,cases,[1-9]/);
+  expect(csv).toContain('funnel,total,callbacksRequested,');
   expect(csv).not.toContain('612345678');
   expect(csv).not.toContain('Olena');
 });

@@ -14,7 +14,8 @@ import { normaliseInviteCode } from '../../lib/invite-code.ts';
 import { SmsTextError } from '../../lib/invite-sms.ts';
 import { authenticate, type ApiCaller } from './api-keys.ts';
 import { caseRefProblem, createInvite, INVITE_CHANNELS, inviteQrSvg } from './invites.ts';
-import { BATCH_COLUMNS, batchCsv, batchSheet, createInviteBatch, MAX_BATCH_ROWS, parseInviteCsv } from './batch.ts';
+import { BATCH_COLUMNS, batchAuditResult, batchCsv, batchSheet, createInviteBatch, MAX_BATCH_ROWS, parseInviteCsv } from './batch.ts';
+import { audit } from '../staff/audit.ts';
 import { getStore } from '../runtime.ts';
 import { log } from '../log.ts';
 import { nodeRequest } from '../http/guard.ts';
@@ -193,6 +194,19 @@ export async function invitationRoutes(api: Api): Promise<void> {
           return sendProblem(reply, { status: 409, title: 'Conflict', detail: `Signal ID ${outcome.refs.join(', ')} belongs to another case of this municipality; nothing was stored.` });
         }
         if (outcome.kind === 'replay') reply.header('Idempotent-Replayed', 'true');
+        else {
+          const who = callerOf(request);
+          const signals = outcome.invite.vroegsignalen;
+          await audit(await getStore(), {
+            actor: `api-key:${who.keyId}`,
+            action: 'invite',
+            objectType: 'invite',
+            objectId: outcome.invite.id,
+            municipality: who.municipality,
+            result: `ok (${outcome.kind === 'existing' ? 'the case’s working link' : 'new link'}${signals ? `; signals: ${signals.filter((x) => x.ontvangen === 'nieuw').length} new, ${signals.filter((x) => x.ontvangen === 'bekend').length} known` : ''})`,
+            origin: 'api',
+          });
+        }
         return reply.code(outcome.kind === 'existing' || outcome.existing ? 200 : 201).send(outcome.invite);
       } catch (error) {
         if (error instanceof SmsTextError) return smsProblem(reply, error);
@@ -266,6 +280,7 @@ export async function invitationRoutes(api: Api): Promise<void> {
         if (outcome.kind === 'refused') return invalidFields(reply, outcome.invalid, outcome.detail);
         reply.header('Location', `/api/v1/uitnodigingen/batches/${outcome.batchId}`);
         if (outcome.kind === 'replay') reply.header('Idempotent-Replayed', 'true');
+        else await audit(await getStore(), { actor: `api-key:${who.keyId}`, action: 'invite', objectType: 'invite_batch', objectId: outcome.batchId, municipality: who.municipality, result: batchAuditResult(outcome.counts), origin: 'api' });
         return sendCsv(reply, 201, outcome.csv, outcome.batchId);
       } catch (error) {
         if (error instanceof SmsTextError) return smsProblem(reply, error);

@@ -302,6 +302,11 @@ export interface BatchCounts {
   keptLinks: number;
 }
 
+/** What the audit log says of a batch: how many links and rows. */
+export function batchAuditResult(c: BatchCounts): string {
+  return `ok (${c.newLinks} new links, ${c.keptLinks} kept; rows: ${c.made + c.existing} kept, ${c.refused} refused)`;
+}
+
 export type CreateBatchOutcome =
   | { kind: 'created' | 'replay'; batchId: string; csv: string; counts: BatchCounts; refused: BatchLine[] }
   | { kind: 'conflict' }

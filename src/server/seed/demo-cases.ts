@@ -85,15 +85,16 @@ export async function seedDemoCases(store: Store, input: { municipality: string;
     // the portal's own link, by SMS or on a letter, the day the signal came
     attempt(at(ago, 'morning'), random() < 0.7 ? 'sms_whatsapp' : 'letter', false, false);
     let day = ago;
-    let reached = random() < 0.18; // the resident answered the link and asked for a call-back
+    let reached = random() < 0.08; // the resident answered the link and asked for a call-back
     if (reached) attempt(at(Math.max(0, day - 1), 'evening'), 'sms_whatsapp', true, false);
-    for (let n = 0; n < 4 && !reached && day > 1; n++) {
+    const tries = Math.floor(random() * 4);
+    for (let n = 0; n < tries && !reached && day > 1; n++) {
       day -= 1 + Math.floor(random() * 3);
       if (day < 0) break;
       const part = pick(['morning', 'afternoon', 'afternoon', 'evening'] as const);
       const kind = n >= 2 && random() < 0.5 ? 'home_visit' : pick(STAFF_KINDS);
       // calls in the evening and visits reach more often, as the national monitor finds
-      reached = random() < (part === 'evening' ? 0.45 : kind === 'home_visit' ? 0.5 : 0.28);
+      reached = random() < (part === 'evening' ? 0.22 : kind === 'home_visit' ? 0.25 : 0.1);
       attempt(at(day, part), kind, reached, true);
     }
     if (reached && random() < 0.75) closings.push({ caseId, endResult: pick(HELPED), at: at(Math.max(0, day - 1), 'afternoon').toISOString() });

@@ -7,7 +7,7 @@
 import { isId } from '../../lib/ids.ts';
 import { TOPICS, type Topic } from '../../../flows/resident.ts';
 import { createInvite, inviteQrSvg, type InviteView } from '../invitations/invites.ts';
-import { batchCsv, batchSheet, createInviteBatch, parseInviteCsv, type BatchCounts } from '../invitations/batch.ts';
+import { batchAuditResult, batchCsv, batchSheet, createInviteBatch, parseInviteCsv, type BatchCounts } from '../invitations/batch.ts';
 import { getStore } from '../runtime.ts';
 import { audit } from './audit.ts';
 import { can } from './nav.ts';
@@ -62,7 +62,7 @@ export async function invitesPage(locals: App.Locals, request: Request): Promise
     if (outcome.kind === 'conflict') return { ...base, errors: [st('invites.errors.batchRepeated')] };
     // nothing stored: the list stays in the box, to be mended
     if (outcome.kind === 'refused') return { ...base, csvText, errors: [outcome.detail, ...outcome.invalid.slice(0, 20).map((p) => p.reason)] };
-    await audit(store, { actor: staff.staffId, action: 'invite', objectType: 'invite_batch', objectId: outcome.batchId, municipality, result: 'ok', origin: 'staff-ui' });
+    await audit(store, { actor: staff.staffId, action: 'invite', objectType: 'invite_batch', objectId: outcome.batchId, municipality, result: batchAuditResult(outcome.counts), origin: 'staff-ui' });
     return { ...base, batch: { id: outcome.batchId, municipality, counts: outcome.counts, refused: outcome.refused.map((l) => l.reason ?? '') } };
   }
   const topicValue = form.get('topic') ?? '';

@@ -237,7 +237,7 @@ export interface CaseListPage {
   page: number;
   pages: number;
   total: number;
-  items: Awaited<ReturnType<typeof casesFor>>['items'];
+  items: (Awaited<ReturnType<typeof casesFor>>['items'][number] & { municipalityName: string })[];
   showMunicipality: boolean;
 }
 
@@ -247,7 +247,18 @@ export async function caseListPage(locals: Locals, url: URL): Promise<CaseListPa
   const status = url.searchParams.get('status') === 'afgesloten' ? 'closed' : 'open';
   const page = parsePage(url.searchParams.get('pagina'));
   const { items, total } = await casesFor(await getStore(), staff, { status, page });
-  return { kind: 'page', staff, status, page, pages: Math.max(1, Math.ceil(total / CASES_PER_PAGE)), total, items, showMunicipality: staff.municipalities.length > 1 };
+  const names = await municipalityNames(staff.municipalities);
+  const nameOf = new Map(staff.municipalities.map((slug, i) => [slug, names[i] ?? slug]));
+  return {
+    kind: 'page',
+    staff,
+    status,
+    page,
+    pages: Math.max(1, Math.ceil(total / CASES_PER_PAGE)),
+    total,
+    items: items.map((c) => ({ ...c, municipalityName: nameOf.get(c.municipality) ?? c.municipality })),
+    showMunicipality: staff.municipalities.length > 1,
+  };
 }
 
 export interface CasePage {

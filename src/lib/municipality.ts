@@ -4,6 +4,7 @@
  * Validated with zod wherever it enters (seed files, the database), so a typo fails at start.
  */
 import { z } from 'zod';
+import { contactPlanSchema } from './contact-plan.ts';
 import { HELP } from '../../flows/resident.ts';
 import { LANGUAGES, type LanguageCode } from './languages.ts';
 
@@ -109,6 +110,8 @@ export const municipalityConfigSchema = z
     connector: connectorSchema.optional(),
     /** The national model (DDAS): who delivers the municipality's early-signal work to CBS, and how the portal counts its own contact. */
     ddas: ddasSchema.default({ portalCountsReached: true }),
+    /** The contact plan (src/lib/contact-plan.ts): the steps that go after a resident who does not come. Unset: no plan, staff work cases by hand. */
+    contactPlan: contactPlanSchema.optional(),
   })
   .superRefine((m, ctx) => {
     if (!m.languages.includes('nl')) {

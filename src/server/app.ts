@@ -18,6 +18,7 @@ import { createMetrics, type Metrics } from './metrics.ts';
 import { CLIENT_DIR, createHttp, type PagesHandler } from './http/server.ts';
 import { allMunicipalities } from './municipalities.ts';
 import { scheduleRetention } from './jobs/retention.ts';
+import { scheduleContactPlan } from './jobs/contact-plan.ts';
 import { setListeningAddress, useRuntime } from './runtime.ts';
 import { API_POLICY, BASE_SECURITY_HEADERS, contentSecurityPolicy } from './http/security-headers.ts';
 import { seedDemo, seedMunicipalitiesFrom } from './seed/seed.ts';
@@ -79,15 +80,24 @@ export async function createApp(config: Config): Promise<App> {
 
   let outbox: OutboxWorker | undefined;
   let stopRetention: (() => void) | undefined;
+  let stopPlan: (() => void) | undefined;
+  const planned = (await allMunicipalities(store)).filter((m) => m.contactPlan).map((m) => m.slug);
+  if (planned.length > 0) {
+    // no SMS without NotifyNL (issue 15): said once at start, and on the staff screen
+    log.warn({ action: 'config.check', object: 'NOTIFY_API_KEY', result: 'missing', origin: 'process' }, `contact plan of ${planned.join(', ')}: SMS steps wait, no NotifyNL key is set; calls, visits and letters go ahead`);
+  }
   const jobs = {
     start() {
       // Hands new call-back requests to the municipalities' case systems (src/server/connector/).
       outbox ??= startOutboxWorker(store, config.outbox);
       stopRetention ??= scheduleRetention(store);
+      stopPlan ??= scheduleContactPlan(store);
     },
     async stop() {
       stopRetention?.();
       stopRetention = undefined;
+      stopPlan?.();
+      stopPlan = undefined;
       // Hand-offs in flight are aborted and become due again (the receiver deduplicates on the delivery id).
       await outbox?.stop();
       outbox = undefined;

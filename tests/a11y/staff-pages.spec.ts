@@ -78,6 +78,10 @@ for (const viewport of [
       await expect(page.getByRole('status')).toBeVisible();
       await expectNoAxeViolations(page, 'case with an attempt');
 
+      await page.goto('/staff/vandaag');
+      await expect(page.getByRole('heading', { level: 1, name: 'Vandaag' })).toBeVisible();
+      await expectNoAxeViolations(page, 'today');
+
       await page.goto('/staff/audit');
       await expect(page.getByRole('heading', { level: 1, name: 'Audit' })).toBeVisible();
       await expectNoAxeViolations(page, 'audit');

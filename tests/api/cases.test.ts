@@ -10,6 +10,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type AppServer } from '../support/app-server.ts';
 import { createStaff, dbRows, residentRequest, StaffClient, type TestStaff } from '../support/staff.ts';
+import { runContactPlan } from '../../src/server/jobs/contact-plan.ts';
+import { openStore } from '../../src/server/store/index.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 let app: AppServer;
@@ -130,5 +132,43 @@ describe('a case, through the staff pages', () => {
     const page = await (await client.fetch(`/staff/verzoeken/${request.id}`)).text();
     expect(page).toContain(`href="/staff/zaken/${c.caseId}"`);
     expect(page).toContain('Het portaal');
+  });
+});
+
+describe('Vandaag: the contact plan’s calls and visits', () => {
+  it('lists a crisis signal’s call today, urgent first, and one tap records the attempt and ends the plan', async () => {
+    const c = await householdCase('voorbeeld'); // a crisis signal (householdCase sends crisissignaal: true)
+    const store = await openStore({ sqliteFile: app.databaseFile });
+    try {
+      // the server runs the plan every few minutes; here it runs now (again if the server's run held the lock)
+      for (let i = 0; i < 20 && !(await runContactPlan(store)).ran; i++) await new Promise((r) => setTimeout(r, 200));
+    } finally {
+      await store.close();
+    }
+    const page = await (await client.fetch('/staff/vandaag')).text();
+    expect(page).toContain(`href="/staff/zaken/${c.caseId}"`);
+    // crisis first, with the part of the day to try
+    const first = /<li class="task action" data-task="([^"]+)">[\s\S]*?<\/li>/.exec(page);
+    expect(first?.[0]).toContain(c.caseRef);
+    expect(first?.[0]).toContain('Crisis');
+    expect(first?.[0]).toContain('Probeer: Avond');
+    // the demo month's SMS steps wait, and the page says why
+    expect(page).toContain('er is geen NotifyNL-sleutel ingesteld');
+    const task = first?.[1] ?? '';
+
+    // another municipality's staff member cannot record it
+    const other = await createStaff(app.databaseFile, { role: 'caseworker', municipalities: ['zeedorp'], name: 'Zee Werker' });
+    const otherClient = new StaffClient(app.url);
+    await otherClient.login(other);
+    const refused = await otherClient.postForm('/staff/vandaag', { task, result: 'reached' });
+    expect(refused.headers.get('location')).toBe('/staff/vandaag?fout=1');
+
+    const done = await client.postForm('/staff/vandaag', { task, result: 'reached' });
+    expect(done.status).toBe(303);
+    expect(done.headers.get('location')).toBe('/staff/vandaag?gedaan=1#bericht');
+    expect(rows("select kind, reached, staff_id from case_attempts where case_id = ? and staff_id is not null", c.caseId)).toEqual([{ kind: 'phone', reached: 1, staff_id: admin.id }]);
+    expect(rows('select status from plan_tasks where id = ?', task)).toEqual([{ status: 'done' }]);
+    expect(rows("select result from audit_log where object_type = 'case' and object_id = ? and action = 'attempt'", c.caseId)).toEqual([{ result: 'ok (plan task: reached)' }]);
+    expect(await (await client.fetch('/staff/vandaag')).text()).not.toContain(`data-task="${task}"`);
   });
 });

@@ -10,6 +10,7 @@ import { durability } from './durability.ts';
 import { lighthouseSection } from './lighthouse.ts';
 import { stepChange } from './step-change.ts';
 import { install } from './install.ts';
+import { queueBench } from './queue.ts';
 import type { Row, Section } from './section.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -37,6 +38,7 @@ const SECTIONS: Section[] = [
   { name: 'install', run: install },
   { name: 'lighthouse', run: lighthouseSection },
   { name: 'step-change', run: stepChange },
+  { name: 'queue', run: queueBench },
 ];
 
 const wanted = process.argv.slice(2);

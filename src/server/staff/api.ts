@@ -20,6 +20,7 @@ import {
   addContactAttempt,
   assignToMe,
   closeWithOutcome,
+  queueFilterFrom,
   queueFor,
   requestSummary,
   viewRequest,
@@ -247,13 +248,30 @@ export async function staffApiRoutes(api: Api): Promise<void> {
     {
       schema: {
         operationId: 'listStaffVerzoeken',
-        summary: 'The call-back queue: open requests of your municipalities, urgent first, then oldest first (no personal data)',
+        summary: 'The call-back queue: open requests of your municipalities, urgent first, then oldest first, 50 a page (no personal data)',
         tags: ['staff'],
         security: SESSION,
-        response: { 200: z.object({ items: z.array(requestSchema) }).describe('The queue'), ...problems({ 401: NO_SESSION }) },
+        querystring: z.object({
+          status: z.enum(['nieuw', 'in_behandeling']).optional(),
+          dringend: z.enum(['1']).optional().describe('urgent only'),
+          van_mij: z.enum(['1']).optional().describe('assigned to you only'),
+          taal: z.string().max(8).optional().describe('the resident’s language (nl, tr, ar, …)'),
+          gemeente: z.string().max(60).optional().describe('one of your municipalities'),
+          signaalpartner: z.string().max(40).optional().describe('a signal partner code (energy, rent, …) of the request’s case'),
+          pagina: z.string().max(6).optional().describe('the page, from 1'),
+        }),
+        response: {
+          200: z.object({ items: z.array(requestSchema), total: z.int().describe('requests that match, on all pages'), page: z.int(), pages: z.int() }).describe('One page of the queue'),
+          ...problems({ 401: NO_SESSION }),
+        },
       },
     },
-    async (request, reply) => reply.send({ items: (await queueFor(await getStore(), staffOf(request))) as never }),
+    async (request, reply) => {
+      const staff = staffOf(request);
+      const query = new URLSearchParams(Object.entries(request.query).filter((e): e is [string, string] => typeof e[1] === 'string'));
+      const result = await queueFor(await getStore(), staff, { filter: queueFilterFrom(query, staff), page: parsePage(query.get('pagina'), 100_000) });
+      return reply.send(result as never);
+    },
   );
 
   api.get(

@@ -23,9 +23,9 @@ export interface AuditPage {
   entries: AuditRowView[];
 }
 
-export function parsePage(raw: string | null): number {
+export function parsePage(raw: string | null, max = MAX_AUDIT_PAGE): number {
   const n = Number(raw ?? '1');
-  return Number.isInteger(n) && n >= 1 && n <= MAX_AUDIT_PAGE ? n : 1;
+  return Number.isInteger(n) && n >= 1 && n <= max ? n : 1;
 }
 
 export async function auditPageFor(store: Store, staff: StaffContext, page: number): Promise<AuditPage> {

@@ -20,7 +20,7 @@ export function can(staff: Pick<StaffContext, 'role'>, permission: Permission): 
   return PERMISSIONS[staff.role].includes(permission);
 }
 
-export type NavKey = 'queue' | 'cases' | 'reach' | 'invites' | 'together' | 'audit' | 'handoff';
+export type NavKey = 'queue' | 'today' | 'cases' | 'reach' | 'invites' | 'together' | 'audit' | 'handoff';
 
 export interface NavItem {
   key: NavKey;
@@ -33,6 +33,7 @@ export interface NavItem {
 
 export const STAFF_NAV: readonly NavItem[] = [
   { key: 'queue', label: st('nav.queue'), href: '/staff', permission: 'queue', ready: true },
+  { key: 'today', label: st('nav.today'), href: '/staff/vandaag', permission: 'queue', ready: true },
   { key: 'cases', label: st('nav.cases'), href: '/staff/zaken', permission: 'queue', ready: true },
   { key: 'reach', label: st('nav.reach'), href: '/staff/bereik', permission: 'reach', ready: true },
   { key: 'invites', label: st('nav.invites'), href: '/staff/uitnodigingen', permission: 'invites', ready: true },

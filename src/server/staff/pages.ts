@@ -22,6 +22,7 @@ import {
   addContactAttempt,
   assignToMe,
   closeWithOutcome,
+  queueFilterFrom,
   queueFor,
   requestSummary,
   viewRequest,
@@ -155,14 +156,34 @@ export interface QueuePage {
   kind: 'page';
   staff: StaffContext;
   items: QueueItem[];
+  total: number;
+  page: number;
+  pages: number;
+  /** the filters as the form sends them, to keep in the page links */
+  query: URLSearchParams;
+  municipalityChoices: { slug: string; name: string }[];
   /** more than one municipality: the queue shows which one each request is for */
   showMunicipality: boolean;
 }
 
-export async function queuePage(locals: Locals): Promise<QueuePage> {
+/** /staff: one page (50) of the queue, narrowed by the form's filters (status, urgent, mine, language, municipality, signal partner). */
+export async function queuePage(locals: Locals, url: URL): Promise<QueuePage> {
   const staff = requireStaff(locals);
-  const items = await queueFor(await getStore(), staff);
-  return { kind: 'page', staff, items, showMunicipality: staff.municipalities.length > 1 };
+  const filter = queueFilterFrom(url.searchParams, staff);
+  const { items, total, page, pages } = await queueFor(await getStore(), staff, { filter, page: parsePage(url.searchParams.get('pagina'), 100_000) });
+  const query = new URLSearchParams([...url.searchParams].filter(([k, v]) => k !== 'pagina' && v !== ''));
+  const names = await municipalityNames(staff.municipalities);
+  return {
+    kind: 'page',
+    staff,
+    items,
+    total,
+    page,
+    pages,
+    query,
+    municipalityChoices: staff.municipalities.map((slug, i) => ({ slug, name: names[i] ?? slug })),
+    showMunicipality: staff.municipalities.length > 1,
+  };
 }
 
 export interface RequestPage {

@@ -14,7 +14,7 @@ import type { AuditOrigin } from '../store/audit.ts';
 import type { CallbackRequest } from '../store/callbacks.ts';
 import type { Store } from '../store/index.ts';
 import { staffNames } from '../store/staff.ts';
-import { DAY_PARTS, ddasDate, dayPartOf, type DayPart } from '../../lib/ddas.ts';
+import { DAY_PARTS, ddasDate, dayPartOf, SIGNAL_PARTNERS, type DayPart, type SignalPartner } from '../../lib/ddas.ts';
 import { listAttempts, type Attempt } from '../store/attempts.ts';
 import {
   assignRequest,
@@ -22,15 +22,17 @@ import {
   CONTACT_KINDS,
   CONTACT_RESULTS,
   getRequestFor,
-  listOpenRequests,
+  queuePageOf,
   NOTE_CODES,
   OUTCOMES,
   recordContactAttempt,
   type ContactKind,
   type ContactResult,
   type Outcome,
+  type QueueFilter,
   type WriteResult,
 } from '../store/staff-requests.ts';
+import { LANGUAGES } from '../../lib/languages.ts';
 import { audit } from './audit.ts';
 import { answerLabel, languageLabel } from './labels.ts';
 import { ANSWERS, type AnswerTable } from '../../../flows/answers.ts';
@@ -207,15 +209,39 @@ function queueItem(
   };
 }
 
-/** The open requests of the staff member's municipalities, urgent first, then oldest first. */
-export async function queueFor(store: Store, staff: StaffContext, now = new Date()): Promise<QueueItem[]> {
-  const requests = await listOpenRequests(store, staff.municipalities);
+export const QUEUE_PAGE_SIZE = 50;
+
+/** One page of the open requests of the staff member's municipalities, narrowed by `filter`; urgent first, then oldest first. */
+export async function queueFor(
+  store: Store,
+  staff: StaffContext,
+  options: { filter?: QueueFilter; page?: number } = {},
+  now = new Date(),
+): Promise<{ items: QueueItem[]; total: number; page: number; pages: number }> {
+  const page = Math.max(1, options.page ?? 1);
+  const { items: requests, total } = await queuePageOf(store, staff.municipalities, options.filter ?? {}, { limit: QUEUE_PAGE_SIZE, offset: (page - 1) * QUEUE_PAGE_SIZE });
   const municipalities = await municipalitiesOf(store, staff.municipalities);
   const names = await staffNames(
     store,
     requests.flatMap((r) => (r.assignedTo ? [r.assignedTo] : [])),
   );
-  return requests.map((r) => queueItem(r, municipalities.get(r.municipality) ?? null, names, now));
+  return { items: requests.map((r) => queueItem(r, municipalities.get(r.municipality) ?? null, names, now)), total, page, pages: Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE)) };
+}
+
+/** The queue's filters from a query (the page's form and the API share the names); anything else is ignored. */
+export function queueFilterFrom(params: URLSearchParams, staff: StaffContext): QueueFilter {
+  const status = params.get('status');
+  const language = params.get('taal') ?? '';
+  const municipality = params.get('gemeente') ?? '';
+  const partner = params.get('signaalpartner') ?? '';
+  return {
+    ...(status === 'nieuw' ? { status: 'new' as const } : status === 'in_behandeling' ? { status: 'in_progress' as const } : {}),
+    ...(params.get('dringend') === '1' ? { urgent: true } : {}),
+    ...(params.get('van_mij') === '1' ? { assignedTo: staff.staffId } : {}),
+    ...(language && Object.hasOwn(LANGUAGES, language) ? { language } : {}),
+    ...(staff.municipalities.includes(municipality) ? { municipality } : {}),
+    ...((SIGNAL_PARTNERS as readonly string[]).includes(partner) ? { partner: partner as SignalPartner } : {}),
+  };
 }
 
 function list(value: unknown): string[] {

@@ -19,6 +19,7 @@ import * as m005 from './migrations/005-ddas.ts';
 import * as m006 from './migrations/006-batch-rows.ts';
 import * as m007 from './migrations/007-ddas-contact.ts';
 import * as m008 from './migrations/008-api-key-scopes.ts';
+import * as m009 from './migrations/009-contact-plan.ts';
 import type { Database } from './schema.ts';
 
 export type StoreDialect = 'sqlite' | 'postgres';
@@ -48,6 +49,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '006-batch-rows': m006,
   '007-ddas-contact': m007,
   '008-api-key-scopes': m008,
+  '009-contact-plan': m009,
 };
 
 export async function openStore(options: StoreOptions = {}): Promise<Store> {

@@ -79,6 +79,29 @@ export interface CasesTable {
   created_at: IsoTimestamp;
   updated_at: IsoTimestamp;
   closed_at: IsoTimestamp | null;
+  /** the resident replied STOP: no more SMS */
+  sms_stopped_at: IsoTimestamp | null;
+  /** an SMS to the resident's number failed: no more SMS, a call instead */
+  number_failed_at: IsoTimestamp | null;
+}
+
+export type PlanTaskStatus = 'open' | 'waiting' | 'done' | 'skipped';
+
+/** One step of the contact plan a case had (src/lib/contact-plan.ts). */
+export interface PlanTasksTable {
+  id: string;
+  municipality: string;
+  case_id: string;
+  step_id: string;
+  action: 'sms' | 'letter' | 'call' | 'visit';
+  due_at: IsoTimestamp;
+  day_part: DayPart | null;
+  urgent: IntBool;
+  status: PlanTaskStatus;
+  reason: string | null;
+  attempt_id: string | null;
+  created_at: IsoTimestamp;
+  updated_at: IsoTimestamp;
 }
 
 /** One unpaid-bill signal (DDAS vroegsignaal) of a case. */
@@ -314,6 +337,7 @@ export interface Database {
   staff_memberships: StaffMembershipsTable;
   staff_sessions: StaffSessionsTable;
   case_attempts: CaseAttemptsTable;
+  plan_tasks: PlanTasksTable;
   audit_log: AuditLogTable;
   job_locks: JobLocksTable;
   outbox: OutboxTable;

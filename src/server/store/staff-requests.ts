@@ -7,7 +7,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { toCallbackRequest, type CallbackRequest } from './callbacks.ts';
 import type { Store } from './index.ts';
-import { CONTACT_KINDS, END_RESULTS, type ContactKind, type DayPart, type EndResult } from '../../lib/ddas.ts';
+import { CONTACT_KINDS, END_RESULTS, type ContactKind, type DayPart, type EndResult, type SignalPartner } from '../../lib/ddas.ts';
 import { insertAttempt } from './attempts.ts';
 import type { CallbackRequestRow, ContactResult, Database } from './schema.ts';
 
@@ -30,19 +30,52 @@ export type WriteResult = 'ok' | 'notFound' | 'closed';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-/** Open requests (new and in progress) of these municipalities, urgent first, then oldest first. */
-export async function listOpenRequests(store: Store, municipalities: readonly string[]): Promise<CallbackRequest[]> {
-  if (municipalities.length === 0) return [];
-  const rows = await store.db
+/** What the queue can be narrowed to; every field is optional. */
+export interface QueueFilter {
+  status?: 'new' | 'in_progress';
+  urgent?: boolean;
+  /** only requests assigned to this staff member */
+  assignedTo?: string;
+  language?: string;
+  /** one of the municipalities (it must be among those given) */
+  municipality?: string;
+  /** requests whose case has a signal of this partner */
+  partner?: SignalPartner;
+}
+
+/** Every open request of these municipalities (new and in progress), urgent first, then oldest first. */
+export async function listOpenRequests(store: Store, municipalities: readonly string[], filter: QueueFilter = {}): Promise<CallbackRequest[]> {
+  return (await queuePageOf(store, municipalities, filter, { limit: 100_000, offset: 0 })).items;
+}
+
+/**
+ * One page of the open requests of these municipalities, narrowed by `filter`, urgent first, then
+ * oldest first, and how many there are in all.
+ */
+export async function queuePageOf(
+  store: Store,
+  municipalities: readonly string[],
+  filter: QueueFilter,
+  page: { limit: number; offset: number },
+): Promise<{ items: CallbackRequest[]; total: number }> {
+  const among = filter.municipality ? municipalities.filter((m) => m === filter.municipality) : [...municipalities];
+  if (among.length === 0) return { items: [], total: 0 };
+  let query = store.db
     .selectFrom('callback_requests')
-    .selectAll()
-    .where('municipality', 'in', [...municipalities])
-    .where('status', 'in', ['new', 'in_progress'])
-    .orderBy('urgent', 'desc')
-    .orderBy('created_at', 'asc')
-    .orderBy('id', 'asc')
-    .execute();
-  return rows.map(toCallbackRequest);
+    .where('municipality', 'in', among)
+    .where('status', 'in', filter.status ? [filter.status] : ['new', 'in_progress']);
+  if (filter.urgent !== undefined) query = query.where('urgent', '=', filter.urgent ? 1 : 0);
+  if (filter.assignedTo) query = query.where('assigned_to', '=', filter.assignedTo);
+  if (filter.language) query = query.where('language', '=', filter.language);
+  if (filter.partner) {
+    const partner = filter.partner;
+    query = query.where((eb) => eb.exists(eb.selectFrom('signals').select('signals.id').whereRef('signals.case_id', '=', 'callback_requests.case_id').where('signals.partner', '=', partner)));
+  }
+  const [count, rows] = await Promise.all([
+    query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst(),
+    query.selectAll().orderBy('urgent', 'desc').orderBy('created_at', 'asc').orderBy('id', 'asc').limit(page.limit).offset(page.offset).execute(),
+  ]);
+  return { items: rows.map(toCallbackRequest), total: Number(count?.n ?? 0) };
 }
 
 /** The request, only when it belongs to one of these municipalities. */

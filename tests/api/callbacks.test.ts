@@ -264,6 +264,8 @@ describe('PUT /api/v1/terugbelverzoeken/{id}/aanvulling', () => {
     const names = ((await res.json()) as { invalidParams: { name: string }[] }).invalidParams.map((p) => p.name);
     expect(names).toEqual(expect.arrayContaining(['phone', 'contactPrefs.0']));
     const db = new DatabaseSync(app.databaseFile);
+    // the server may be writing (a background job): wait for it rather than fail
+    db.exec('PRAGMA busy_timeout=5000');
     db.prepare("update callback_requests set status = 'closed' where id = ?").run(id);
     db.close();
     expect((await put(id, { conversationId, checkin: 'ok' })).status).toBe(409);

@@ -13,6 +13,8 @@ beforeAll(async () => {
   app = await startApp();
   // a municipality whose settings no longer parse: its page fails on our side
   const db = new DatabaseSync(app.databaseFile);
+  // the server may be writing (a background job): wait for it rather than fail
+  db.exec('PRAGMA busy_timeout=5000');
   db.prepare("insert into municipalities (slug, name, config, created_at, updated_at) values ('kapot', 'Kapot', '{}', ?, ?)").run(new Date().toISOString(), new Date().toISOString());
   db.close();
 });

@@ -21,6 +21,8 @@ describe('GET /readyz', () => {
 
     // Another process's view of the database: the newest migration "not applied yet".
     const db = new DatabaseSync(app.databaseFile);
+    // the server may be writing (a background job): wait for it rather than fail
+    db.exec('PRAGMA busy_timeout=5000');
     try {
       db.exec('PRAGMA busy_timeout=5000');
       const last = db.prepare('select name, timestamp from kysely_migration order by name desc limit 1').get() as {

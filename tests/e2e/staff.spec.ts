@@ -186,6 +186,7 @@ test('HTML that reached the database anyhow is shown as text in the staff view, 
     `
     const { DatabaseSync } = require('node:sqlite');
     const db = new DatabaseSync(process.argv[1]);
+    db.exec('PRAGMA busy_timeout=5000');
     db.prepare('update callback_requests set first_name = ? where id = ?').run(process.argv[2], process.argv[3]);
     db.close();`,
     databaseFile(),

@@ -71,7 +71,7 @@ export async function runContactPlan(store: Store, now: Date = new Date(), optio
 }
 
 /** Every five minutes in the server (unref'd timers); a failed run is logged, the next one tries again. */
-export function scheduleContactPlan(store: Store, everyMs = 5 * 60_000, firstAfterMs = 5_000): () => void {
+export function scheduleContactPlan(store: Store, everyMs = 5 * 60_000, firstAfterMs = 30_000): () => void {
   const run = () =>
     runContactPlan(store).then(
       (r) => {

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type AppServer } from '../support/app-server.ts';
-import { createStaff, dbRows, residentRequest, StaffClient, type TestStaff } from '../support/staff.ts';
+import { createStaff, dbRows, dbRun, residentRequest, StaffClient, type TestStaff } from '../support/staff.ts';
 import { runContactPlan } from '../../src/server/jobs/contact-plan.ts';
 import { openStore } from '../../src/server/store/index.ts';
 
@@ -170,5 +170,39 @@ describe('Vandaag: the contact plan’s calls and visits', () => {
     expect(rows('select status from plan_tasks where id = ?', task)).toEqual([{ status: 'done' }]);
     expect(rows("select result from audit_log where object_type = 'case' and object_id = ? and action = 'attempt'", c.caseId)).toEqual([{ result: 'ok (plan task: reached)' }]);
     expect(await (await client.fetch('/staff/vandaag')).text()).not.toContain(`data-task="${task}"`);
+  });
+});
+
+describe('the print round of the contact plan', () => {
+  it('turns the letters due into one QR sheet, with each case’s own link, as Brief attempts, and the tasks done', async () => {
+    const c = await householdCase('voorbeeld', 'sms');
+    // the signal came eight days ago: the day-7 letter is due
+    const eightDaysAgo = new Date(Date.now() - 8 * 86_400_000).toISOString();
+    dbRun(app.databaseFile, 'update cases set created_at = ? where id = ?', eightDaysAgo, c.caseId);
+    dbRun(app.databaseFile, 'update signals set crisis = 0 where case_id = ?', c.caseId);
+    const store = await openStore({ sqliteFile: app.databaseFile });
+    try {
+      for (let i = 0; i < 20 && !(await runContactPlan(store)).ran; i++) await new Promise((r) => setTimeout(r, 200));
+    } finally {
+      await store.close();
+    }
+    expect(rows("select status from plan_tasks where case_id = ? and action = 'letter'", c.caseId)).toEqual([{ status: 'open' }]);
+    const page = await (await client.fetch('/staff/vandaag')).text();
+    expect(page).toMatch(/Maak de printronde: \d+ brieven? voor Gemeente Voorbeeld/);
+    const link = String(rows('select code from invites where id = ?', c.inviteId)[0]?.code);
+
+    const res = await client.postForm('/staff/vandaag', { printronde: 'voorbeeld' });
+    expect(res.status).toBe(303);
+    const sheetPath = res.headers.get('location') ?? '';
+    expect(sheetPath).toMatch(/^\/staff\/uitnodigingen\/[0-9a-f-]{36}\/qr\?gemeente=voorbeeld$/);
+    const sheet = await (await client.fetch(sheetPath)).text();
+    expect(sheet).toContain(c.caseRef);
+    // the case keeps its one link: the letter carries the same code as the SMS did
+    expect(sheet).toContain(`${link.slice(0, 4)}-${link.slice(4, 8)}-${link.slice(8)}`);
+    expect(rows("select status from plan_tasks where case_id = ? and action = 'letter'", c.caseId)).toEqual([{ status: 'done' }]);
+    expect(rows('select kind from case_attempts where case_id = ? order by created_at', c.caseId).map((r) => r.kind)).toEqual(['sms_whatsapp', 'letter']);
+    // nothing left to print for voorbeeld; another municipality's print round is refused
+    expect(await (await client.fetch('/staff/vandaag')).text()).not.toContain('Maak de printronde: ');
+    expect((await client.postForm('/staff/vandaag', { printronde: 'atlantis' })).headers.get('location')).toBe('/staff/vandaag?fout=1');
   });
 });

@@ -8,7 +8,8 @@
 import { ddasDate } from '../../lib/ddas.ts';
 import { isId } from '../../lib/ids.ts';
 import { getStore } from '../runtime.ts';
-import { completeTask, openTasks, taskCounts, type TaskItem } from '../store/plan.ts';
+import { completeTask, markTasksDone, openLetterTasks, openTasks, taskCounts, type TaskItem } from '../store/plan.ts';
+import { batchAuditResult, createInviteBatch, type BatchRow } from '../invitations/batch.ts';
 import { CONTACT_RESULTS, type ContactResult } from '../store/staff-requests.ts';
 import { audit } from './audit.ts';
 import { municipalityNames, requireStaff } from './pages.ts';
@@ -21,6 +22,8 @@ export interface TodayPage {
   tasks: (TaskItem & { overdue: boolean; partnerLabels: string[]; triedLabels: string[]; dayPartLabel: string; municipalityName: string })[];
   smsWaiting: number;
   lettersToPrint: number;
+  /** per municipality, the letters due for the next print round */
+  printRounds: { slug: string; name: string; letters: number }[];
   done: boolean;
 }
 
@@ -40,7 +43,8 @@ export async function todayPage(locals: App.Locals, url: URL, now = new Date()):
   const today = ddasDate(now);
   const startOfToday = startOfDay(today).toISOString();
   const tomorrow = ddasDate(new Date(startOfDay(today).getTime() + 26 * 3_600_000));
-  const tasks = await openTasks(store, staff.municipalities, startOfDay(tomorrow).toISOString());
+  const endOfToday = startOfDay(tomorrow).toISOString();
+  const tasks = await openTasks(store, staff.municipalities, endOfToday);
   const names = await municipalityNames(staff.municipalities);
   const nameOf = new Map(staff.municipalities.map((slug, i) => [slug, names[i] ?? slug]));
   const counts = await taskCounts(store, staff.municipalities);
@@ -58,6 +62,9 @@ export async function todayPage(locals: App.Locals, url: URL, now = new Date()):
     })),
     smsWaiting: n('sms', 'waiting'),
     lettersToPrint: n('letter', 'open'),
+    printRounds: (
+      await Promise.all(staff.municipalities.map(async (slug) => ({ slug, name: nameOf.get(slug) ?? slug, letters: (await openLetterTasks(store, slug, endOfToday)).length })))
+    ).filter((r) => r.letters > 0),
     done: url.searchParams.get('gedaan') === '1',
   };
 }
@@ -66,6 +73,7 @@ export async function todayPage(locals: App.Locals, url: URL, now = new Date()):
 export async function recordTask(locals: App.Locals, request: Request, now = new Date()): Promise<Response> {
   const staff = requireStaff(locals);
   const form = new URLSearchParams(await request.text());
+  if (form.has('printronde')) return printRound(locals, form, now);
   const id = form.get('task') ?? '';
   const result = CONTACT_RESULTS.find((r) => r === form.get('result')) as ContactResult | undefined;
   const store = await getStore();
@@ -73,4 +81,27 @@ export async function recordTask(locals: App.Locals, request: Request, now = new
   if (done.kind === 'notFound') return new Response(null, { status: 303, headers: { Location: '/staff/vandaag?fout=1', 'Cache-Control': 'no-store' } });
   await audit(store, { actor: staff.staffId, action: 'attempt', objectType: 'case', objectId: done.caseId, municipality: done.municipality, result: `ok (plan task: ${result})`, origin: 'staff-ui', at: now });
   return new Response(null, { status: 303, headers: { Location: '/staff/vandaag?gedaan=1#bericht', 'Cache-Control': 'no-store' } });
+}
+
+/**
+ * POST /staff/vandaag with `printronde`: the letters due in one of the staff member's
+ * municipalities become one letter batch (each case keeps its working link, or gets a new one
+ * when it has none), recorded as Brief attempts by the batch; the tasks are done and the QR sheet
+ * opens to print.
+ */
+export async function printRound(locals: App.Locals, form: URLSearchParams, now = new Date()): Promise<Response> {
+  const staff = requireStaff(locals);
+  const municipality = form.get('printronde') ?? '';
+  const back = (query: string) => new Response(null, { status: 303, headers: { Location: `/staff/vandaag?${query}`, 'Cache-Control': 'no-store' } });
+  if (!staff.municipalities.includes(municipality)) return back('fout=1');
+  const store = await getStore();
+  const startOfTomorrow = startOfDay(ddasDate(new Date(startOfDay(ddasDate(now)).getTime() + 26 * 3_600_000))).toISOString();
+  const letters = await openLetterTasks(store, municipality, startOfTomorrow);
+  if (letters.length === 0) return back('fout=1');
+  const rows: BatchRow[] = letters.map((l, i) => ({ line: i + 2, caseRef: l.caseRef, topic: null, signalRef: null, signal: null, problems: [] }));
+  const outcome = await createInviteBatch(store, { municipality, createdBy: staff.staffId, channel: 'letter-qr', rows, requestBody: letters.map((l) => l.id).join(',') });
+  if (outcome.kind !== 'created') return back('fout=1');
+  await markTasksDone(store, letters.map((l) => l.id), now.toISOString());
+  await audit(store, { actor: staff.staffId, action: 'invite', objectType: 'invite_batch', objectId: outcome.batchId, municipality, result: `${batchAuditResult(outcome.counts)}; print round of the contact plan`, origin: 'staff-ui', at: now });
+  return new Response(null, { status: 303, headers: { Location: `/staff/uitnodigingen/${outcome.batchId}/qr?gemeente=${municipality}`, 'Cache-Control': 'no-store' } });
 }

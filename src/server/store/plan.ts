@@ -215,3 +215,28 @@ export async function skipRemainingTasks(store: Store, caseIds: readonly string[
   }
   return n;
 }
+
+/** The letters of the plan that wait for the next print round of one municipality: the task and its case. */
+export async function openLetterTasks(store: Store, municipality: string, until: string): Promise<{ id: string; caseId: string; caseRef: string }[]> {
+  const rows = await store.db
+    .selectFrom('plan_tasks')
+    .innerJoin('cases', 'cases.id', 'plan_tasks.case_id')
+    .select(['plan_tasks.id as id', 'plan_tasks.case_id as case_id', 'cases.case_ref as case_ref'])
+    .where('plan_tasks.municipality', '=', municipality)
+    .where('plan_tasks.action', '=', 'letter')
+    .where('plan_tasks.status', '=', 'open')
+    .where('plan_tasks.due_at', '<', until)
+    .where('cases.status', '=', 'open')
+    .orderBy('plan_tasks.due_at')
+    .orderBy('plan_tasks.id')
+    .limit(5000)
+    .execute();
+  return rows.map((r) => ({ id: r.id, caseId: r.case_id, caseRef: r.case_ref }));
+}
+
+/** Letters printed: their tasks are done. */
+export async function markTasksDone(store: Store, ids: readonly string[], at: string): Promise<void> {
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    await store.db.updateTable('plan_tasks').set({ status: 'done', updated_at: at }).where('id', 'in', ids.slice(i, i + CHUNK)).where('status', '=', 'open').execute();
+  }
+}

@@ -188,7 +188,7 @@ describe('the print round of the contact plan', () => {
     }
     expect(rows("select status from plan_tasks where case_id = ? and action = 'letter'", c.caseId)).toEqual([{ status: 'open' }]);
     const page = await (await client.fetch('/staff/vandaag')).text();
-    expect(page).toMatch(/Maak de printronde: \d+ brieven? voor Gemeente Voorbeeld/);
+    expect(page).toMatch(/Printronde maken: \d+ brieven? voor Gemeente Voorbeeld/);
     const link = String(rows('select code from invites where id = ?', c.inviteId)[0]?.code);
 
     const res = await client.postForm('/staff/vandaag', { printronde: 'voorbeeld' });
@@ -202,7 +202,7 @@ describe('the print round of the contact plan', () => {
     expect(rows("select status from plan_tasks where case_id = ? and action = 'letter'", c.caseId)).toEqual([{ status: 'done' }]);
     expect(rows('select kind from case_attempts where case_id = ? order by created_at', c.caseId).map((r) => r.kind)).toEqual(['sms_whatsapp', 'letter']);
     // nothing left to print for voorbeeld; another municipality's print round is refused
-    expect(await (await client.fetch('/staff/vandaag')).text()).not.toContain('Maak de printronde: ');
+    expect(await (await client.fetch('/staff/vandaag')).text()).not.toContain('Printronde maken: ');
     expect((await client.postForm('/staff/vandaag', { printronde: 'atlantis' })).headers.get('location')).toBe('/staff/vandaag?fout=1');
   });
 });

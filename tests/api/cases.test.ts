@@ -200,6 +200,12 @@ describe('the print round of the contact plan', () => {
     // the case keeps its one link: the letter carries the same code as the SMS did
     expect(sheet).toContain(`${link.slice(0, 4)}-${link.slice(4, 8)}-${link.slice(8)}`);
     expect(rows("select status from plan_tasks where case_id = ? and action = 'letter'", c.caseId)).toEqual([{ status: 'done' }]);
+    // the case shows its plan: the SMS steps wait (no NotifyNL key), the letter is done
+    dbRun(app.databaseFile, 'update cases set number_failed_at = ? where id = ?', new Date().toISOString(), c.caseId);
+    const casePage = await (await client.fetch(`/staff/zaken/${c.caseId}`)).text();
+    expect(casePage).toMatch(/<tr data-step="sms"><td>Sms[\s\S]*?Wacht — geen NotifyNL-sleutel ingesteld/);
+    expect(casePage).toMatch(/<tr data-step="letter"><td>Brief met QR-code[\s\S]*?Gedaan/);
+    expect(casePage).toContain('Het nummer werkte niet');
     expect(rows('select kind from case_attempts where case_id = ? order by created_at', c.caseId).map((r) => r.kind)).toEqual(['sms_whatsapp', 'letter']);
     // nothing left to print for voorbeeld; another municipality's print round is refused
     expect(await (await client.fetch('/staff/vandaag')).text()).not.toContain('Printronde maken: ');

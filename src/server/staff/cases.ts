@@ -29,6 +29,11 @@ export interface CaseDetail extends Case {
   requests: { id: string; reference: string; status: string; createdAt: string }[];
   /** whether a finished conversation with a call-back counts as a reached attempt here */
   portalCountsReached: boolean;
+  /** the contact plan's steps this case had, in order, with what became of them */
+  planSteps: { stepId: string; action: string; dueAt: string; status: string; reason: string | null }[];
+  /** the resident said STOP, or an SMS to the number failed: no more SMS */
+  smsStoppedAt: string | null;
+  numberFailedAt: string | null;
 }
 
 export async function casesFor(
@@ -51,6 +56,8 @@ export async function viewCase(store: Store, staff: StaffContext, id: string, or
   if (!found) return undefined;
   await audit(store, { actor: staff.staffId, action: 'view', objectType: 'case', objectId: id, municipality: found.municipality, result: 'ok', origin, at: now });
   const municipality = await findMunicipality(store, found.municipality);
+  const flags = await store.db.selectFrom('cases').select(['sms_stopped_at', 'number_failed_at']).where('id', '=', id).executeTakeFirst();
+  const planSteps = await store.db.selectFrom('plan_tasks').select(['step_id', 'action', 'due_at', 'status', 'reason']).where('case_id', '=', id).orderBy('due_at').orderBy('created_at').execute();
   const requests = await store.db
     .selectFrom('callback_requests')
     .select(['id', 'reference', 'status', 'created_at'])
@@ -65,6 +72,9 @@ export async function viewCase(store: Store, staff: StaffContext, id: string, or
     endResultLabel: found.endResult ? label('outcome', found.endResult) : null,
     requests: requests.map((r) => ({ id: r.id, reference: r.reference, status: label('status', r.status), createdAt: r.created_at })),
     portalCountsReached: municipality?.ddas.portalCountsReached ?? true,
+    planSteps: planSteps.map((t) => ({ stepId: t.step_id, action: t.action, dueAt: t.due_at, status: t.status, reason: t.reason })),
+    smsStoppedAt: flags?.sms_stopped_at ?? null,
+    numberFailedAt: flags?.number_failed_at ?? null,
   };
 }
 

@@ -18,6 +18,7 @@ import { listMunicipalities } from '../store/municipalities.ts';
 import { clearPersonalData } from '../store/staff-requests.ts';
 import { clearSignalData } from '../store/cases.ts';
 import { deleteEndedStaffSessions } from '../store/staff.ts';
+import { repeat } from './repeat.ts';
 import { appConfig } from '../runtime.ts';
 
 export const RETENTION_LOCK = 'retention';
@@ -46,6 +47,49 @@ export function monthsBefore(now: Date, months: number): Date {
   const d = new Date(now);
   d.setUTCFullYear(year, month, Math.min(now.getUTCDate(), lastDay));
   return d;
+}
+
+/** What one kind of retention clears, as its audit rows name it. */
+interface Cleared {
+  objectType: string;
+  /** "500 requests" as the audit row's object when a batch holds more than one */
+  plural: string;
+  /** what was deleted, for the audit row's result */
+  what: string;
+}
+const REQUESTS: Cleared = { objectType: 'callback_request', plural: 'requests', what: 'phone and first name' };
+const CASES: Cleared = { objectType: 'case', plural: 'cases', what: 'signal amounts and dates' };
+
+type ClearBatch = (store: Store, input: { municipality: string; cutoff: string; at: string; limit: number }) => Promise<string[]>;
+
+/**
+ * Calls `clear` batch after batch until one comes back short, with an audit row per batch.
+ * Returns how many were cleared in all.
+ */
+async function clearInBatches(
+  batch: { store: Store; municipality: string; cutoff: string; at: string; now: Date; batchSize: number },
+  clear: ClearBatch,
+  cleared: Cleared,
+): Promise<number> {
+  const { store, municipality, cutoff, at, now, batchSize } = batch;
+  let total = 0;
+  for (;;) {
+    const ids = await clear(store, { municipality, cutoff, at, limit: batchSize });
+    if (ids.length === 0) break;
+    total += ids.length;
+    await audit(store, {
+      actor: 'system',
+      action: 'retention',
+      objectType: cleared.objectType,
+      objectId: ids.length === 1 ? (ids[0] ?? null) : `${ids.length} ${cleared.plural}`,
+      municipality,
+      result: `ok: ${cleared.what} deleted from ${ids.length} (before ${cutoff})`,
+      origin: 'job',
+      at: now,
+    });
+    if (ids.length < batchSize) break;
+  }
+  return total;
 }
 
 export async function runRetention(
@@ -77,42 +121,11 @@ export async function runRetention(
         continue;
       }
       const cutoff = monthsBefore(now, retentionMonths).toISOString();
-      let total = 0;
-      for (;;) {
-        const ids = await clearPersonalData(store, { municipality: record.slug, cutoff, at, limit: batchSize });
-        if (ids.length === 0) break;
-        total += ids.length;
-        await audit(store, {
-          actor: 'system',
-          action: 'retention',
-          objectType: 'callback_request',
-          objectId: ids.length === 1 ? (ids[0] ?? null) : `${ids.length} requests`,
-          municipality: record.slug,
-          result: `ok: phone and first name deleted from ${ids.length} (before ${cutoff})`,
-          origin: 'job',
-          at: now,
-        });
-        if (ids.length < batchSize) break;
-      }
+      const batch = { store, municipality: record.slug, cutoff, at, now, batchSize };
+      const total = await clearInBatches(batch, clearPersonalData, REQUESTS);
       if (total > 0) report.deleted[record.slug] = total;
       // the signals of a case go with the same period: amounts and dates deleted, the counts stay
-      let cases = 0;
-      for (;;) {
-        const ids = await clearSignalData(store, { municipality: record.slug, cutoff, at, limit: batchSize });
-        if (ids.length === 0) break;
-        cases += ids.length;
-        await audit(store, {
-          actor: 'system',
-          action: 'retention',
-          objectType: 'case',
-          objectId: ids.length === 1 ? (ids[0] ?? null) : `${ids.length} cases`,
-          municipality: record.slug,
-          result: `ok: signal amounts and dates deleted from ${ids.length} (before ${cutoff})`,
-          origin: 'job',
-          at: now,
-        });
-        if (ids.length < batchSize) break;
-      }
+      const cases = await clearInBatches(batch, clearSignalData, CASES);
       if (cases > 0) report.signalsCleared[record.slug] = cases;
     }
     // Sessions end when used after their time; these were simply left behind.
@@ -138,12 +151,5 @@ export function scheduleRetention(store: Store, everyMs = 60 * 60_000, firstAfte
       (error: unknown) => log.error({ action: 'retention.run', origin: 'job', err: error }, 'retention run failed'),
     );
   };
-  const first = setTimeout(run, firstAfterMs);
-  first.unref();
-  const every = setInterval(run, everyMs);
-  every.unref();
-  return () => {
-    clearTimeout(first);
-    clearInterval(every);
-  };
+  return repeat(run, everyMs, firstAfterMs);
 }

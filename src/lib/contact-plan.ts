@@ -12,6 +12,7 @@
  */
 import { z } from 'zod';
 import type { DayPart } from './ddas.ts';
+import { SMS_VARIANTS } from './plan-sms.ts';
 
 export const PLAN_ACTIONS = ['sms', 'letter', 'call', 'visit'] as const;
 export type PlanAction = (typeof PLAN_ACTIONS)[number];
@@ -24,12 +25,26 @@ export const planStepSchema = z.strictObject({
   action: z.enum(PLAN_ACTIONS),
   /** `linkNotOpened`: only while the personal link was never opened (a reminder) */
   when: z.enum(['always', 'linkNotOpened']).default('always'),
+  /** an SMS step's wordings (locales/<lng>/outreach.json → sms.plan): each case gets one at random */
+  variants: z.array(z.enum(SMS_VARIANTS)).min(1).max(5).optional(),
 });
 export type PlanStep = z.infer<typeof planStepSchema>;
 
 export const contactPlanSchema = z
   .strictObject({
     steps: z.array(planStepSchema).min(1).max(20),
+    /** what the random choice of a wording variant is drawn from: the same seed, the same choice per case */
+    seed: z.string().min(1).max(80).default('hulpgesprek'),
+    /** when SMS may go out (Europe/Amsterdam; never on Sundays or public holidays) and how fast */
+    sending: z
+      .strictObject({
+        from: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM'),
+        to: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM'),
+        /** the rate NotifyNL allows this service, in SMS per minute */
+        perMinute: z.number().int().min(1).max(3000),
+      })
+      .refine((w) => w.from < w.to, { message: 'from is before to', path: ['to'] })
+      .default({ from: '09:00', to: '20:00', perMinute: 60 }),
   })
   .superRefine((plan, ctx) => {
     const ids = new Set<string>();
@@ -38,15 +53,18 @@ export const contactPlanSchema = z
       ids.add(s.id);
       const before = plan.steps[i - 1];
       if (before && before.day > s.day) ctx.addIssue({ code: 'custom', path: ['steps', i, 'day'], message: 'steps are in the order of their day' });
+      if (s.variants && s.action !== 'sms') ctx.addIssue({ code: 'custom', path: ['steps', i, 'variants'], message: 'only an SMS step has wording variants' });
     });
   });
 export type ContactPlan = z.infer<typeof contactPlanSchema>;
 
 /** The plan of the national monitor's advice and Roermond's practice: SMS, reminder, letter, call, visit. */
 export const DEFAULT_PLAN: ContactPlan = {
+  seed: 'hulpgesprek',
+  sending: { from: '09:00', to: '20:00', perMinute: 60 },
   steps: [
-    { id: 'sms', day: 0, action: 'sms', when: 'always' },
-    { id: 'reminder', day: 3, action: 'sms', when: 'linkNotOpened' },
+    { id: 'sms', day: 0, action: 'sms', when: 'always', variants: ['invite', 'invitePersonal'] },
+    { id: 'reminder', day: 3, action: 'sms', when: 'linkNotOpened', variants: ['reminder'] },
     { id: 'letter', day: 7, action: 'letter', when: 'always' },
     { id: 'call', day: 10, action: 'call', when: 'always' },
     { id: 'visit', day: 14, action: 'visit', when: 'always' },

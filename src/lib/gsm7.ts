@@ -57,6 +57,11 @@ const REPLACEMENTS: Record<string, string> = {
   '\u0133': 'ij',
   '\u0152': 'OE',
   '\u0153': 'oe',
+  // letters that have no mark to take off (Turkish dotless i, Polish l with stroke)
+  '\u0131': 'i',
+  '\u0130': 'I',
+  '\u0142': 'l',
+  '\u0141': 'L',
 };
 
 /**

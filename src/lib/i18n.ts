@@ -19,14 +19,16 @@ export const PAGE_NAMESPACES = ['legal', 'link'] as const;
  * link that does not work, which residents who read poorly land on too).
  */
 export const SPOKEN_PAGE_NAMESPACES = ['link'] as const;
+/** Namespaces only Dutch has: the staff pages (staff work in Dutch; residents never see them). */
+export const DUTCH_ONLY_NAMESPACES = ['staff'] as const;
 /**
- * Namespaces only Dutch has: the staff pages (staff work in Dutch; residents never see them) and
- * the messages the municipality sends (the invitation SMS, in Dutch).
+ * The SMS the municipality sends (locales/<lng>/outreach.json): only in the languages whose
+ * script an SMS can carry as GSM-7 (SMS_LANGUAGES in src/lib/plan-sms.ts); the others get Dutch.
  */
-export const DUTCH_ONLY_NAMESPACES = ['staff', 'outreach'] as const;
+export const SMS_NAMESPACES = ['outreach'] as const;
 
 /** Every namespace there is: the files src/server/locales.ts reads for each language. */
-export const ALL_NAMESPACES = [...NAMESPACES, ...PAGE_NAMESPACES, ...DUTCH_ONLY_NAMESPACES] as const;
+export const ALL_NAMESPACES = [...NAMESPACES, ...PAGE_NAMESPACES, ...DUTCH_ONLY_NAMESPACES, ...SMS_NAMESPACES] as const;
 
 export function createI18n(resources: Resource): i18n {
   const instance = i18next.createInstance();

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PLAN } from '../../src/lib/contact-plan.ts';
+import { variantOf } from '../../src/lib/plan-sms.ts';
 import { runContactPlan } from '../../src/server/jobs/contact-plan.ts';
 import { demoMunicipalities } from '../../src/server/seed/seed.ts';
 import { insertAttempt } from '../../src/server/store/attempts.ts';
@@ -55,6 +56,14 @@ for (const { name, open, skip } of contractTargets('hg-plan-')) {
       expect(await steps(c)).toEqual(['sms:waiting(noNotifyKey)', 'reminder:waiting(noNotifyKey)', 'letter:open', 'call:open@evening']);
       // a municipality without a plan gets none
       expect(await steps(other)).toEqual([]);
+      // each SMS step remembers the wording the case was drawn, from the plan's own list
+      const variants = await store.db.selectFrom('plan_tasks').select(['step_id', 'variant']).where('case_id', '=', c).orderBy('step_id').execute();
+      expect(Object.fromEntries(variants.map((v) => [v.step_id, v.variant]))).toEqual({
+        call: null,
+        letter: null,
+        reminder: 'reminder',
+        sms: variantOf(DEFAULT_PLAN.seed, c, 'sms', ['invite', 'invitePersonal']),
+      });
       const tasks = await openTasks(store, ['planstad'], at(11).toISOString());
       expect(tasks.filter((t) => t.caseId === c).map((t) => [t.action, t.partners])).toEqual([['call', ['energy']]]);
       expect(await openTasks(store, ['zonderplan'], at(11).toISOString())).toEqual([]);

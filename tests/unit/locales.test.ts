@@ -4,7 +4,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DUTCH_ONLY_NAMESPACES, keyPaths } from '../../src/lib/i18n.ts';
+import { DUTCH_ONLY_NAMESPACES, keyPaths, SMS_NAMESPACES } from '../../src/lib/i18n.ts';
+import { SMS_LANGUAGES } from '../../src/lib/plan-sms.ts';
 import { metaOf, STATE_NAMES } from '../../src/lib/conversation.ts';
 import { hasFormalAddress } from '../../src/lib/languages.ts';
 import { ANSWERS, codesOf, type AnswerTable } from '../../flows/answers.ts';
@@ -15,7 +16,7 @@ const languages = readdirSync(localeDir).sort();
 /** Every namespace a resident language must have: all of Dutch's but the Dutch-only ones (staff). */
 const namespaces = readdirSync(join(localeDir, 'nl'))
   .map((f) => f.replace(/\.json$/, ''))
-  .filter((ns) => !(DUTCH_ONLY_NAMESPACES as readonly string[]).includes(ns));
+  .filter((ns) => !([...DUTCH_ONLY_NAMESPACES, ...SMS_NAMESPACES] as readonly string[]).includes(ns));
 
 type Tree = Record<string, unknown>;
 function load(lng: string, ns: string): Tree {
@@ -169,6 +170,22 @@ describe('Dutch-only namespaces', () => {
       expect(keyPaths(load('nl', ns)).length, ns).toBeGreaterThan(0);
       for (const lng of languages.filter((l) => l !== 'nl'))
         expect(readdirSync(join(localeDir, lng)), `${lng} has ${ns}`).not.toContain(`${ns}.json`);
+    }
+  });
+});
+
+describe('SMS texts', () => {
+  it('exist in exactly the languages an SMS can carry as GSM-7, with every key and placeholder of Dutch', () => {
+    for (const ns of SMS_NAMESPACES) {
+      const dutch = load('nl', ns);
+      for (const lng of languages) {
+        const has = readdirSync(join(localeDir, lng)).includes(`${ns}.json`);
+        expect(has, `${lng} ${ns}`).toBe((SMS_LANGUAGES as readonly string[]).includes(lng));
+        if (!has || lng === 'nl') continue;
+        const theirs = load(lng, ns);
+        const plan = (t: Tree) => keyPaths((t.sms as Tree).plan as Tree);
+        expect(plan(theirs), lng).toEqual(plan(dutch));
+      }
     }
   });
 });

@@ -8,11 +8,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { dueSteps, planStopped } from '../../lib/contact-plan.ts';
+import { variantOf } from '../../lib/plan-sms.ts';
 import { log } from '../log.ts';
 import { allMunicipalities } from '../municipalities.ts';
 import type { Store } from '../store/index.ts';
 import { acquireJobLock, releaseJobLock } from '../store/job-locks.ts';
 import { insertPlanTasks, openPlanCases, skipRemainingTasks, type NewPlanTask } from '../store/plan.ts';
+import { repeat } from './repeat.ts';
 
 export const PLAN_LOCK = 'contact-plan';
 const LOCK_MS = 10 * 60_000;
@@ -55,6 +57,8 @@ export async function runContactPlan(store: Store, now: Date = new Date(), optio
             status,
             reason: due.reason ?? (status === 'waiting' ? 'noNotifyKey' : null),
             attempt_id: null,
+            // the wording this case gets, drawn from the plan's seed (the same seed, the same wording)
+            variant: sms && due.step.variants ? variantOf(m.contactPlan.seed, c.id, due.step.id, due.step.variants) : null,
             created_at: at,
           });
         }
@@ -79,12 +83,5 @@ export function scheduleContactPlan(store: Store, everyMs = 5 * 60_000, firstAft
       },
       (error: unknown) => log.error({ action: 'plan.run', origin: 'job', err: error }, 'contact plan run failed'),
     );
-  const first = setTimeout(run, firstAfterMs);
-  first.unref();
-  const every = setInterval(run, everyMs);
-  every.unref();
-  return () => {
-    clearTimeout(first);
-    clearInterval(every);
-  };
+  return repeat(run, everyMs, firstAfterMs);
 }

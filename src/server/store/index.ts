@@ -20,6 +20,7 @@ import * as m006 from './migrations/006-batch-rows.ts';
 import * as m007 from './migrations/007-ddas-contact.ts';
 import * as m008 from './migrations/008-api-key-scopes.ts';
 import * as m009 from './migrations/009-contact-plan.ts';
+import * as m010 from './migrations/010-sms.ts';
 import type { Database } from './schema.ts';
 
 export type StoreDialect = 'sqlite' | 'postgres';
@@ -50,6 +51,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '007-ddas-contact': m007,
   '008-api-key-scopes': m008,
   '009-contact-plan': m009,
+  '010-sms': m010,
 };
 
 export async function openStore(options: StoreOptions = {}): Promise<Store> {

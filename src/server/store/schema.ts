@@ -83,6 +83,10 @@ export interface CasesTable {
   sms_stopped_at: IsoTimestamp | null;
   /** an SMS to the resident's number failed: no more SMS, a call instead */
   number_failed_at: IsoTimestamp | null;
+  /** the resident's mobile number (E.164) for the plan's SMS; cleared once the plan stops, at STOP and at retention */
+  sms_phone: string | null;
+  /** the language the case system gave for the resident (the SMS and the link's first screen) */
+  language: string | null;
 }
 
 export type PlanTaskStatus = 'open' | 'waiting' | 'done' | 'skipped';
@@ -100,8 +104,36 @@ export interface PlanTasksTable {
   status: PlanTaskStatus;
   reason: string | null;
   attempt_id: string | null;
+  /** the SMS wording variant this case was given (src/lib/sms-variants.ts) */
+  variant: string | null;
   created_at: IsoTimestamp;
   updated_at: IsoTimestamp;
+}
+
+export type SmsStatus = 'pending' | 'sending' | 'sent' | 'delivered' | 'failed' | 'cancelled';
+
+/** One SMS of the contact plan on its way through NotifyNL (src/server/notify). */
+export interface SmsOutboxTable {
+  id: string;
+  municipality: string;
+  case_id: string;
+  task_id: string;
+  phone: string | null;
+  body: string | null;
+  language: string;
+  variant: string | null;
+  status: SmsStatus;
+  failure: string | null;
+  attempts: Generated<number>;
+  not_before: IsoTimestamp;
+  claimed_by: string | null;
+  claimed_at: IsoTimestamp | null;
+  notify_id: string | null;
+  last_error: string | null;
+  attempt_id: string | null;
+  created_at: IsoTimestamp;
+  sent_at: IsoTimestamp | null;
+  completed_at: IsoTimestamp | null;
 }
 
 /** One unpaid-bill signal (DDAS vroegsignaal) of a case. */
@@ -338,6 +370,7 @@ export interface Database {
   staff_sessions: StaffSessionsTable;
   case_attempts: CaseAttemptsTable;
   plan_tasks: PlanTasksTable;
+  sms_outbox: SmsOutboxTable;
   audit_log: AuditLogTable;
   job_locks: JobLocksTable;
   outbox: OutboxTable;

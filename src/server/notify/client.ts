@@ -7,6 +7,7 @@
  * limit, a timeout). A key Notify refuses is a configuration error, said as such.
  */
 import { NotifyClient } from 'notifications-node-client';
+import { isId } from '../../lib/ids.ts';
 
 export interface NotifySettings {
   /** the service's API address, e.g. https://api.notifynl.nl */
@@ -27,11 +28,10 @@ export type SendResult =
   /** an outage, the rate limit, a timeout: the same message again later */
   | { kind: 'retry'; error: string };
 
-const KEY = /^[\w.-]+-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
-
-/** Whether the key has Notify's shape (name, service id, secret). */
+/** Whether the key has Notify's shape: a name, then the service id and the secret, both UUIDs (36 characters each). */
 export function isNotifyKey(key: string): boolean {
-  return KEY.test(key);
+  if (key.length < 75 || key[key.length - 37] !== '-' || key[key.length - 74] !== '-') return false;
+  return /^[\w.-]+$/.test(key.slice(0, -74)) && isId(key.slice(-73, -37)) && isId(key.slice(-36));
 }
 
 interface HttpOptions {

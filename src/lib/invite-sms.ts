@@ -20,6 +20,22 @@ export interface InviteSmsInput {
 
 type Wording = (name: string, link: string, word: string) => string;
 
+/** Throws SmsTextError when the personal link cannot stand in an SMS: a character outside GSM-7, or a space. */
+export function checkSmsLink(link: string): void {
+  if (!isGsm7(link) || /\s/.test(link)) {
+    throw new SmsTextError(`The invitation link "${link}" has characters an SMS cannot carry as GSM-7: check PUBLIC_URL.`);
+  }
+}
+
+/** The first text, best first, that is one GSM-7 message (at most 160 septets), or null. */
+export function firstFitting(candidates: readonly string[]): string | null {
+  for (const text of candidates) {
+    const length = gsm7Length(text);
+    if (isGsm7(text) && length !== null && length <= SMS_SINGLE_LENGTH) return text;
+  }
+  return null;
+}
+
 /** A wording of locales/nl/outreach.json (Dutch only: the municipality writes to residents in Dutch first). */
 function wording(key: keyof typeof OUTREACH.sms.invite): Wording {
   const text = OUTREACH.sms.invite[key];
@@ -35,7 +51,7 @@ const SHORTER = wording('shorter');
 const SHORTEST = wording('shortest');
 
 /** "Gemeente Sint-Anna" → "Sint-Anna": the sender is still clear, and the SMS sender id names it too. */
-function withoutPrefix(name: string): string {
+export function withoutPrefix(name: string): string {
   return name.replace(/^gemeente\s+/i, '');
 }
 
@@ -46,11 +62,7 @@ function withoutPrefix(name: string): string {
  * shortest form does not fit or the link holds characters outside the GSM-7 basic set.
  */
 export function inviteSmsText({ municipalityName, link, checkWord }: InviteSmsInput): string {
-  if (!isGsm7(link) || /\s/.test(link)) {
-    throw new SmsTextError(
-      `The invitation link "${link}" has characters an SMS cannot carry as GSM-7: check PUBLIC_URL.`,
-    );
-  }
+  checkSmsLink(link);
   const word = toGsm7Basic(checkWord).toUpperCase();
   const full = toGsm7Basic(municipalityName);
   const short = toGsm7Basic(withoutPrefix(municipalityName));
@@ -59,10 +71,8 @@ export function inviteSmsText({ municipalityName, link, checkWord }: InviteSmsIn
   for (const name of names) for (const wording of [FULL, NO_KIJK_OP]) candidates.push(wording(name, link, word));
   for (const wording of [SHORT, SHORTER, SHORTEST])
     for (const name of names) candidates.push(wording(name, link, word));
-  for (const text of candidates) {
-    const length = gsm7Length(text);
-    if (isGsm7(text) && length !== null && length <= SMS_SINGLE_LENGTH) return text;
-  }
+  const fitting = firstFitting(candidates);
+  if (fitting !== null) return fitting;
   const shortest = candidates.at(-1) ?? '';
   throw new SmsTextError(
     `The invitation SMS does not fit in ${SMS_SINGLE_LENGTH} characters even in its shortest form ` +

@@ -10,8 +10,8 @@ import NL from '../../locales/nl/outreach.json' with { type: 'json' };
 import PAP from '../../locales/pap/outreach.json' with { type: 'json' };
 import PL from '../../locales/pl/outreach.json' with { type: 'json' };
 import TR from '../../locales/tr/outreach.json' with { type: 'json' };
-import { gsm7Length, isGsm7, SMS_SINGLE_LENGTH, toGsm7Basic } from './gsm7.ts';
-import { SmsTextError } from './invite-sms.ts';
+import { SMS_SINGLE_LENGTH, toGsm7Basic } from './gsm7.ts';
+import { checkSmsLink, firstFitting, SmsTextError, withoutPrefix } from './invite-sms.ts';
 
 /**
  * Languages the SMS is written in. Arabic, Ukrainian and Tigrinya cannot be written in GSM-7 (in
@@ -27,10 +27,6 @@ const TEXTS: Record<SmsLanguage, PlanTexts> = { nl: NL.sms.plan, en: EN.sms.plan
 /** The wordings a plan's SMS step can use (`short` is every wording's fallback, not a variant). */
 export const SMS_VARIANTS = Object.keys(NL.sms.plan).filter((k) => k !== 'short') as Exclude<keyof PlanTexts, 'short'>[];
 export type SmsVariant = (typeof SMS_VARIANTS)[number];
-
-export function isSmsVariant(value: string): value is SmsVariant {
-  return (SMS_VARIANTS as readonly string[]).includes(value);
-}
 
 /** The language the SMS is written in for a resident of this language (Dutch when unknown or not GSM-7). */
 export function smsLanguage(language: string | null): SmsLanguage {
@@ -51,17 +47,14 @@ export interface PlanSmsInput {
  * the link cannot be carried.
  */
 export function planSmsText({ language, variant, municipalityName, link, checkWord }: PlanSmsInput): string {
-  if (!isGsm7(link) || /\s/.test(link)) throw new SmsTextError(`The link "${link}" has characters an SMS cannot carry as GSM-7: check PUBLIC_URL.`);
+  checkSmsLink(link);
   const texts = TEXTS[language];
   const word = toGsm7Basic(checkWord).toUpperCase();
   const full = toGsm7Basic(municipalityName);
-  const short = toGsm7Basic(municipalityName.replace(/^gemeente\s+/i, ''));
+  const short = toGsm7Basic(withoutPrefix(municipalityName));
   const fill = (text: string, name: string) => toGsm7Basic(text.replace('{{name}}', name).replace('{{link}}', link).replace('{{word}}', word));
-  const candidates = [fill(texts[variant], full), fill(texts[variant], short), fill(texts.short, full), fill(texts.short, short)];
-  for (const text of candidates) {
-    const length = gsm7Length(text);
-    if (isGsm7(text) && length !== null && length <= SMS_SINGLE_LENGTH && text.includes(link)) return text;
-  }
+  const fitting = firstFitting([fill(texts[variant], full), fill(texts[variant], short), fill(texts.short, full), fill(texts.short, short)]);
+  if (fitting !== null) return fitting;
   throw new SmsTextError(`The ${language} SMS "${variant}" does not fit in ${SMS_SINGLE_LENGTH} characters even in its short form: shorten PUBLIC_URL or the municipality's name.`);
 }
 

@@ -5,7 +5,7 @@
  * allows the service. A batch of thousands is spread over the allowed hours, day after day.
  */
 import { publicHoliday } from './holidays.ts';
-import { addDays, minutesOf, wallClock, zonedInstant, type LocalDate } from './working-days.ts';
+import { addDays, minutesOf, wallClock, weekday, zonedInstant, type LocalDate } from './working-days.ts';
 
 export interface SendingWindow {
   /** HH:MM on the municipality's clock */
@@ -17,7 +17,7 @@ export interface SendingWindow {
 
 /** Whether SMS may go out on this date at all: not a Sunday, not a public holiday. */
 export function isSendingDay(date: LocalDate): boolean {
-  return new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay() !== 0 && publicHoliday(date) === null;
+  return weekday(date) !== 0 && publicHoliday(date) === null;
 }
 
 /** The first moment at or after `at` inside the window: `at` itself when SMS may go out then. */

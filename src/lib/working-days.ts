@@ -84,7 +84,7 @@ export function addDays(date: LocalDate, days: number): LocalDate {
 }
 
 /** 0 = Sunday … 6 = Saturday, of a calendar date (no time zone involved). */
-function weekday(date: LocalDate): number {
+export function weekday(date: LocalDate): number {
   return new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay();
 }
 

@@ -7,6 +7,9 @@
 import { publicHoliday } from './holidays.ts';
 import { addDays, minutesOf, wallClock, weekday, zonedInstant, type LocalDate } from './working-days.ts';
 
+/** The municipalities' clock: the hours of the window are Dutch hours. */
+export const SMS_TIME_ZONE = 'Europe/Amsterdam';
+
 export interface SendingWindow {
   /** HH:MM on the municipality's clock */
   from: string;

@@ -19,7 +19,9 @@ import { CLIENT_DIR, createHttp, type PagesHandler } from './http/server.ts';
 import { allMunicipalities } from './municipalities.ts';
 import { scheduleRetention } from './jobs/retention.ts';
 import { scheduleContactPlan } from './jobs/contact-plan.ts';
-import { setListeningAddress, useRuntime } from './runtime.ts';
+import { scheduleSmsSender } from './jobs/sms-sender.ts';
+import { Notify } from './notify/client.ts';
+import { publicUrl, setListeningAddress, useRuntime } from './runtime.ts';
 import { API_POLICY, BASE_SECURITY_HEADERS, contentSecurityPolicy } from './http/security-headers.ts';
 import { seedDemo, seedMunicipalitiesFrom } from './seed/seed.ts';
 import { seedDemoCases } from './seed/demo-cases.ts';
@@ -81,23 +83,31 @@ export async function createApp(config: Config): Promise<App> {
   let outbox: OutboxWorker | undefined;
   let stopRetention: (() => void) | undefined;
   let stopPlan: (() => void) | undefined;
-  const planned = (await allMunicipalities(store)).filter((m) => m.contactPlan).map((m) => m.slug);
-  if (planned.length > 0) {
+  let stopSms: (() => void) | undefined;
+  const texting = (await allMunicipalities(store)).filter((m) => m.contactPlan?.steps.some((s) => s.action === 'sms')).map((m) => m.slug);
+  const notify = config.notify ? new Notify(config.notify) : null;
+  if (texting.length > 0 && !notify) {
     // no SMS without NotifyNL (issue 15): said once at start, and on the staff screen
-    log.warn({ action: 'config.check', object: 'NOTIFY_API_KEY', result: 'missing', origin: 'process' }, `contact plan of ${planned.join(', ')}: SMS steps wait, no NotifyNL key is set; calls, visits and letters go ahead`);
+    log.warn({ action: 'config.check', object: 'NOTIFY_API_KEY', result: 'missing', origin: 'process' }, `contact plan of ${texting.join(', ')}: SMS steps wait, no NotifyNL key is set; calls, visits and letters go ahead`);
+  } else if (notify) {
+    log.info({ action: 'config.check', object: 'NOTIFY_API_KEY', result: 'set', origin: 'process' }, `SMS of the contact plan go through NotifyNL at ${config.notify?.baseUrl ?? ''}`);
+    if (!config.notifyCallbackToken) log.warn({ action: 'config.check', object: 'NOTIFY_CALLBACK_TOKEN', result: 'missing', origin: 'process' }, 'no NOTIFY_CALLBACK_TOKEN: delivery receipts and STOP replies from NotifyNL are not taken in');
   }
   const jobs = {
     start() {
       // Hands new call-back requests to the municipalities' case systems (src/server/connector/).
       outbox ??= startOutboxWorker(store, config.outbox);
       stopRetention ??= scheduleRetention(store);
-      stopPlan ??= scheduleContactPlan(store);
+      stopPlan ??= scheduleContactPlan(store, { smsConfigured: notify !== null });
+      if (notify) stopSms ??= scheduleSmsSender(store, notify, { publicUrl });
     },
     async stop() {
       stopRetention?.();
       stopRetention = undefined;
       stopPlan?.();
       stopPlan = undefined;
+      stopSms?.();
+      stopSms = undefined;
       // Hand-offs in flight are aborted and become due again (the receiver deduplicates on the delivery id).
       await outbox?.stop();
       outbox = undefined;

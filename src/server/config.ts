@@ -2,7 +2,9 @@
 /** All runtime settings, from environment variables only (the README has the table), parsed once at start. */
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { isId } from '../lib/ids.ts';
 import { parseSecurityContacts, parseSecurityPolicy } from './legal/security-txt.ts';
+import { isNotifyKey } from './notify/client.ts';
 
 export interface Config {
   port: number;
@@ -43,6 +45,10 @@ export interface Config {
   ddasSchemaFile: string | undefined;
   /** the delivery worker of the hand-off to case systems (OUTBOX_*) */
   outbox: { pollMs: number; backoffBaseMs: number; maxAttempts: number; timeoutMs: number };
+  /** SMS of the contact plan through NotifyNL (NOTIFY_*); null without a key: SMS steps wait */
+  notify: { apiKey: string; baseUrl: string; templateId: string } | null;
+  /** the Bearer token NotifyNL sends with delivery receipts and inbound SMS (NOTIFY_CALLBACK_TOKEN); unset: those callbacks answer 404 */
+  notifyCallbackToken: string | undefined;
 }
 
 /** A configuration value that is not accepted: names the variable and what it takes, in one line. */
@@ -128,6 +134,13 @@ export const CONFIG_VARIABLES = {
   OUTBOX_BACKOFF_BASE_MS: whole(30_000, 1, 3_600_000, ' of milliseconds'),
   OUTBOX_MAX_ATTEMPTS: whole(10, 1, 100),
   OUTBOX_TIMEOUT_MS: whole(10_000, 100, 120_000, ' of milliseconds'),
+  NOTIFY_API_KEY: parsedBy(parseNotifyKey, 'a NotifyNL API key, name-<service id>-<secret> (or unset: no SMS is sent)'),
+  NOTIFY_BASE_URL: {
+    schema: given.pipe(z.url({ protocol: /^https?$/ }).default('https://api.notifynl.nl')),
+    accepts: 'an http:// or https:// address',
+  },
+  NOTIFY_SMS_TEMPLATE_ID: parsedBy(parseTemplateId, 'the id (a UUID) of the SMS template whose whole text is ((bericht))'),
+  NOTIFY_CALLBACK_TOKEN: secret(16, 'then the receipt and inbound SMS routes answer 404'),
 } as const;
 
 const configSchema = z.object(
@@ -175,7 +188,29 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAttempts: v.OUTBOX_MAX_ATTEMPTS,
       timeoutMs: v.OUTBOX_TIMEOUT_MS,
     },
+    notify: v.NOTIFY_API_KEY ? { apiKey: v.NOTIFY_API_KEY, baseUrl: v.NOTIFY_BASE_URL.replace(/\/$/, ''), templateId: requiredTemplate(v.NOTIFY_SMS_TEMPLATE_ID) } : null,
+    notifyCallbackToken: v.NOTIFY_CALLBACK_TOKEN,
   };
+}
+
+function parseNotifyKey(value: string | undefined): string | undefined {
+  const key = value?.trim();
+  if (!key) return undefined;
+  if (!isNotifyKey(key)) throw new Error('NOTIFY_API_KEY must be a NotifyNL API key as the service shows it once: name-<service id>-<secret>');
+  return key;
+}
+
+function parseTemplateId(value: string | undefined): string | undefined {
+  const id = value?.trim().toLowerCase();
+  if (!id) return undefined;
+  if (!isId(id)) throw new Error(`NOTIFY_SMS_TEMPLATE_ID must be the id (a UUID) of the SMS template, got "${value ?? ''}"`);
+  return id;
+}
+
+/** A key without a template sends nothing: said at start, not at the first SMS. */
+function requiredTemplate(id: string | undefined): string {
+  if (!id) throw new ConfigError('NOTIFY_SMS_TEMPLATE_ID', 'NOTIFY_SMS_TEMPLATE_ID must be set when NOTIFY_API_KEY is: the id of the SMS template whose whole text is ((bericht))');
+  return id;
 }
 
 /** For the command-line tools: the configuration, or one line on stderr naming the wrong variable and exit code 1. */

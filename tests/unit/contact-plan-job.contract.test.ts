@@ -26,10 +26,11 @@ for (const { name, open, skip } of contractTargets('hg-plan-')) {
       (await store.db.selectFrom('plan_tasks').select(['step_id', 'action', 'status', 'reason', 'urgent', 'day_part']).where('case_id', '=', caseId).orderBy('due_at').orderBy('step_id').execute()).map(
         (r) => `${r.step_id}:${r.status}${r.reason ? `(${r.reason})` : ''}${Number(r.urgent) ? '!' : ''}${r.day_part ? `@${r.day_part}` : ''}`,
       );
-    const newCase = async (municipality: string, crisis = false) => {
+    const newCase = async (municipality: string, crisis = false, smsPhone: string | null = '+31612345678') => {
       const ref = `P-${randomUUID().slice(0, 8)}`;
       const made = await recordCase(store, { municipality, caseRef: ref, signals: [{ ref: `${ref}-S`, partner: 'energy', crisis }], now: at(0).toISOString() });
       if (made.kind !== 'recorded') throw new Error('not recorded');
+      await store.db.updateTable('cases').set({ sms_phone: smsPhone }).where('id', '=', made.caseId).execute();
       return made.caseId;
     };
 
@@ -48,8 +49,11 @@ for (const { name, open, skip } of contractTargets('hg-plan-')) {
     it('gives each case its due steps once: SMS waiting without NotifyNL, then letter, call and visit for staff', async () => {
       const c = await newCase('planstad');
       const other = await newCase('zonderplan');
+      const noNumber = await newCase('planstad', false, null);
       await runContactPlan(store, at(0, 1));
       expect(await steps(c)).toEqual(['sms:waiting(noNotifyKey)']);
+      // no mobile number with the signal: the plan's SMS are not the portal's to send
+      expect(await steps(noNumber)).toEqual(['sms:skipped(noPhone)']);
       await runContactPlan(store, at(0, 2));
       expect(await steps(c)).toEqual(['sms:waiting(noNotifyKey)']);
       await runContactPlan(store, at(10, 1));

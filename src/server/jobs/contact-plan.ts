@@ -75,9 +75,9 @@ export async function runContactPlan(store: Store, now: Date = new Date(), optio
 }
 
 /** Every five minutes in the server (unref'd timers); a failed run is logged, the next one tries again. */
-export function scheduleContactPlan(store: Store, everyMs = 5 * 60_000, firstAfterMs = 30_000): () => void {
+export function scheduleContactPlan(store: Store, options: { smsConfigured: boolean }, everyMs = 5 * 60_000, firstAfterMs = 30_000): () => void {
   const run = () =>
-    runContactPlan(store).then(
+    runContactPlan(store, new Date(), options).then(
       (r) => {
         for (const [slug, n] of Object.entries(r.added)) log.info({ action: 'plan.run', object: slug, origin: 'job', result: n.open + n.waiting + n.skipped }, `contact plan: ${n.open} tasks for staff, ${n.waiting} SMS waiting, ${n.skipped} skipped`);
       },

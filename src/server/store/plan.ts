@@ -20,7 +20,7 @@ export async function openPlanCases(store: Store, municipality: string): Promise
   const db = store.db;
   const cases = await db
     .selectFrom('cases')
-    .select(['id', 'created_at', 'sms_stopped_at', 'number_failed_at'])
+    .select(['id', 'created_at', 'sms_stopped_at', 'number_failed_at', 'sms_phone'])
     .where('municipality', '=', municipality)
     .where('status', '=', 'open')
     .where((eb) => eb.exists(eb.selectFrom('signals').select('signals.id').whereRef('signals.case_id', '=', 'cases.id')))
@@ -54,8 +54,8 @@ export async function openPlanCases(store: Store, municipality: string): Promise
         closed: false,
         smsStopped: c.sms_stopped_at !== null,
         numberFailed: c.number_failed_at !== null,
-        // the portal holds no phone number of a signal yet: SMS steps wait for NotifyNL and a number
-        hasPhone: true,
+        // the mobile number the case system gave with the batch, for the plan's own SMS
+        hasPhone: c.sms_phone !== null,
         stepsTaken: (takenOf.get(c.id) ?? []).map((t) => t.step_id),
         dayPartsTried: tried.filter((a) => a.kind === 'phone' || a.kind === 'home_visit').map((a) => a.day_part),
       });

@@ -58,6 +58,14 @@ export const contactPlanSchema = z
   });
 export type ContactPlan = z.infer<typeof contactPlanSchema>;
 
+/**
+ * Whether the plan sends SMS itself (a step with action `sms`): only then may a batch carry the
+ * resident's mobile number (src/server/invitations/batch.ts). No plan sends none.
+ */
+export function planSendsSms(plan: Pick<ContactPlan, 'steps'> | null | undefined): boolean {
+  return plan?.steps.some((s) => s.action === 'sms') ?? false;
+}
+
 /** The plan of the national monitor's advice and Roermond's practice: SMS, reminder, letter, call, visit. */
 export const DEFAULT_PLAN: ContactPlan = {
   seed: 'hulpgesprek',

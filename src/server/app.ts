@@ -18,6 +18,7 @@ import { createMetrics, type Metrics } from './metrics.ts';
 import { CLIENT_DIR, createHttp, type PagesHandler } from './http/server.ts';
 import { allMunicipalities } from './municipalities.ts';
 import { scheduleRetention } from './jobs/retention.ts';
+import { planSendsSms } from '../lib/contact-plan.ts';
 import { scheduleContactPlan } from './jobs/contact-plan.ts';
 import { scheduleSmsSender } from './jobs/sms-sender.ts';
 import { Notify } from './notify/client.ts';
@@ -84,7 +85,7 @@ export async function createApp(config: Config): Promise<App> {
   let stopRetention: (() => void) | undefined;
   let stopPlan: (() => void) | undefined;
   let stopSms: (() => void) | undefined;
-  const texting = (await allMunicipalities(store)).filter((m) => m.contactPlan?.steps.some((s) => s.action === 'sms')).map((m) => m.slug);
+  const texting = (await allMunicipalities(store)).filter((m) => planSendsSms(m.contactPlan)).map((m) => m.slug);
   const notify = config.notify ? new Notify(config.notify) : null;
   if (texting.length > 0 && !notify) {
     // no SMS without NotifyNL (issue 15): said once at start, and on the staff screen

@@ -138,6 +138,8 @@ describe('a case, through the staff pages', () => {
 describe('Vandaag: the contact plan’s calls and visits', () => {
   it('lists a crisis signal’s call today, urgent first, and one tap records the attempt and ends the plan', async () => {
     const c = await householdCase('voorbeeld'); // a crisis signal (householdCase sends crisissignaal: true)
+    // a month of open cases whose batch gave a mobile number: their SMS steps are the portal's to send
+    dbRun(app.databaseFile, "update cases set sms_phone = '+31612345678' where municipality = 'voorbeeld' and status = 'open'");
     const store = await openStore({ sqliteFile: app.databaseFile });
     try {
       // the server runs the plan every few minutes; here it runs now (again if the server's run held the lock)
@@ -180,6 +182,7 @@ describe('the print round of the contact plan', () => {
     const eightDaysAgo = new Date(Date.now() - 8 * 86_400_000).toISOString();
     dbRun(app.databaseFile, 'update cases set created_at = ? where id = ?', eightDaysAgo, c.caseId);
     dbRun(app.databaseFile, 'update signals set crisis = 0 where case_id = ?', c.caseId);
+    dbRun(app.databaseFile, "update cases set sms_phone = '+31612345678' where id = ?", c.caseId);
     const store = await openStore({ sqliteFile: app.databaseFile });
     try {
       for (let i = 0; i < 20 && !(await runContactPlan(store)).ran; i++) await new Promise((r) => setTimeout(r, 200));

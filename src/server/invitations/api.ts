@@ -8,13 +8,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { codeOfDdasValue, ddasValues, type SignalPartner, type SignalStatus } from '../../lib/ddas.ts';
 import { INVITE_ALPHABET, INVITE_CODE_LENGTH } from '../../lib/invite-code.ts';
+import { LANGUAGES } from '../../lib/languages.ts';
 import type { SignalInput } from '../store/cases.ts';
 import { TOPICS } from '../../../flows/resident.ts';
 import { normaliseInviteCode } from '../../lib/invite-code.ts';
 import { SmsTextError } from '../../lib/invite-sms.ts';
 import { authenticate, type ApiCaller } from './api-keys.ts';
 import { caseRefProblem, createInvite, INVITE_CHANNELS, inviteQrSvg } from './invites.ts';
-import { BATCH_COLUMNS, batchAuditResult, batchCsv, batchSheet, createInviteBatch, MAX_BATCH_ROWS, parseInviteCsv } from './batch.ts';
+import { BATCH_COLUMNS, batchAuditResult, batchCsv, batchOptionsFor, batchSheet, createInviteBatch, MAX_BATCH_ROWS, parseInviteCsv, PHONE_COLUMN } from './batch.ts';
 import { audit } from '../staff/audit.ts';
 import { getStore } from '../runtime.ts';
 import { log } from '../log.ts';
@@ -235,6 +236,8 @@ export async function invitationRoutes(api: Api): Promise<void> {
               'Rows with the same case_ref are one household: one case, one personal link. The signal columns are the DDAS vroegsignaal fields: ' +
               'signaal_id is your own signal ID (a signal sent before is recognised, not doubled), signaalpartner and signaalstatus take the DDAS values ' +
               "(or the portal's codes), bedrag euros (rounded to whole euros), dates YYYY-MM-DD or DD-MM-YYYY, crisissignaal and warme_overdracht ja/nee. " +
+              `taal is the resident's language code (${Object.keys(LANGUAGES).join(', ')}). ` +
+              `${PHONE_COLUMN} (the resident's mobile number, for the SMS the portal sends itself) is taken only when your municipality's contact plan sends SMS; otherwise it is personal data like the others. ` +
               'A column with personal data (bsn, naam, adres, geboortedatum, …) refuses the whole file: the portal keeps none. ' +
               'A row that cannot be used is refused with a Dutch reason and the other rows are kept. References may not start with = + - @.',
           ),
@@ -267,9 +270,10 @@ export async function invitationRoutes(api: Api): Promise<void> {
           'Say how the invitations reach residents: ?channel=sms or ?channel=letter-qr.',
         );
       }
-      const parsed = parseInviteCsv(request.body);
-      if (!parsed.ok) return invalidFields(reply, parsed.invalid, parsed.detail);
       const who = callerOf(request);
+      // the resident's mobile number only for a municipality whose contact plan sends the SMS
+      const parsed = parseInviteCsv(request.body, await batchOptionsFor(await getStore(), who.municipality));
+      if (!parsed.ok) return invalidFields(reply, parsed.invalid, parsed.detail);
       try {
         const outcome = await createInviteBatch(
           await getStore(),

@@ -5,14 +5,24 @@
  * link; a signal sent before is recognised. A row that cannot be used is refused with a Dutch
  * reason and the other rows are kept. The answer, and the batch read back later, has one row per
  * row of the request, saying what became of it.
+ *
+ * For a municipality whose contact plan sends SMS itself (planSendsSms), a row may carry the
+ * resident's mobile number (`telefoon`), kept on the case for the plan's SMS and cleared when the
+ * case closes or at retention. `taal` (a language code of the portal) is no personal data and is
+ * taken always.
  */
 import { randomUUID } from 'node:crypto';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { TOPICS, type Topic } from '../../../flows/resident.ts';
 import { CsvError, parseCsv, toCsv } from '../../lib/csv.ts';
+import { planSendsSms } from '../../lib/contact-plan.ts';
 import { codeOfDdasValue, ddasValues, SIGNAL_PARTNERS, SIGNAL_STATUSES, type SignalPartner, type SignalStatus } from '../../lib/ddas.ts';
 import { formatInviteCode } from '../../lib/invite-code.ts';
+import { isLanguage, LANGUAGES, type LanguageCode } from '../../lib/languages.ts';
+import { phoneE164 } from '../../lib/phone.ts';
+import { findMunicipality } from '../municipalities.ts';
 import { st } from '../staff/texts.ts';
-import { recordCase, type SignalInput } from '../store/cases.ts';
+import { recordCase, setCaseContact, type SignalInput } from '../store/cases.ts';
 import type { Store } from '../store/index.ts';
 import {
   findActiveInvitesOfCases,
@@ -45,7 +55,7 @@ export const MAX_BATCH_ROWS = 5000;
 /** Invalid rows named one by one in a 422, up to this many; the CSV answer names them all. */
 const MAX_REPORTED = 100;
 
-/** The columns a batch may have; only case_ref is required. Names in any case and order. */
+/** The columns a batch may have; only case_ref is required. Names in any case and order. (And telefoon: PHONE_COLUMN.) */
 export const BATCH_COLUMNS = [
   'case_ref',
   'topic',
@@ -57,12 +67,41 @@ export const BATCH_COLUMNS = [
   'crisissignaal',
   'warme_overdracht',
   'signaalstatus',
+  /** the resident's language, a code of src/lib/languages.ts (nl, en, tr, …): not personal data, taken always */
+  'taal',
 ] as const;
-type Column = (typeof BATCH_COLUMNS)[number];
-const SIGNAL_COLUMNS = BATCH_COLUMNS.slice(2);
+/**
+ * The resident's mobile number: personal data, so a column only a municipality whose contact plan
+ * sends SMS may send (parseInviteCsv's `smsPhone`); for any other it is refused as today.
+ */
+export const PHONE_COLUMN = 'telefoon';
+type Column = (typeof BATCH_COLUMNS)[number] | typeof PHONE_COLUMN;
+const SIGNAL_COLUMNS = BATCH_COLUMNS.slice(2, BATCH_COLUMNS.indexOf('signaalstatus') + 1);
 
 /** Other spellings a case system's export uses for the same column. */
-const ALIASES: Record<string, Column> = { warmeoverdracht: 'warme_overdracht', signaalid: 'signaal_id', signaal_status: 'signaalstatus' };
+const ALIASES: Record<string, Column> = {
+  warmeoverdracht: 'warme_overdracht',
+  signaalid: 'signaal_id',
+  signaal_status: 'signaalstatus',
+  telefoonnummer: PHONE_COLUMN,
+  mobiel: PHONE_COLUMN,
+  mobiel_nummer: PHONE_COLUMN,
+  phone: PHONE_COLUMN,
+  mobile: PHONE_COLUMN,
+  language: 'taal',
+  lang: 'taal',
+};
+
+/** What parseInviteCsv may take beyond BATCH_COLUMNS. */
+export interface BatchOptions {
+  /** the municipality's contact plan sends SMS (planSendsSms): the `telefoon` column is taken */
+  smsPhone?: boolean;
+}
+
+/** The options of this municipality's batches, from its file: `smsPhone` when its contact plan sends SMS. */
+export async function batchOptionsFor(store: Store, municipality: string): Promise<BatchOptions> {
+  return { smsPhone: planSendsSms((await findMunicipality(store, municipality))?.contactPlan) };
+}
 
 /**
  * Columns that hold who the resident is. The portal keeps no BSN, name or address (the case
@@ -88,14 +127,20 @@ export interface BatchRow {
   signalRef: string | null;
   signal: SignalInput | null;
   problems: RowProblem[];
+  /** the resident's mobile number in E.164, when the row gives one that can get an SMS */
+  smsPhone?: string;
+  /** the resident's language, when the row gives one */
+  language?: LanguageCode;
 }
 
 export type ParsedBatch = { ok: true; rows: BatchRow[] } | { ok: false; detail: string; invalid: InvalidParam[] };
 
 const fileProblem = (name: string, code: string, reason: string): ParsedBatch => ({ ok: false, detail: reason, invalid: [{ name, code, reason }] });
 
+const nameOf = (header: string) => header.trim().toLowerCase().replace(/[\s-]+/g, '_');
+
 function columnOf(header: string): string {
-  const name = header.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  const name = nameOf(header);
   return ALIASES[name] ?? name;
 }
 
@@ -140,6 +185,25 @@ function refProblem(line: number, column: string, value: string): RowProblem | n
   const key = p.code === 'tooLong' ? 'tooLong' : /\p{Cc}/u.test(value) ? 'control' : 'formula';
   return { field: column, code: p.code, reason: st(`batch.row.${key}`, { row: line, column, max: CASE_REF_MAX }) };
 }
+
+/**
+ * A number an SMS can go to, in E.164, read by src/lib/phone.ts (06 12 34 56 78, +31 6…, 0031…,
+ * a foreign number with its country code), or the key of the reason it cannot: a landline, a
+ * paid number (0900, 0906, 0909), another kind (0800, 085, …) or no number at all. A foreign
+ * number whose kind its country's plan cannot tell (the United States: FIXED_LINE_OR_MOBILE) is
+ * taken; if it cannot get an SMS, the send fails and the plan calls instead.
+ */
+export function smsNumber(raw: string): { ok: true; e164: string } | { ok: false; code: string; key: string } {
+  const checked = phoneE164(raw);
+  if (!checked.ok) return { ok: false, code: 'invalid', key: 'phone' };
+  const type = parsePhoneNumberFromString(checked.e164)?.getType();
+  if (type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE') return { ok: true, e164: checked.e164 };
+  if (type === 'FIXED_LINE') return { ok: false, code: 'landline', key: 'phoneLandline' };
+  if (type === 'PREMIUM_RATE' || type === 'SHARED_COST') return { ok: false, code: 'premiumRate', key: 'phonePremium' };
+  return { ok: false, code: 'notMobile', key: 'phoneNotMobile' };
+}
+
+const LANGUAGE_CODES = Object.keys(LANGUAGES).join(', ');
 
 function readRow(line: number, get: (c: Column) => string, signalColumns: boolean): BatchRow {
   const problems: RowProblem[] = [];
@@ -189,16 +253,37 @@ function readRow(line: number, get: (c: Column) => string, signalColumns: boolea
     if (ref !== '' && !refIssue) signalRef = ref;
     if (partner && signalRef !== null) signal = { ref, partner, amount, arisenOn, signalledOn, crisis, warmHandover, status };
   }
-  return { line, caseRef: caseRef === '' || caseProblem ? null : caseRef, topic: topic === '' || !isTopic(topic) ? null : topic, signalRef, signal, problems };
+  // empty: no SMS for this household (the column is only there when the plan sends SMS)
+  const rawPhone = get(PHONE_COLUMN);
+  const phone = rawPhone === '' ? null : smsNumber(rawPhone);
+  // the reason never repeats the number: reasons are kept with the batch, the number is not
+  if (phone && !phone.ok) fail(PHONE_COLUMN, phone.code, phone.key);
+  const rawLanguage = get('taal');
+  const language = rawLanguage.toLowerCase();
+  if (language !== '' && !isLanguage(language)) fail('taal', 'invalid', 'language', { value: shown(rawLanguage), allowed: LANGUAGE_CODES });
+  return {
+    line,
+    caseRef: caseRef === '' || caseProblem ? null : caseRef,
+    topic: topic === '' || !isTopic(topic) ? null : topic,
+    signalRef,
+    signal,
+    problems,
+    ...(phone?.ok ? { smsPhone: phone.e164 } : {}),
+    ...(isLanguage(language) ? { language } : {}),
+  };
 }
 
 /**
  * Within the file: a signal ID comes once (again in the same case is a repeated row, in another
- * case a mistake), and the rows of one case do not ask for two different topics.
+ * case a mistake), and the rows of one case do not ask for two different topics, nor give two
+ * different mobile numbers or languages: which one is right only the case system knows, so the
+ * later row is refused, as for a topic (a row that leaves them empty agrees with any).
  */
 function crossCheck(rows: BatchRow[]): void {
   const signals = new Map<string, BatchRow>();
   const topics = new Map<string, BatchRow>();
+  const phones = new Map<string, BatchRow>();
+  const languages = new Map<string, BatchRow>();
   for (const row of rows) {
     if (row.problems.length > 0 || row.caseRef === null) continue;
     const fail = (field: string, code: string, key: string, vars: Record<string, string | number>) =>
@@ -216,19 +301,32 @@ function crossCheck(rows: BatchRow[]): void {
       fail('topic', 'conflict', 'topicConflict', { other: topicRow.line });
       continue;
     }
+    const phoneRow = phones.get(row.caseRef);
+    if (row.smsPhone !== undefined && phoneRow && phoneRow.smsPhone !== row.smsPhone) {
+      fail(PHONE_COLUMN, 'conflict', 'phoneConflict', { other: phoneRow.line });
+      continue;
+    }
+    const languageRow = languages.get(row.caseRef);
+    if (row.language !== undefined && languageRow && languageRow.language !== row.language) {
+      fail('taal', 'conflict', 'languageConflict', { other: languageRow.line });
+      continue;
+    }
     if (row.signal) signals.set(row.signal.ref, row);
     if (row.topic !== null && !topicRow) topics.set(row.caseRef, row);
+    if (row.smsPhone !== undefined && !phoneRow) phones.set(row.caseRef, row);
+    if (row.language !== undefined && !languageRow) languages.set(row.caseRef, row);
   }
 }
 
 /**
- * Reads the case system's CSV: a header (see BATCH_COLUMNS: case_ref, an optional topic and the
- * DDAS signal columns), then one row per signal or household. Rows are numbered as a spreadsheet
- * shows them (the header is row 1). A Dutch spreadsheet saves CSV with semicolons; a header with a
- * semicolon and no comma switches to that. What makes the whole file unreadable (its quoting, its
- * header, its size) refuses the file; anything else refuses only its row.
+ * Reads the case system's CSV: a header (see BATCH_COLUMNS: case_ref, an optional topic, the
+ * DDAS signal columns and taal; telefoon only with `options.smsPhone`), then one row per signal
+ * or household. Rows are numbered as a spreadsheet shows them (the header is row 1). A Dutch
+ * spreadsheet saves CSV with semicolons; a header with a semicolon and no comma switches to that.
+ * What makes the whole file unreadable (its quoting, its header, its size) refuses the file;
+ * anything else refuses only its row.
  */
-export function parseInviteCsv(text: string): ParsedBatch {
+export function parseInviteCsv(text: string, options: BatchOptions = {}): ParsedBatch {
   const firstLine = text.slice(0, text.search(/\r|\n|$/));
   const delimiter = firstLine.includes(';') && !firstLine.includes(',') ? ';' : ',';
   let records: string[][];
@@ -239,10 +337,12 @@ export function parseInviteCsv(text: string): ParsedBatch {
     return fileProblem(`row.${error.row}`, 'invalid', st('batch.unreadable', { row: error.row }));
   }
   const header = (records[0] ?? []).map(columnOf);
-  const allowed = BATCH_COLUMNS.join(', ');
-  const personal = header.find((h) => PERSONAL.test(h));
-  if (personal) return fileProblem('row.1', 'personalData', st('batch.personalColumn', { column: personal }));
-  const unknown = header.find((h) => !(BATCH_COLUMNS as readonly string[]).includes(h));
+  const columns: readonly string[] = options.smsPhone ? [...BATCH_COLUMNS, PHONE_COLUMN] : BATCH_COLUMNS;
+  const allowed = columns.join(', ');
+  // named as the file writes it (an alias of telefoon is refused by its own name)
+  const personal = header.findIndex((h) => PERSONAL.test(h) && !(options.smsPhone && h === PHONE_COLUMN));
+  if (personal >= 0) return fileProblem('row.1', 'personalData', st('batch.personalColumn', { column: nameOf(records[0]?.[personal] ?? '') }));
+  const unknown = header.find((h) => !columns.includes(h));
   if (unknown !== undefined) return fileProblem('row.1', 'invalid', st('batch.unknownColumn', { column: shown(unknown), allowed }));
   const double = header.find((h, i) => header.indexOf(h) !== i);
   if (double) return fileProblem('row.1', 'invalid', st('batch.doubleColumn', { column: double }));
@@ -323,7 +423,8 @@ function countsOf(lines: readonly BatchLine[]): BatchCounts {
  * A batch from parsed rows. Each household (case reference) is recorded as a case with its
  * signals; one whose signal ID belongs to another household loses that row, not its other rows.
  * A case with a working link keeps it; the others get one new link each, stored with the batch
- * and its rows in one transaction. Answers the batch as CSV.
+ * and its rows in one transaction. A household's mobile number and language go on its case
+ * (setCaseContact). Answers the batch as CSV.
  */
 export async function createInviteBatch(
   store: Store,
@@ -408,8 +509,21 @@ export async function createInviteBatch(
   );
   if (result.kind === 'conflict') return result;
   if (result.kind === 'replay') return replayedBatch(store, input.municipality, result.body);
-  // every household of the batch gets its link (new or kept) by this channel: the portal's own attempt
-  await linkSent(store, { municipality: input.municipality, caseIds: [...caseOf.values()], channel: input.channel, at: createdAt });
+  // Now that the batch is stored: the number and language each household's rows gave (crossCheck
+  // made its rows agree, so the first that gives one is the one).
+  const bySms = new Set<string>();
+  for (const [caseRef, caseId] of caseOf) {
+    const kept = (households.get(caseRef) ?? []).filter((r) => r.problems.length === 0);
+    const smsPhone = kept.find((r) => r.smsPhone !== undefined)?.smsPhone ?? null;
+    const language = kept.find((r) => r.language !== undefined)?.language ?? null;
+    if (smsPhone === null && language === null) continue;
+    if ((await setCaseContact(store, caseId, { smsPhone, language, at: createdAt })).smsPhone) bySms.add(caseId);
+  }
+  // Every household of the batch gets its link (new or kept) by this channel: the portal's own
+  // attempt. Not by SMS to a household whose number the portal has now: the plan's SMS sender
+  // records that attempt when its SMS goes out.
+  const sent = [...caseOf.values()].filter((caseId) => input.channel !== 'sms' || !bySms.has(caseId));
+  await linkSent(store, { municipality: input.municipality, caseIds: sent, channel: input.channel, at: createdAt });
   return batchOutcome(store, input.municipality, batchId, 'created');
 }
 

@@ -3,8 +3,9 @@
  * The retention job: a request's phone number and first name are deleted once the
  * municipality's retention period (retentionMonths) has passed since it was closed, or since it
  * came in when it was never closed. The answer codes stay for counting; they name no one. A
- * DDAS case's signals lose their amounts and dates after the same period; IDs, partners,
- * attempts and end results stay, so the counts (and the deliveries) stay.
+ * DDAS case's signals lose their amounts and dates after the same period, and the case the
+ * resident's mobile number; IDs, partners, attempts and end results stay, so the counts (and the
+ * deliveries) stay.
  * One instance at a time: a lock row in the database, with an expiry in case a holder dies.
  * The same run clears staff sessions that ended but were never used again.
  */
@@ -58,7 +59,7 @@ interface Cleared {
   what: string;
 }
 const REQUESTS: Cleared = { objectType: 'callback_request', plural: 'requests', what: 'phone and first name' };
-const CASES: Cleared = { objectType: 'case', plural: 'cases', what: 'signal amounts and dates' };
+const CASES: Cleared = { objectType: 'case', plural: 'cases', what: 'signal amounts and dates, mobile number' };
 
 type ClearBatch = (store: Store, input: { municipality: string; cutoff: string; at: string; limit: number }) => Promise<string[]>;
 

@@ -10,6 +10,7 @@
  * Without a key nothing runs here: the plan job marks the SMS steps `waiting`.
  */
 import { randomUUID } from 'node:crypto';
+import { planSendsSms } from '../../lib/contact-plan.ts';
 import { SmsTextError } from '../../lib/invite-sms.ts';
 import { planSmsText, smsLanguage, SMS_VARIANTS, type SmsVariant } from '../../lib/plan-sms.ts';
 import { sendSchedule, SMS_TIME_ZONE } from '../../lib/sms-window.ts';
@@ -116,7 +117,7 @@ export async function runSmsSender(store: Store, notify: Notify, options: SmsSen
 async function queueDue(store: Store, options: SmsSenderOptions, started: Date, report: SmsReport): Promise<void> {
   const at = started.toISOString();
   for (const m of await allMunicipalities(store)) {
-    if (!m.contactPlan?.steps.some((s) => s.action === 'sms')) continue;
+    if (!m.contactPlan || !planSendsSms(m.contactPlan)) continue;
     const steps = await smsStepsToQueue(store, m.slug, at, options.queuePerRun ?? 5000);
     if (steps.length === 0) continue;
     const skipped: { taskId: string; reason: string }[] = [];

@@ -7,7 +7,7 @@
 import { isId } from '../../lib/ids.ts';
 import { TOPICS, type Topic } from '../../../flows/resident.ts';
 import { createInvite, inviteQrSvg, type InviteView } from '../invitations/invites.ts';
-import { batchAuditResult, batchCsv, batchSheet, createInviteBatch, parseInviteCsv, type BatchCounts } from '../invitations/batch.ts';
+import { batchAuditResult, batchCsv, batchSheet, createInviteBatch, parseInviteCsv, type BatchCounts, batchOptionsFor } from '../invitations/batch.ts';
 import { getStore } from '../runtime.ts';
 import { audit } from './audit.ts';
 import { can } from './nav.ts';
@@ -56,7 +56,7 @@ export async function invitesPage(locals: App.Locals, request: Request): Promise
   const channel = channelOf(form.get('channel'));
   if (form.get('action') === 'batch') {
     const csvText = form.get('csv') ?? '';
-    const parsed = parseInviteCsv(csvText);
+    const parsed = parseInviteCsv(csvText, await batchOptionsFor(store, municipality));
     if (!parsed.ok) return { ...base, csvText, errors: [parsed.detail] };
     const outcome = await createInviteBatch(store, { municipality, createdBy: staff.staffId, channel, rows: parsed.rows, requestBody: csvText });
     if (outcome.kind === 'conflict') return { ...base, errors: [st('invites.errors.batchRepeated')] };

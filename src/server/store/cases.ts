@@ -123,6 +123,35 @@ async function recordIn(
   return { kind: 'recorded', caseId, created: !existing && !madeMeanwhile, signals };
 }
 
+/**
+ * What the case system said of how to reach the resident (a batch's `telefoon` and `taal`): the
+ * mobile number (E.164) for the contact plan's SMS and the resident's language. Only an open case
+ * takes them, and a number only while the resident has not said STOP and no SMS to the case
+ * failed (the plan sends no SMS there then, so the number is not kept). A value left out (null)
+ * keeps what the case has; a new one replaces it. Says whether the number is on the case now.
+ */
+export async function setCaseContact(
+  store: Store,
+  caseId: string,
+  input: { smsPhone: string | null; language: string | null; at: string },
+): Promise<{ smsPhone: boolean }> {
+  return store.db.transaction().execute(async (trx) => {
+    if (input.language !== null) {
+      await trx.updateTable('cases').set({ language: input.language, updated_at: input.at }).where('id', '=', caseId).where('status', '=', 'open').execute();
+    }
+    if (input.smsPhone === null) return { smsPhone: false };
+    const result = await trx
+      .updateTable('cases')
+      .set({ sms_phone: input.smsPhone, updated_at: input.at })
+      .where('id', '=', caseId)
+      .where('status', '=', 'open')
+      .where('sms_stopped_at', 'is', null)
+      .where('number_failed_at', 'is', null)
+      .executeTakeFirst();
+    return { smsPhone: Number(result.numUpdatedRows) > 0 };
+  });
+}
+
 export interface Signal {
   ref: string;
   partner: SignalPartner;
@@ -249,7 +278,8 @@ export async function listCasesFor(
 
 /**
  * Closes an open case with a DDAS end result, and with it its call-back requests that are still
- * open; 'closed' when it was closed already, 'notFound' when it is not one of these municipalities'.
+ * open; the resident's mobile number goes. 'closed' when it was closed already, 'notFound' when it
+ * is not one of these municipalities'.
  */
 export async function closeCase(
   store: Store,
@@ -259,7 +289,8 @@ export async function closeCase(
   return store.db.transaction().execute(async (trx) => {
     const result = await trx
       .updateTable('cases')
-      .set({ status: 'closed', end_result: input.endResult, closed_at: input.at, updated_at: input.at })
+      // the mobile number was only for the plan's SMS, which stop with the case
+      .set({ status: 'closed', end_result: input.endResult, closed_at: input.at, updated_at: input.at, sms_phone: null })
       .where('id', '=', input.id)
       .where('municipality', 'in', [...input.municipalities])
       .where('status', '=', 'open')
@@ -280,9 +311,10 @@ export async function closeCase(
 
 /**
  * Clears what a signal says about the household's money (amount, when the debt arose, when it
- * was signalled) for up to `limit` cases of one municipality whose retention started before
- * `cutoff` (closed_at, or created_at when never closed). The case, its signals' IDs, partners and
- * attempts stay, so every count stays. Returns the case ids cleared; call again until fewer.
+ * was signalled) and the resident's mobile number for up to `limit` cases of one municipality
+ * whose retention started before `cutoff` (closed_at, or created_at when never closed). The case,
+ * its signals' IDs, partners and attempts stay, so every count stays. Returns the case ids
+ * cleared; call again until fewer.
  */
 export async function clearSignalData(store: Store, input: { municipality: string; cutoff: string; at: string; limit: number }): Promise<string[]> {
   return store.db.transaction().execute(async (trx) => {
@@ -291,7 +323,13 @@ export async function clearSignalData(store: Store, input: { municipality: strin
       .select('id')
       .where('municipality', '=', input.municipality)
       .where((eb) => eb(eb.fn.coalesce('closed_at', 'created_at'), '<', input.cutoff))
-      .where((eb) => eb.exists(eb.selectFrom('signals').select('signals.id').whereRef('signals.case_id', '=', 'cases.id').where('signals.data_deleted_at', 'is', null)))
+      .where((eb) =>
+        eb.or([
+          eb.exists(eb.selectFrom('signals').select('signals.id').whereRef('signals.case_id', '=', 'cases.id').where('signals.data_deleted_at', 'is', null)),
+          // a case of a batch without signal columns has no signals, and may have a number
+          eb('sms_phone', 'is not', null),
+        ]),
+      )
       .orderBy('created_at')
       .orderBy('id')
       .limit(input.limit)
@@ -304,6 +342,7 @@ export async function clearSignalData(store: Store, input: { municipality: strin
       .where('case_id', 'in', ids)
       .where('data_deleted_at', 'is', null)
       .execute();
+    await trx.updateTable('cases').set({ sms_phone: null, updated_at: input.at }).where('id', 'in', ids).where('sms_phone', 'is not', null).execute();
     return ids;
   });
 }

@@ -193,7 +193,7 @@ export async function closeRequest(
     if (request?.case_id) {
       await trx
         .updateTable('cases')
-        .set({ status: 'closed', end_result: input.outcome, closed_at: input.at, updated_at: input.at })
+        .set({ status: 'closed', end_result: input.outcome, closed_at: input.at, updated_at: input.at, sms_phone: null })
         .where('id', '=', request.case_id)
         .where('status', '=', 'open')
         .execute();

@@ -11,6 +11,7 @@ import { lighthouseSection } from './lighthouse.ts';
 import { stepChange } from './step-change.ts';
 import { install } from './install.ts';
 import { queueBench } from './queue.ts';
+import { outreachBench } from './outreach.ts';
 import type { Row, Section } from './section.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -39,6 +40,7 @@ const SECTIONS: Section[] = [
   { name: 'lighthouse', run: lighthouseSection },
   { name: 'step-change', run: stepChange },
   { name: 'queue', run: queueBench },
+  { name: 'outreach', run: outreachBench },
 ];
 
 const wanted = process.argv.slice(2);

@@ -10,9 +10,11 @@ import {
   type Dimension,
   type ReachReport,
 } from './reach.ts';
+import { findMunicipality } from '../municipalities.ts';
 import { getStore } from '../runtime.ts';
 import { can } from './nav.ts';
 import { requireStaff } from './pages.ts';
+import { variantSection, type VariantSection } from './reach-variants.ts';
 import type { StaffContext } from './session.ts';
 import { st } from './texts.ts';
 
@@ -59,6 +61,8 @@ export type ReachPage =
       kindChart: ChartLayout;
       reachText: string;
       attemptsText: string;
+      /** which SMS wording works: a table per SMS step with variants, one line, or nothing */
+      variants: VariantSection;
       csvHref: string;
       /** the DDAS delivery of the same period, for administrators */
       deliveryHref: string | null;
@@ -71,7 +75,9 @@ export async function reachPage(locals: App.Locals, url: URL): Promise<ReachPage
   // only the municipalities this person serves; anything else quietly shows their first one
   const municipality = staff.municipalities.includes(asked) ? asked : (staff.municipalities[0] ?? '');
   const period = periodFrom(url);
-  const report = await reachReport(await getStore(), municipality, period);
+  const store = await getStore();
+  const report = await reachReport(store, municipality, period);
+  const config = await findMunicipality(store, municipality);
   const funnelChart = barChart(
     FUNNEL_FIELDS.map((f) => ({ label: FUNNEL_LABELS[f], value: report.total[f] })),
     { title: st('reach.funnelChart') },
@@ -118,6 +124,7 @@ export async function reachPage(locals: App.Locals, url: URL): Promise<ReachPage
       d.attemptsPerCase === null
         ? st('reach.nobodyYet')
         : st('reach.attemptsPerCase', { number: d.attemptsPerCase.toFixed(1).replace('.', ',') }),
+    variants: variantSection(report.variants, config?.contactPlan, config?.name ?? municipality, period),
     csvHref: `/staff/bereik.csv?${query}`,
     deliveryHref: staff.role === 'admin' ? `/api/v1/ddas/leveringen?${query}` : null,
   };

@@ -11,6 +11,8 @@ import { toCsv } from '../../lib/csv.ts';
 import type { Period } from '../../lib/period.ts';
 import { leveringOf } from '../ddas/delivery.ts';
 import type { Store } from '../store/index.ts';
+import { variantResults, type StepVariantCounts } from '../store/variant-results.ts';
+import { variantCsvRows } from './reach-variants.ts';
 
 export { REACH_TARGET } from '../../lib/ddas-reach.ts';
 export type { Period } from '../../lib/period.ts';
@@ -53,6 +55,8 @@ export interface ReachReport {
   total: Funnel;
   /** per channel, language and week, and per answer the table marks `reach` (topic, urgency) */
   by: { channel: Breakdown[]; language: Breakdown[]; week: Breakdown[]; [answer: string]: Breakdown[] };
+  /** per SMS step with wording variants, per variant: SMS sent in the period and what those cases did (src/server/store/variant-results.ts) */
+  variants: StepVariantCounts[];
 }
 
 const EMPTY: Funnel = {
@@ -159,7 +163,8 @@ export async function reachReport(store: Store, municipality: string, period: Pe
     ]),
   ) as ReachReport['by'];
   const { levering, demoCases, portalCountsReached } = await leveringOf(store, municipality, period);
-  return { municipality, period, ddas: ddasReach(levering), demoCases, portalCountsReached, total, by };
+  const variants = await variantResults(store, municipality, period);
+  return { municipality, period, ddas: ddasReach(levering), demoCases, portalCountsReached, total, by, variants };
 }
 
 export const FUNNEL_FIELDS = [
@@ -172,12 +177,14 @@ export const FUNNEL_FIELDS = [
 
 /**
  * The report as CSV, one number a row (`section,key,measure,value`): the DDAS figures first, with
- * the official values as keys, then the portal's funnel in total and per dimension. Counts only.
+ * the official values as keys, then the portal's funnel in total and per dimension, then per SMS
+ * step its wording variants (`variants.<step>,<variant>,sent|opened|finished|callback|reached`). Counts only.
  */
 export function reachCsv(report: ReachReport): string {
   const rows: (string | number)[][] = [['section', 'key', 'measure', 'value']];
   for (const [section, key, measure, value] of reachRows(report.ddas)) rows.push([`ddas.${section}`, key, measure, value]);
   for (const f of FUNNEL_FIELDS) rows.push(['funnel', 'total', f, report.total[f]]);
   for (const dim of Object.keys(report.by)) for (const b of report.by[dim] ?? []) for (const f of FUNNEL_FIELDS) rows.push([`funnel.${dim}`, b.key, f, b.funnel[f]]);
+  rows.push(...variantCsvRows(report.variants));
   return toCsv(rows.map((r) => r.map(String)));
 }

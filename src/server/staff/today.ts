@@ -3,11 +3,13 @@
  * "Vandaag": the calls and visits the contact plan gives a staff member's municipalities for
  * today and before, urgent first, each with the case, its signal partners and the parts of the day
  * tried; one tap records the attempt (reached, not reached, voicemail, wrong number) and moves the
- * plan on. It also says plainly what waits: SMS steps without a NotifyNL key, letters to print.
+ * plan on. It also says plainly what waits: SMS steps without a NotifyNL key, SMS queued for their
+ * hour, letters to print.
  */
 import { ddasDate } from '../../lib/ddas.ts';
 import { isId } from '../../lib/ids.ts';
 import { getStore } from '../runtime.ts';
+import { smsCounts } from '../store/sms.ts';
 import { completeTask, markTasksDone, openLetterTasks, openTasks, taskCounts, type TaskItem } from '../store/plan.ts';
 import { batchAuditResult, createInviteBatch, type BatchRow } from '../invitations/batch.ts';
 import { CONTACT_RESULTS, type ContactResult } from '../store/staff-requests.ts';
@@ -21,6 +23,8 @@ export interface TodayPage {
   staff: StaffContext;
   tasks: (TaskItem & { overdue: boolean; partnerLabels: string[]; triedLabels: string[]; dayPartLabel: string; municipalityName: string })[];
   smsWaiting: number;
+  /** the SMS outbox of these municipalities: waiting to go (and when the next goes), sent and failed today */
+  sms: { queued: number; sent: number; failed: number; nextAt: string | null };
   lettersToPrint: number;
   /** per municipality, the letters due for the next print round */
   printRounds: { slug: string; name: string; letters: number }[];
@@ -61,6 +65,7 @@ export async function todayPage(locals: App.Locals, url: URL, now = new Date()):
       municipalityName: nameOf.get(t.municipality) ?? t.municipality,
     })),
     smsWaiting: n('sms', 'waiting'),
+    sms: await smsCounts(store, staff.municipalities, startOfToday),
     lettersToPrint: n('letter', 'open'),
     printRounds: (
       await Promise.all(staff.municipalities.map(async (slug) => ({ slug, name: nameOf.get(slug) ?? slug, letters: (await openLetterTasks(store, slug, endOfToday)).length })))

@@ -16,7 +16,7 @@ import { startOutboxWorker, type OutboxWorker } from './connector/worker.ts';
 import { log, logRequest, requestRecords, type RequestLine, type RequestRecord } from './log.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { CLIENT_DIR, createHttp, type PagesHandler } from './http/server.ts';
-import { allMunicipalities } from './municipalities.ts';
+import { allMunicipalities, findMunicipality } from './municipalities.ts';
 import { scheduleRetention } from './jobs/retention.ts';
 import { planSendsSms } from '../lib/contact-plan.ts';
 import { scheduleContactPlan } from './jobs/contact-plan.ts';
@@ -65,7 +65,7 @@ export async function createApp(config: Config): Promise<App> {
   const demoStaff = config.seedDemo ? await seedDemoStaff(store, demo.map((m) => m.slug)) : null;
   // a month of made-up cases, once, so the reach page and the case list show something on a fresh start
   for (const [i, m] of demo.entries()) {
-    const made = await seedDemoCases(store, { municipality: m.slug, count: i === 0 ? 60 : 30, seed: 20261201 + i });
+    const made = await seedDemoCases(store, { municipality: m.slug, count: i === 0 ? 60 : 30, seed: 20261201 + i, plan: (await findMunicipality(store, m.slug))?.contactPlan });
     if (made.cases > 0) log.info({ action: 'seed.demo_cases', object: m.slug, result: made.cases, origin: 'process' }, `${made.cases} made-up demo cases with ${made.attempts} contact attempts`);
   }
   // After the demo ones, so a deployment's file with a demo slug replaces the demo.

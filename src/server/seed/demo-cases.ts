@@ -4,13 +4,19 @@
  * case list show something real on a fresh start: households with one to three signals, the
  * portal's own link by SMS or letter, staff's calls, messages and visits at different parts of the
  * day, and end results. Every case is marked demo (shown as such wherever it is counted) and its
- * reference starts with DEMO-. The same seed and day give the same month.
+ * reference starts with DEMO-. The same seed and day give the same month. Where the municipality's
+ * plan sends its first SMS in wording variants, the SMS cases had theirs (drawn as the plan draws
+ * them, sent and delivered, some links opened), so the reach page can compare the wordings.
  */
 import { randomUUID } from 'node:crypto';
+import type { ContactPlan } from '../../lib/contact-plan.ts';
+import { variantOf } from '../../lib/plan-sms.ts';
 import { ddasDate, type ContactKind, type DayPart, type EndResult, type SignalPartner } from '../../lib/ddas.ts';
 import { insertAttempts, type AttemptInput } from '../store/attempts.ts';
 import { recordCase } from '../store/cases.ts';
 import type { Store } from '../store/index.ts';
+import { drawInvites } from '../invitations/invites.ts';
+import { insertInvites } from '../store/invites.ts';
 
 /** A small, fast, seedable generator (mulberry32): the demo month is the same every time. */
 function generator(seed: number): () => number {
@@ -39,7 +45,10 @@ export interface DemoMonth {
  * Makes `count` demo cases over the 28 days up to `today`, unless the municipality has demo cases
  * already (a restart keeps the first month). Returns what was made.
  */
-export async function seedDemoCases(store: Store, input: { municipality: string; count: number; seed: number; today?: Date; staffId?: string | null }): Promise<DemoMonth> {
+export async function seedDemoCases(
+  store: Store,
+  input: { municipality: string; count: number; seed: number; today?: Date; staffId?: string | null; plan?: ContactPlan | undefined },
+): Promise<DemoMonth> {
   const existing = await store.db.selectFrom('cases').select('id').where('municipality', '=', input.municipality).where('demo', '=', 1).executeTakeFirst();
   if (existing) return { cases: 0, attempts: 0 };
   const random = generator(input.seed);
@@ -49,6 +58,8 @@ export async function seedDemoCases(store: Store, input: { municipality: string;
   const at = (daysAgo: number, part: DayPart) => new Date(dayStart - daysAgo * 86_400_000 + (HOUR_OF[part] - 1) * 3_600_000 + Math.floor(random() * 50) * 60_000);
   const attempts: AttemptInput[] = [];
   const closings: { caseId: string; endResult: EndResult; at: string }[] = [];
+  const texted: { caseId: string; caseRef: string; at: Date; opened: boolean }[] = [];
+  const firstSms = input.plan?.steps.find((s) => s.action === 'sms' && s.variants);
   for (let i = 0; i < input.count; i++) {
     const ago = Math.floor(random() * 28);
     const made = at(ago, 'morning');
@@ -83,9 +94,12 @@ export async function seedDemoCases(store: Store, input: { municipality: string;
       continue;
     }
     // the portal's own link, by SMS or on a letter, the day the signal came
-    attempt(at(ago, 'morning'), random() < 0.7 ? 'sms_whatsapp' : 'letter', false, false);
+    const linkAt = at(ago, 'morning');
+    const bySms = random() < 0.7;
+    attempt(linkAt, bySms ? 'sms_whatsapp' : 'letter', false, false);
     let day = ago;
     let reached = random() < 0.08; // the resident answered the link and asked for a call-back
+    if (bySms && firstSms) texted.push({ caseId, caseRef: `DEMO-${String(i + 1).padStart(4, '0')}`, at: linkAt, opened: reached || random() < 0.3 });
     if (reached) attempt(at(Math.max(0, day - 1), 'evening'), 'sms_whatsapp', true, false);
     const tries = Math.floor(random() * 4);
     for (let n = 0; n < tries && !reached && day > 1; n++) {
@@ -104,9 +118,79 @@ export async function seedDemoCases(store: Store, input: { municipality: string;
   const now = today.toISOString();
   for (const a of attempts) if (a.at > now) a.at = now;
   await insertAttempts(store, attempts);
+  if (firstSms && input.plan) await seedDemoSms(store, input.municipality, input.plan, firstSms.id, firstSms.variants ?? [], texted, now);
   for (const c of closings) {
     const closedAt = c.at > now ? now : c.at;
     await store.db.updateTable('cases').set({ status: 'closed', end_result: c.endResult, closed_at: closedAt, updated_at: closedAt }).where('id', '=', c.caseId).execute();
   }
   return { cases: input.count, attempts: attempts.length };
+}
+
+/** The first SMS of the plan for the demo's SMS cases: the step done with its drawn wording, the SMS delivered, the link (opened or not). */
+async function seedDemoSms(
+  store: Store,
+  municipality: string,
+  plan: ContactPlan,
+  stepId: string,
+  variants: readonly string[],
+  texted: readonly { caseId: string; caseRef: string; at: Date; opened: boolean }[],
+  now: string,
+): Promise<void> {
+  if (texted.length === 0) return;
+  await store.db
+    .insertInto('plan_tasks')
+    .values(
+      texted.map((t) => ({
+        id: randomUUID(),
+        municipality,
+        case_id: t.caseId,
+        step_id: stepId,
+        action: 'sms' as const,
+        due_at: t.at.toISOString(),
+        day_part: null,
+        urgent: 0,
+        status: 'done' as const,
+        reason: null,
+        attempt_id: null,
+        variant: variantOf(plan.seed, t.caseId, stepId, variants),
+        created_at: t.at.toISOString(),
+        updated_at: t.at.toISOString(),
+      })),
+    )
+    .execute();
+  const tasks = await store.db.selectFrom('plan_tasks').select(['id', 'case_id', 'variant']).where('municipality', '=', municipality).where('step_id', '=', stepId).execute();
+  const taskOf = new Map(tasks.map((t) => [t.case_id, t]));
+  await store.db
+    .insertInto('sms_outbox')
+    .values(
+      texted.map((t) => ({
+        id: randomUUID(),
+        municipality,
+        case_id: t.caseId,
+        task_id: taskOf.get(t.caseId)?.id ?? '',
+        phone: null,
+        body: null,
+        language: 'nl',
+        variant: taskOf.get(t.caseId)?.variant ?? null,
+        status: 'delivered' as const,
+        attempts: 1,
+        not_before: t.at.toISOString(),
+        notify_id: randomUUID(),
+        created_at: t.at.toISOString(),
+        sent_at: t.at.toISOString(),
+        completed_at: t.at.toISOString(),
+      })),
+    )
+    .execute();
+  const invites = texted.map((t) => {
+    const [invite] = drawInvites([{ caseRef: t.caseRef, topic: null, row: null }], { municipality, channel: 'sms', batchId: null, now: t.at.toISOString(), ttlDays: 90 });
+    if (!invite) throw new Error('no demo invite drawn');
+    return { ...invite, caseId: t.caseId };
+  });
+  await insertInvites(store, invites);
+  for (const [i, t] of texted.entries()) {
+    if (!t.opened) continue;
+    const openedAt = new Date(Math.min(Date.parse(now), t.at.getTime() + 3 * 3_600_000)).toISOString();
+    await store.db.updateTable('invites').set({ first_opened_at: openedAt }).where('id', '=', invites[i]?.id ?? '').execute();
+  }
 }

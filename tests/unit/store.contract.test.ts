@@ -44,7 +44,7 @@ import {
 
 const REFERENCE = /^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/;
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
-const ALL_MIGRATIONS = ['001-initial', '002-invites', '003-staff', '004-outbox', '005-ddas', '006-batch-rows', '007-ddas-contact', '008-api-key-scopes', '009-contact-plan', '010-sms'];
+const ALL_MIGRATIONS = ['001-initial', '002-invites', '003-staff', '004-outbox', '005-ddas', '006-batch-rows', '007-ddas-contact', '008-api-key-scopes', '009-contact-plan', '010-sms', '011-sms-sent-index'];
 
 noticeSkipped('contract tests');
 

@@ -21,6 +21,7 @@ import * as m007 from './migrations/007-ddas-contact.ts';
 import * as m008 from './migrations/008-api-key-scopes.ts';
 import * as m009 from './migrations/009-contact-plan.ts';
 import * as m010 from './migrations/010-sms.ts';
+import * as m011 from './migrations/011-sms-sent-index.ts';
 import type { Database } from './schema.ts';
 
 export type StoreDialect = 'sqlite' | 'postgres';
@@ -52,6 +53,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '008-api-key-scopes': m008,
   '009-contact-plan': m009,
   '010-sms': m010,
+  '011-sms-sent-index': m011,
 };
 
 export async function openStore(options: StoreOptions = {}): Promise<Store> {

@@ -13,7 +13,7 @@ export function apiDocument() {
       title: 'Hulpgesprek API',
       version: API_VERSION,
       description:
-        "Call-back requests and conversation counts of the Hulpgesprek resident portal, personal invitation links (SMS, QR codes on letters) for municipalities' case systems, and the staff call-back queue (/staff/…, session cookie). Every answer carries the API-Version header.",
+        "Call-back requests and conversation counts of the Hulpgesprek resident portal, personal invitation links (SMS, QR codes on letters) for municipalities' case systems, the staff call-back queue (/staff/…, session cookie), and the callbacks NotifyNL sends (/notify/…). Every answer carries the API-Version header.",
       license: { name: 'EUPL-1.2', identifier: 'EUPL-1.2' },
       contact: { name: 'Hulpgesprek' },
     },
@@ -24,6 +24,11 @@ export function apiDocument() {
           type: 'http' as const,
           scheme: 'bearer',
           description: 'An API key of one municipality (`hg_…`), made with `node src/cli/api-key.ts`. It acts for that municipality only.',
+        },
+        notifyCallback: {
+          type: 'http' as const,
+          scheme: 'bearer',
+          description: 'The callback token set for delivery receipts and received SMS in the NotifyNL service, equal to NOTIFY_CALLBACK_TOKEN (/notify/… only).',
         },
         staffSession: {
           type: 'apiKey' as const,

@@ -25,6 +25,7 @@ import { progressRoutes } from '../callbacks/progress-api.ts';
 import { invitationRoutes } from '../invitations/api.ts';
 import { staffApiRoutes } from '../staff/api.ts';
 import { ddasRoutes } from '../ddas/api.ts';
+import { notifyRoutes } from '../notify/routes.ts';
 
 export type Api = FastifyInstance<http.Server, http.IncomingMessage, http.ServerResponse, FastifyBaseLoggerLike, ZodTypeProvider>;
 type FastifyBaseLoggerLike = FastifyInstance['log'];
@@ -191,6 +192,7 @@ export async function createHttp(options: HttpOptions = {}): Promise<{ api: Api;
       await api.register(invitationRoutes);
       await api.register(staffApiRoutes, { prefix: '/staff' });
       await api.register(ddasRoutes);
+      await api.register(notifyRoutes);
     },
     { prefix: '/api/v1' },
   );

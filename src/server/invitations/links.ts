@@ -27,7 +27,7 @@ export const FAILED_LOOKUPS: Limit = { max: 20, windowMs: 10 * 60_000 };
 /** One link opened more than 50 times in an hour has been shared or is being hammered: 429. */
 export const OPENS_PER_INVITE: Limit = { max: 50, windowMs: 60 * 60_000 };
 
-const PAGE_HEADERS = {
+export const PAGE_HEADERS = {
   'Content-Type': 'text/html; charset=utf-8',
   'Cache-Control': 'no-store',
   // The code is in this page's address; the links on it lead to other sites.
@@ -128,7 +128,8 @@ export function pageLanguage(request: Request): LanguageCode {
   return preferredLanguage(shipped, request.headers.get('accept-language')) ?? 'nl';
 }
 
-async function linkPage(store: Store, request: Request, problem: LinkProblem, status: number, retryAfterSeconds?: number): Promise<LinkPage> {
+/** The page of a link that does not work (or of typing a code, or of too many tries), in the resident's language. */
+export async function linkPage(store: Store, request: Request, problem: LinkProblem, status: number, retryAfterSeconds?: number): Promise<LinkPage> {
   const lang = pageLanguage(request);
   const clips = manifestFor(lang)?.entries ?? {};
   const clip = (id: string) => {

@@ -32,6 +32,7 @@ import { checkWordClip, clipTable, manifestFor } from './audio.ts';
 import { submitCallbackRequest, supplementRequest } from '../callbacks/requests.ts';
 import { FORM_CHOICES } from '../staff/requests.ts';
 import { inviteFromCookie } from '../invitations/links.ts';
+import { smsStopOffered } from '../store/sms.ts';
 import { i18n, shippedLanguages } from '../locales.ts';
 import { findMunicipality } from '../municipalities.ts';
 import { appConfig, getStore } from '../runtime.ts';
@@ -55,6 +56,8 @@ export type ResidentPage =
       runner: RunnerProps;
       /** fetched early, beside the first screen: the clip table */
       preload: string;
+      /** "no more SMS" in the footer, for a resident who came by a link whose case gets the plan's SMS */
+      smsStopHref: string | null;
     };
 
 /** What the first screen shows of the invitation the resident came in with (the lead renders it). */
@@ -200,6 +203,7 @@ export async function residentPage(
     themeCss: themeCss(m),
     t,
     preload: table.url,
+    smsStopHref: invite && invite.caseId && (await smsStopOffered(store, invite.caseId)) ? `/s/${invite.code}?sms=stoppen&taal=${lang}` : null,
     runner: {
       initial: saved,
       resumeFromDevice: !fromPost && !staffMode,

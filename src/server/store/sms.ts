@@ -7,7 +7,7 @@
  * Notify under the row's reference before it sends again: nothing is lost, nothing doubled.
  */
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { insertAttempt } from './attempts.ts';
 import type { Store } from './index.ts';
 import type { Database } from './schema.ts';
@@ -254,30 +254,68 @@ export async function markSmsRejected(store: Store, sms: Pick<ClaimedSms, 'id' |
       .set({ status: 'failed', failure: 'rejected', last_error: error, phone: null, body: null, completed_at: at, claimed_by: null, claimed_at: null })
       .where('id', '=', sms.id)
       .execute();
-    await numberFailed(trx, sms.caseId, at);
+    await stopCaseSms(trx, sms.caseId, 'numberFailed', at);
   });
 }
 
-/** A case's number does not work: remembered on the case, its pending SMS cancelled and its SMS steps skipped. */
-export async function numberFailed(db: Db, caseId: string, at: string): Promise<void> {
-  await db
+/*
+ * No more SMS for a case: the resident said STOP (an SMS back, or the button on the personal
+ * link), or the number does not work (Notify refused it, or its receipt says so). Remembered on
+ * the case (the plan job reads it and adds a call for a failed number), the number forgotten, the
+ * SMS still waiting cancelled and the SMS steps skipped. Safe to repeat.
+ */
+
+/** Why the SMS stop; also the outbox `failure` and the plan step's `reason` (staff read both). */
+export type SmsStopReason = 'smsStopped' | 'numberFailed';
+
+/**
+ * Stops the plan's SMS of one case. Only rows still `pending` are cancelled: one that is
+ * `sending` is with Notify at this moment and cannot be called back; its receipt comes as usual.
+ * Returns whether the case had not been stopped for this reason before.
+ */
+export async function stopCaseSms(db: Db, caseId: string, reason: SmsStopReason, at: string): Promise<boolean> {
+  const column = reason === 'smsStopped' ? 'sms_stopped_at' : 'number_failed_at';
+  const first = await db
     .updateTable('cases')
-    .set({ number_failed_at: sql<string>`coalesce(number_failed_at, ${at})`, sms_phone: null, updated_at: at })
+    .set(reason === 'smsStopped' ? { sms_stopped_at: at, updated_at: at } : { number_failed_at: at, updated_at: at })
     .where('id', '=', caseId)
-    .execute();
+    .where(column, 'is', null)
+    .executeTakeFirst();
+  // cleared every time: the case system may have given the number again after the first stop
+  await db.updateTable('cases').set({ sms_phone: null }).where('id', '=', caseId).where('sms_phone', 'is not', null).execute();
   await db
     .updateTable('sms_outbox')
-    .set({ status: 'cancelled', failure: 'numberFailed', phone: null, body: null, completed_at: at })
+    .set({ status: 'cancelled', failure: reason, phone: null, body: null, completed_at: at, claimed_by: null, claimed_at: null })
     .where('case_id', '=', caseId)
     .where('status', '=', 'pending')
     .execute();
   await db
     .updateTable('plan_tasks')
-    .set({ status: 'skipped', reason: 'numberFailed', updated_at: at })
+    .set({ status: 'skipped', reason, updated_at: at })
     .where('case_id', '=', caseId)
     .where('action', '=', 'sms')
     .where('status', 'in', ['open', 'waiting'])
     .execute();
+  return Number(first.numUpdatedRows) > 0;
+}
+
+/** Whether a case's resident can be offered "no more SMS": they have a number for SMS or got one, and it did not fail. */
+export async function smsStopState(db: Db, caseId: string | null): Promise<{ offered: boolean; stopped: boolean }> {
+  if (caseId === null) return { offered: false, stopped: false };
+  const c = await db.selectFrom('cases').select(['sms_phone', 'sms_stopped_at', 'number_failed_at']).where('id', '=', caseId).executeTakeFirst();
+  if (!c) return { offered: false, stopped: false };
+  if (c.sms_stopped_at !== null) return { offered: true, stopped: true };
+  // no SMS reached a number that failed: the resident came by letter
+  if (c.number_failed_at !== null) return { offered: false, stopped: false };
+  if (c.sms_phone !== null) return { offered: true, stopped: false };
+  const got = await db
+    .selectFrom('sms_outbox')
+    .select('id')
+    .where('case_id', '=', caseId)
+    .where('notify_id', 'is not', null)
+    .limit(1)
+    .executeTakeFirst();
+  return { offered: got !== undefined, stopped: false };
 }
 
 /**
@@ -332,4 +370,10 @@ export async function smsCounts(store: Store, municipalities: readonly string[],
   ]);
   const n = (s: string) => Number(done.find((d) => d.status === s)?.n ?? 0);
   return { queued: Number(queued?.n ?? 0), sent: n('sent') + n('delivered'), failed: n('failed'), nextAt: (queued?.next as string | null | undefined) ?? null };
+}
+
+/** Whether the resident's pages offer "no more SMS": SMS come to them, and they have not said STOP yet. */
+export async function smsStopOffered(store: Store, caseId: string): Promise<boolean> {
+  const state = await smsStopState(store.db, caseId);
+  return state.offered && !state.stopped;
 }

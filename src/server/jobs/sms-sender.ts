@@ -18,7 +18,7 @@ import { inviteLink } from '../invitations/invites.ts';
 import { log } from '../log.ts';
 import { allMunicipalities } from '../municipalities.ts';
 import type { Notify } from '../notify/client.ts';
-import type { Store } from '../store/index.ts';
+import { breather, type Store } from '../store/index.ts';
 import { acquireJobLock, releaseJobLock } from '../store/job-locks.ts';
 import {
   cancelUnwantedSms,
@@ -122,7 +122,8 @@ async function queueDue(store: Store, options: SmsSenderOptions, started: Date, 
     if (steps.length === 0) continue;
     const skipped: { taskId: string; reason: string }[] = [];
     const ready: Omit<NewSms, 'notBefore'>[] = [];
-    for (const step of steps) {
+    for (const [i, step] of steps.entries()) {
+      if (i % 500 === 499) await breather();
       if (!step.phone) {
         skipped.push({ taskId: step.taskId, reason: 'noPhone' });
         continue;

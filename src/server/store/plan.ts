@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { PlanCase } from '../../lib/contact-plan.ts';
 import type { DayPart, SignalPartner } from '../../lib/ddas.ts';
 import { insertAttempt } from './attempts.ts';
-import type { Store } from './index.ts';
+import { breather, type Store } from './index.ts';
 import type { ContactResult, PlanTasksTable } from './schema.ts';
 
 export type PlanCaseRow = PlanCase & { id: string };
@@ -28,6 +28,7 @@ export async function openPlanCases(store: Store, municipality: string): Promise
     .execute();
   const out: PlanCaseRow[] = [];
   for (let i = 0; i < cases.length; i += CHUNK) {
+    await breather();
     const ids = cases.slice(i, i + CHUNK).map((c) => c.id);
     const [crisis, opened, attempts, requests, taken] = await Promise.all([
       db.selectFrom('signals').select('case_id').where('case_id', 'in', ids).where('crisis', '=', 1).execute(),
@@ -76,6 +77,7 @@ export async function insertPlanTasks(store: Store, tasks: readonly NewPlanTask[
       .onConflict((oc) => oc.columns(['case_id', 'step_id']).doNothing())
       .executeTakeFirst();
     added += Number(result.numInsertedOrUpdatedRows ?? 0);
+    await breather();
   }
   return added;
 }

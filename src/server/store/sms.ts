@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { insertAttempt } from './attempts.ts';
-import type { Store } from './index.ts';
+import { breather, type Store } from './index.ts';
 import type { Database } from './schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -45,6 +45,7 @@ export async function smsStepsToQueue(store: Store, municipality: string, now: s
     .execute();
   const invites = new Map<string, { code: string; checkWord: string }>();
   for (let i = 0; i < rows.length; i += CHUNK) {
+    await breather();
     const found = await store.db
       .selectFrom('invites')
       .select(['case_id', 'code', 'check_word'])
@@ -106,6 +107,7 @@ export async function queueSms(store: Store, rows: readonly NewSms[]): Promise<n
       .onConflict((oc) => oc.column('task_id').doNothing())
       .executeTakeFirst();
     added += Number(result.numInsertedOrUpdatedRows ?? 0);
+    await breather();
   }
   return added;
 }

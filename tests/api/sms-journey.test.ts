@@ -86,6 +86,9 @@ describe('the contact plan’s SMS through NotifyNL', () => {
     });
     expect(stop.status).toBe(204);
     expect(dbRows(app.databaseFile, 'select sms_phone, sms_stopped_at is not null as stopped from cases where id = ?', caseId)).toEqual([{ sms_phone: null, stopped: 1 }]);
+    // the link opens the portal in the language the case system gave
+    const opened = await fetch(`${app.url}/s/${code}`, { redirect: 'manual', headers: { 'Accept-Language': 'nl' } });
+    expect(opened.headers.get('location')).toBe('/voorbeeld/en/');
     // said once at the start (the log is written in batches: it is there by now)
     expect(app.stdout()).toContain('SMS of the contact plan go through NotifyNL');
   });

@@ -85,9 +85,9 @@ export async function openInviteLink(request: Request, rawCode: string | null, c
     if (opens.limited) return show('tooMany', 429, opens.retryAfterSeconds);
     // HEAD (link checkers of phone networks and mail filters) is answered alike but not counted
     // as an opening; it does count for both limits, or it would be a way to guess without them.
-    if (request.method === 'HEAD') return { kind: 'redirect', response: redirectInto(request, invite) };
+    if (request.method === 'HEAD') return { kind: 'redirect', response: redirectInto(request, invite, null) };
     // Conditional on still being valid, so an invitation expiring this very moment is not counted.
-    if (await recordInviteOpened(store, invite.id, at)) return { kind: 'redirect', response: redirectInto(request, invite) };
+    if (await recordInviteOpened(store, invite.id, at)) return { kind: 'redirect', response: redirectInto(request, invite, await caseLanguage(store, invite)) };
   }
   // Valid codes never reach this counter, so a household behind one address whose neighbour
   // mistyped twenty times can still open its own link.
@@ -96,14 +96,22 @@ export async function openInviteLink(request: Request, rawCode: string | null, c
   return show('notWorking', 200);
 }
 
-function redirectInto(request: Request, invite: Invite): Response {
+/** The language the case system gave for the resident (a batch's `taal`), or null. */
+async function caseLanguage(store: Store, invite: Invite): Promise<LanguageCode | null> {
+  if (!invite.caseId) return null;
+  const row = await store.db.selectFrom('cases').select('language').where('id', '=', invite.caseId).executeTakeFirst();
+  return row?.language && isLanguage(row.language) ? row.language : null;
+}
+
+function redirectInto(request: Request, invite: Invite, language: LanguageCode | null): Response {
   const secure = new URL(request.url).protocol === 'https:' || publicUrl().startsWith('https:');
   const cookie = setCookie(INVITE_COOKIE, invite.id, { path: '/', secure, sameSite: 'lax', maxAge: COOKIE_MAX_AGE });
   return new Response(null, {
     status: 303,
     headers: {
-      // /<municipality>/ picks the language from the browser's preferences.
-      Location: `/${invite.municipality}/`,
+      // the resident's language where the case system gave it (a language the municipality does
+      // not offer is redirected on by the page); else /<municipality>/ picks the browser's
+      Location: language ? `/${invite.municipality}/${language}/` : `/${invite.municipality}/`,
       'Set-Cookie': cookie,
       'Cache-Control': 'no-store',
       'Referrer-Policy': 'no-referrer',

@@ -62,7 +62,10 @@ export async function createApp(config: Config): Promise<App> {
   const store = await openStore({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
   await migrateToLatest(store);
   const demo = config.seedDemo ? await seedDemo(store) : [];
-  const demoStaff = config.seedDemo ? await seedDemoStaff(store, demo.map((m) => m.slug)) : null;
+  const demoStaff = config.demoStaff ? await seedDemoStaff(store, demo.map((m) => m.slug)) : null;
+  if (config.seedDemo && !config.demoStaff) {
+    log.warn({ action: 'seed.demo_staff', object: 'SEED_DEMO', result: 'refused', origin: 'process' }, 'demo municipalities seeded, but no demo staff account: PUBLIC_URL is https (a real deployment), where an account without a second factor is not made');
+  }
   // a month of made-up cases, once, so the reach page and the case list show something on a fresh start
   for (const [i, m] of demo.entries()) {
     const made = await seedDemoCases(store, { municipality: m.slug, count: i === 0 ? 60 : 30, seed: 20261201 + i, plan: (await findMunicipality(store, m.slug))?.contactPlan });

@@ -14,7 +14,10 @@ export interface Config {
   sqliteFile: string;
   /** where residents reach the portal, for links printed in SMS and letters (PUBLIC_URL); unset: the listening address (runtime.ts publicUrl()) */
   publicUrl: string | undefined;
+  /** the demo municipalities and their made-up month (SEED_DEMO; off by default on an https PUBLIC_URL) */
   seedDemo: boolean;
+  /** the demo staff account without a second factor: only with the demo and never on an https PUBLIC_URL (a real deployment) */
+  demoStaff: boolean;
   /** how long an invitation link works, in days (INVITE_TTL_DAYS) */
   inviteTtlDays: number;
   /**
@@ -117,7 +120,7 @@ export const CONFIG_VARIABLES = {
     schema: given.pipe(z.url({ protocol: /^https?$/ }).optional()),
     accepts: 'an http:// or https:// address (or unset: the address the server listens on)',
   },
-  SEED_DEMO: { schema: given.pipe(z.enum(['true', 'false']).default('true')), accepts: 'true or false' },
+  SEED_DEMO: { schema: given.pipe(z.enum(['true', 'false']).optional()), accepts: 'true or false' },
   INVITE_TTL_DAYS: whole(90, 1, 3650, ' of days'),
   RATE_LIMIT_SECRET: secret(16, 'a random one per process'),
   RATE_LIMIT_CALLBACKS: whole(30, 0, 1_000_000, ' (0 turns the limit off)'),
@@ -169,7 +172,9 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: v.DATABASE_URL,
     sqliteFile: resolve(v.DATABASE_FILE),
     publicUrl: v.PUBLIC_URL?.replace(/\/$/, ''),
-    seedDemo: v.SEED_DEMO === 'true',
+    // a real deployment (https) gets the demo only when asked for it, and never its password-only account
+    seedDemo: v.SEED_DEMO === undefined ? !v.PUBLIC_URL?.startsWith('https:') : v.SEED_DEMO === 'true',
+    demoStaff: (v.SEED_DEMO === undefined ? !v.PUBLIC_URL?.startsWith('https:') : v.SEED_DEMO === 'true') && !v.PUBLIC_URL?.startsWith('https:'),
     inviteTtlDays: v.INVITE_TTL_DAYS,
     rateLimitSecret: v.RATE_LIMIT_SECRET,
     staffIdleMinutes: v.STAFF_IDLE_MINUTES,

@@ -40,9 +40,9 @@ export type LoginResult =
 
 export type SecondStepResult = { ok: true; token: string } | { ok: false; sessionEnded: boolean };
 
-/** Demo accounts exist for SEED_DEMO; with it off they cannot log in at all. */
+/** Demo accounts exist for SEED_DEMO on a laptop; with it off, or on an https PUBLIC_URL, they cannot log in at all. */
 function demoAllowed(user: StaffUser): boolean {
-  return user.demo && appConfig().seedDemo;
+  return user.demo && appConfig().demoStaff;
 }
 
 /** Where a session that passed the password goes next. */

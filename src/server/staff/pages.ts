@@ -64,12 +64,12 @@ export interface LoginPage {
   csrf: string;
   message: Message | null;
   email: string;
-  /** the demo account, while SEED_DEMO is on */
+  /** the demo account, while SEED_DEMO is on (never on an https PUBLIC_URL) */
   demoEmail: string | null;
 }
 
 export async function loginPage(request: Request, locals: Locals, url: URL): Promise<LoginPage | Early> {
-  const demoEmail = appConfig().seedDemo ? DEMO_STAFF_EMAIL : null;
+  const demoEmail = appConfig().demoStaff ? DEMO_STAFF_EMAIL : null;
   if (request.method === 'POST') {
     const form = await formOf(request);
     const email = form.get('email') ?? '';

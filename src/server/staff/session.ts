@@ -105,7 +105,7 @@ export async function resolveSession(store: Store, request: RequestLike, now: Da
     return ended ? { kind: 'ended' } : { kind: 'none' };
   }
   const user = await getStaffUser(store, session.staffId);
-  const demoOff = user?.demo === true && !appConfig().seedDemo;
+  const demoOff = user?.demo === true && !appConfig().demoStaff;
   if (!user || user.disabledAt !== null || demoOff) {
     await deleteStaffSession(store, session.id);
     return { kind: 'none' };

@@ -6,7 +6,7 @@
  * behind the request log), the background jobs (retention, the hand-off outbox) and the metrics.
  * The launcher (src/cli/start.ts) only listens and handles signals.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type http from 'node:http';
 import { constants as zlibConstants } from 'node:zlib';
 import compression from 'compression';
@@ -16,14 +16,14 @@ import { startOutboxWorker, type OutboxWorker } from './connector/worker.ts';
 import { log, logRequest, requestRecords, type RequestLine, type RequestRecord } from './log.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { CLIENT_DIR, createHttp, type PagesHandler } from './http/server.ts';
-import { allMunicipalities, findMunicipality } from './municipalities.ts';
+import { allMunicipalities } from './municipalities.ts';
 import { scheduleRetention } from './jobs/retention.ts';
 import { planSendsSms } from '../lib/contact-plan.ts';
 import { scheduleContactPlan } from './jobs/contact-plan.ts';
 import { scheduleSmsSender } from './jobs/sms-sender.ts';
 import { Notify } from './notify/client.ts';
 import { publicUrl, setListeningAddress, useRuntime } from './runtime.ts';
-import { API_POLICY, BASE_SECURITY_HEADERS, contentSecurityPolicy } from './http/security-headers.ts';
+import { API_POLICY, BASE_SECURITY_HEADERS, contentSecurityPolicy, useScriptHashes } from './http/security-headers.ts';
 import { seedDemo, seedMunicipalitiesFrom } from './seed/seed.ts';
 import { seedDemoCases } from './seed/demo-cases.ts';
 import { seedDemoStaff } from './staff/demo.ts';
@@ -32,6 +32,7 @@ import { themeFileTokens } from './resident/theme-file.ts';
 
 /** The built pages and routes (npm run build); their server modules are these very files. */
 const ASTRO_ENTRY = new URL('../../dist/server/entry.mjs', import.meta.url);
+const SCRIPT_HASHES = new URL('../../dist/csp-script-hashes.json', import.meta.url);
 
 export interface App {
   config: Config;
@@ -51,7 +52,10 @@ export interface App {
 export class NoBuildError extends Error {}
 
 export async function createApp(config: Config): Promise<App> {
-  if (!existsSync(ASTRO_ENTRY)) throw new NoBuildError('No build found: run `npm run build` first (npm start does this for you).');
+  if (!existsSync(ASTRO_ENTRY) || !existsSync(SCRIPT_HASHES)) throw new NoBuildError('No build found: run `npm run build` first (npm start does this for you).');
+  // the inline scripts this build may run, fixed when it was built (src/cli/csp-hashes.ts)
+  const hashes = (JSON.parse(readFileSync(SCRIPT_HASHES, 'utf8')) as { scripts: { hash: string }[] }).scripts.map((s) => s.hash);
+  useScriptHashes(hashes);
   // The municipality's design tokens are checked now: a bad file stops the start, not a page later.
   const theme = themeFileTokens(config.themeCssFile);
   if (theme) log.info({ action: 'theme.load', object: 'THEME_CSS_FILE', result: theme.size, origin: 'process' }, 'design tokens loaded');
@@ -68,7 +72,7 @@ export async function createApp(config: Config): Promise<App> {
   }
   // a month of made-up cases, once, so the reach page and the case list show something on a fresh start
   for (const [i, m] of demo.entries()) {
-    const made = await seedDemoCases(store, { municipality: m.slug, count: i === 0 ? 60 : 30, seed: 20261201 + i, plan: (await findMunicipality(store, m.slug))?.contactPlan });
+    const made = await seedDemoCases(store, { municipality: m.slug, count: i === 0 ? 60 : 30, seed: 20261201 + i, plan: m.contactPlan });
     if (made.cases > 0) log.info({ action: 'seed.demo_cases', object: m.slug, result: made.cases, origin: 'process' }, `${made.cases} made-up demo cases with ${made.attempts} contact attempts`);
   }
   // After the demo ones, so a deployment's file with a demo slug replaces the demo.
@@ -82,7 +86,7 @@ export async function createApp(config: Config): Promise<App> {
 
   const { handler: astro } = (await import(ASTRO_ENTRY.href)) as { handler: PagesHandler };
   const layer = await createHttp({ metrics, metricsToken: config.metricsToken, clientDir: CLIENT_DIR, pages: withCompression(astro) });
-  const handler = withRequestLog(layer.handler, metrics);
+  const handler = withRequestLog(layer.handler, metrics, contentSecurityPolicy(hashes));
 
   let outbox: OutboxWorker | undefined;
   let stopRetention: (() => void) | undefined;
@@ -140,7 +144,7 @@ export async function createApp(config: Config): Promise<App> {
  * answers the middleware never sees. The middleware fills in the route pattern and actor;
  * requests it never sees (static files) keep "static".
  */
-function withRequestLog(inner: http.RequestListener, metrics: Metrics): http.RequestListener {
+function withRequestLog(inner: http.RequestListener, metrics: Metrics, pagePolicy: string): http.RequestListener {
   // Answered requests are counted and logged together, once per turn of the event loop: the
   // answer is out already, and one loop over many is cheaper than the same work between requests.
   const answered: { method: string | undefined; line: RequestLine }[] = [];
@@ -157,7 +161,7 @@ function withRequestLog(inner: http.RequestListener, metrics: Metrics): http.Req
     // The same for every answer; pages and routes overwrite these with their own.
     for (const [name, value] of BASE_HEADERS) res.setHeader(name, value);
     // JSON needs no sources at all; pages and their files get the page policy (a page may make it stricter)
-    res.setHeader('Content-Security-Policy', req.url?.startsWith('/api/') ? API_POLICY : DEFAULT_POLICY);
+    res.setHeader('Content-Security-Policy', req.url?.startsWith('/api/') ? API_POLICY : pagePolicy);
     res.once('close', () => {
       const line: RequestLine = {
         action: 'http.request',
@@ -174,7 +178,6 @@ function withRequestLog(inner: http.RequestListener, metrics: Metrics): http.Req
   };
 }
 
-const DEFAULT_POLICY = contentSecurityPolicy();
 const BASE_HEADERS = Object.entries(BASE_SECURITY_HEADERS);
 
 /**

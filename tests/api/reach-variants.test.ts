@@ -30,6 +30,8 @@ beforeAll(async () => {
   const sentAt = new Date(Date.now() - 2 * 86_400_000).toISOString();
   const store = await openStore({ sqliteFile: app.databaseFile });
   try {
+    // the demo month's own first SMS (src/server/seed/demo-cases.ts) would add to these counts
+    await store.db.deleteFrom('sms_outbox').where('municipality', '=', 'voorbeeld').execute();
     await addVariantCases(store, { municipality: 'voorbeeld', variant: 'invite', sent: 40, opened: 4, finished: 4, callback: 10, reached: 12, unsent: 5, unsentStatuses: ['failed', 'cancelled'], sentAt });
     await addVariantCases(store, { municipality: 'voorbeeld', variant: 'invitePersonal', sent: 40, opened: 30, finished: 20, callback: 10, reached: 10, sentAt });
     await addVariantCases(store, { municipality: 'voorbeeld', step: 'reminder', variant: 'reminder', sent: 5, opened: 1, sentAt });

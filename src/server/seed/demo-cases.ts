@@ -152,7 +152,8 @@ async function seedDemoSms(
         status: 'done' as const,
         reason: null,
         attempt_id: null,
-        variant: variantOf(plan.seed, t.caseId, stepId, variants),
+        // drawn from the reference, not the (random) id: the same demo month on every database
+        variant: variantOf(plan.seed, t.caseRef, stepId, variants),
         created_at: t.at.toISOString(),
         updated_at: t.at.toISOString(),
       })),

@@ -201,7 +201,13 @@ describe('the print round of the contact plan', () => {
     expect(res.status).toBe(303);
     const sheetPath = res.headers.get('location') ?? '';
     expect(sheetPath).toMatch(/^\/staff\/uitnodigingen\/[0-9a-f-]{36}\/qr\?gemeente=voorbeeld$/);
-    const sheet = await (await client.fetch(sheetPath)).text();
+    const sheetAnswer = await client.fetch(sheetPath);
+    // the strictest policy: the sheet runs, loads, sends and embeds nothing
+    const sheetPolicy = sheetAnswer.headers.get('content-security-policy') ?? '';
+    for (const d of ["default-src 'none'", "form-action 'none'", "frame-ancestors 'none'", "object-src 'none'"]) expect(sheetPolicy).toContain(d);
+    expect(sheetPolicy).not.toContain('script-src');
+    expect(sheetAnswer.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
+    const sheet = await sheetAnswer.text();
     expect(sheet).toContain(c.caseRef);
     // the case keeps its one link: the letter carries the same code as the SMS did
     expect(sheet).toContain(`${link.slice(0, 4)}-${link.slice(4, 8)}-${link.slice(8)}`);

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: EUPL-1.2
 /**
  * Security headers on every answer (set by src/middleware.ts; static files get the same from
- * the request wrapper in src/cli/start.ts), with a script policy built from the page's own inline scripts.
+ * the request wrapper in src/server/app.ts). The script policy allows this origin's files and the
+ * inline scripts of this build, by the hashes fixed when it was built (src/cli/csp-hashes.ts):
+ * never one hashed from the answer itself, so a script that reached a page through data does not run.
  */
-import { createHash } from 'node:crypto';
 
 /** The same for every answer, routed or static. */
 export const BASE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
@@ -11,6 +12,9 @@ export const BASE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
+  // no other site's window keeps a handle on ours, and no other site may embed what we answer
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
 /** Always present, also when a route brings a stricter policy of its own. */
@@ -21,24 +25,19 @@ const SOURCES = ["default-src 'self'", "img-src 'self' data:", "media-src 'self'
 export const API_POLICY = ["default-src 'none'", ...HARDENING].join('; ');
 
 /**
- * The policy for a page: scripts only from this origin or with the hash of one of the page's
- * own inline scripts (Astro's island loader), so an injected inline script never runs.
+ * The policy for a page: scripts only from this origin or with one of these hashes (the build's
+ * own inline scripts: Astro's island loader), so an injected inline script never runs.
  */
 export function contentSecurityPolicy(scriptHashes: readonly string[] = []): string {
   const scripts = ["script-src 'self'", ...scriptHashes.map((h) => `'${h}'`)].join(' ');
   return [...SOURCES, scripts, ...HARDENING].join('; ');
 }
 
-const INLINE_SCRIPT = /<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi;
+let pagePolicy = contentSecurityPolicy();
 
-/** sha256 sources of every inline <script> element (those without src) in a page. */
-export function inlineScriptHashes(html: string): string[] {
-  const hashes = new Set<string>();
-  for (const match of html.matchAll(INLINE_SCRIPT)) {
-    if (/\ssrc\s*=/i.test(match[1] ?? '')) continue;
-    hashes.add(`sha256-${createHash('sha256').update(match[2] ?? '', 'utf8').digest('base64')}`);
-  }
-  return [...hashes];
+/** At start (src/server/app.ts): the hashes of this build's inline scripts, from dist/csp-script-hashes.json. */
+export function useScriptHashes(hashes: readonly string[]): void {
+  pagePolicy = contentSecurityPolicy(hashes);
 }
 
 /** A route's own policy that forbids everything by default stays, completed with the hardening directives. */
@@ -49,23 +48,17 @@ function completeStricter(policy: string): string {
 }
 
 /**
- * Adds the headers. HTML answers are read whole (pages are small) to hash their inline scripts.
- * Staff answers keep Referrer-Policy same-origin (see src/server/staff/access.ts for why).
+ * Adds the headers; the answer itself is not read. Staff answers keep Referrer-Policy
+ * same-origin (see src/server/staff/access.ts for why).
  */
-export async function withSecurityHeaders(response: Response, options: { staff: boolean }): Promise<Response> {
+export function withSecurityHeaders(response: Response, options: { staff: boolean }): Response {
   const own = response.headers.get('Content-Security-Policy');
   const keepOwn = own !== null && /(^|;)\s*default-src 'none'/.test(own);
   let out = response;
-  let hashes: string[] = [];
-  if (!keepOwn && response.body && (response.headers.get('Content-Type') ?? '').startsWith('text/html')) {
-    const html = await response.text();
-    hashes = inlineScriptHashes(html);
-    out = new Response(html, response);
-  }
   const apply = (headers: Headers) => {
     for (const [name, value] of Object.entries(BASE_SECURITY_HEADERS)) headers.set(name, value);
     if (options.staff) headers.set('Referrer-Policy', 'same-origin');
-    headers.set('Content-Security-Policy', keepOwn && own ? completeStricter(own) : contentSecurityPolicy(hashes));
+    headers.set('Content-Security-Policy', keepOwn && own ? completeStricter(own) : pagePolicy);
   };
   try {
     apply(out.headers);

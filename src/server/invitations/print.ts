@@ -62,9 +62,13 @@ export async function qrSheet(input: { municipalityName: string; batchId: string
   };
 }
 
-/** Case numbers come from another system: the sheet may run and load nothing. */
+/**
+ * Case numbers come from another system and the codes are working links: the sheet (the API's and
+ * the staff page's) may run, load, send and embed nothing, and nothing may embed it.
+ */
 export const SHEET_HEADERS = {
   'Content-Type': 'text/html; charset=utf-8',
   'Cache-Control': 'no-store',
-  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors 'none'",
+  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'",
+  'Cross-Origin-Embedder-Policy': 'require-corp',
 };

@@ -7,6 +7,7 @@
 import { isId } from '../../lib/ids.ts';
 import { TOPICS, type Topic } from '../../../flows/resident.ts';
 import { createInvite, inviteQrSvg, type InviteView } from '../invitations/invites.ts';
+import { SHEET_HEADERS } from '../invitations/print.ts';
 import { batchAuditResult, batchCsv, batchSheet, createInviteBatch, parseInviteCsv, type BatchCounts, batchOptionsFor } from '../invitations/batch.ts';
 import { getStore } from '../runtime.ts';
 import { audit } from './audit.ts';
@@ -113,5 +114,5 @@ export async function batchCsvDownload(locals: App.Locals, batchId: string, url:
 /** GET /staff/uitnodigingen/{batch}/qr: the printable sheet to render (audited), or the 404 instead. */
 export async function batchSheetDownload(locals: App.Locals, batchId: string, url: URL): Promise<{ sheet: Sheet; headers: Record<string, string> } | Response> {
   const sheet = await exportBatch(locals, batchId, url, batchSheet);
-  return sheet instanceof Response ? sheet : { sheet, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' } };
+  return sheet instanceof Response ? sheet : { sheet, headers: { ...SHEET_HEADERS } };
 }

@@ -106,7 +106,11 @@ export async function createHttp(options: HttpOptions = {}): Promise<{ api: Api;
   // them; on the way out they are only stringified, not checked a second time.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.setErrorHandler(answerError);
-  app.setNotFoundHandler((request, reply) => sendProblem(reply, { status: 404, title: 'Not Found', detail: request.url.startsWith('/api/') ? 'No such API route.' : 'Not found.' }));
+  app.setNotFoundHandler((request, reply) => {
+    // TRACE, CONNECT and the like no route takes: refused as a method, wherever they point
+    if (!KNOWN_METHODS.has(request.method)) return methodNotAllowed(request, reply);
+    return sendProblem(reply, { status: 404, title: 'Not Found', detail: request.url.startsWith('/api/') ? 'No such API route.' : 'Not found.' });
+  });
   app.addHook('onRoute', (route) => {
     const pattern = route.url.replace(/:(\w+)/g, '[$1]');
     route.config = { ...(route.config as object), pattern };
@@ -197,7 +201,9 @@ export async function createHttp(options: HttpOptions = {}): Promise<{ api: Api;
     { prefix: '/api/v1' },
   );
   // an address under /api/ that no route takes is the API's 404, never a page
-  app.all('/api/*', { schema: { hide: true } }, (_request, reply) => sendProblem(reply, { status: 404, title: 'Not Found', detail: 'No such API route.' }));
+  app.all('/api/*', { schema: { hide: true } }, (request, reply) =>
+    KNOWN_METHODS.has(request.method) ? sendProblem(reply, { status: 404, title: 'Not Found', detail: 'No such API route.' }) : methodNotAllowed(request, reply),
+  );
   await app.register(healthRoutes);
   const metrics = options.metrics;
   if (metrics) {
@@ -221,13 +227,26 @@ export async function createHttp(options: HttpOptions = {}): Promise<{ api: Api;
       scope.removeAllContentTypeParsers();
       scope.addContentTypeParser('*', (_request, _payload, done) => done(null));
       const toAstro = (request: FastifyRequest, reply: FastifyReply) => app.renderPage(request, reply);
-      scope.route({ method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'], url: '/*', schema: { hide: true }, handler: toAstro });
-      scope.route({ method: ['GET', 'HEAD', 'POST'], url: '/', schema: { hide: true }, handler: toAstro });
+      scope.route({ method: PAGE_METHODS, url: '/*', schema: { hide: true }, handler: toAstro });
+      scope.route({ method: PAGE_METHODS, url: '/', schema: { hide: true }, handler: toAstro });
+      // a page is read (GET, HEAD) or sent a form (POST); anything else is refused before Astro sees it
+      scope.route({ method: ['PUT', 'PATCH', 'DELETE', 'OPTIONS'], url: '/*', schema: { hide: true }, handler: methodNotAllowed });
+      scope.route({ method: ['PUT', 'PATCH', 'DELETE', 'OPTIONS'], url: '/', schema: { hide: true }, handler: methodNotAllowed });
     });
   }
   await app.ready();
   if (!handler) throw new Error('Fastify gave no request handler');
   return { api: app as unknown as Api, handler, routes };
+}
+
+const PAGE_METHODS = ['GET', 'HEAD', 'POST'];
+/** The methods some route of the portal takes; any other is a 405 everywhere. */
+const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+
+/** 405 with the methods a page takes (an API route answers its own, or 404 for an address it has not). */
+function methodNotAllowed(request: FastifyRequest, reply: FastifyReply) {
+  reply.header('Allow', PAGE_METHODS.join(', '));
+  return sendProblem(reply, { status: 405, title: 'Method Not Allowed', detail: `${request.method} is not accepted here: use ${PAGE_METHODS.join(', ')}.` });
 }
 
 function httpError(statusCode: number, message: string): FastifyError {

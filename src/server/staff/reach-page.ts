@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: EUPL-1.2
 /** What the reach dashboard and its CSV export need: the period, the municipality, the figures. */
+import { realDay } from '../../lib/period.ts';
 import { barChart, percent, type ChartLayout } from '../../lib/charts.ts';
 import {
   DIMENSIONS,
@@ -26,18 +27,18 @@ export const DIMENSION_LABELS: Record<Dimension, string> = Object.fromEntries(
   DIMENSIONS.map((dim) => [dim, st(`reach.by.${dim}`)]),
 );
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-/** The period from the query (?van=&tot=), else the last 28 days; never longer than a year. */
-export function periodFrom(url: URL, now = new Date()): { from: string; to: string } {
-  const to = DAY.test(url.searchParams.get('tot') ?? '')
-    ? (url.searchParams.get('tot') as string)
-    : now.toISOString().slice(0, 10);
+/**
+ * The period from the query (?van=&tot=), else the last 28 days; never longer than a year (an
+ * earlier start is moved up, a start after the end becomes the end). A day that does not exist
+ * (2026-02-31, 2026-13-01, "gisteren") is a mistake to say, not to guess: `bad` names the field.
+ */
+export function periodFrom(url: URL, now = new Date()): { from: string; to: string } | { bad: 'van' | 'tot'; value: string } {
+  const given = (field: 'van' | 'tot') => url.searchParams.get(field)?.trim() ?? '';
+  for (const field of ['van', 'tot'] as const) if (given(field) !== '' && realDay(given(field)) === null) return { bad: field, value: given(field).slice(0, 40) };
+  const to = given('tot') || now.toISOString().slice(0, 10);
   const fallback = new Date(`${to}T00:00:00Z`);
   fallback.setUTCDate(fallback.getUTCDate() - 27);
-  let from = DAY.test(url.searchParams.get('van') ?? '')
-    ? (url.searchParams.get('van') as string)
-    : fallback.toISOString().slice(0, 10);
+  let from = given('van') || fallback.toISOString().slice(0, 10);
   if (from > to) from = to;
   const earliest = new Date(`${to}T00:00:00Z`);
   earliest.setUTCFullYear(earliest.getUTCFullYear() - 1);
@@ -47,6 +48,8 @@ export function periodFrom(url: URL, now = new Date()): { from: string; to: stri
 
 export type ReachPage =
   | { kind: 'forbidden'; staff: StaffContext }
+  /** ?van= or ?tot= is not a day that exists: 400, saying which and how to write it */
+  | { kind: 'badPeriod'; staff: StaffContext; message: string }
   | {
       kind: 'page';
       staff: StaffContext;
@@ -75,6 +78,7 @@ export async function reachPage(locals: App.Locals, url: URL): Promise<ReachPage
   // only the municipalities this person serves; anything else quietly shows their first one
   const municipality = staff.municipalities.includes(asked) ? asked : (staff.municipalities[0] ?? '');
   const period = periodFrom(url);
+  if ('bad' in period) return { kind: 'badPeriod', staff, message: st('reach.badDay', { field: period.bad, value: period.value }) };
   const store = await getStore();
   const report = await reachReport(store, municipality, period);
   const config = await findMunicipality(store, municipality);
@@ -134,6 +138,7 @@ export async function reachCsvResponse(locals: App.Locals, url: URL): Promise<Re
   const page = await reachPage(locals, url);
   if (page.kind === 'forbidden')
     return new Response(st('reach.forbiddenCsv'), { status: 403, headers: { 'Cache-Control': 'no-store' } });
+  if (page.kind === 'badPeriod') return new Response(page.message, { status: 400, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
   const name = `bereik-${page.municipality}-${page.report.period.from}-${page.report.period.to}.csv`;
   return new Response(reachCsv(page.report), {
     headers: {

@@ -793,7 +793,8 @@ describe('SMS texts for a long name and a long PUBLIC_URL (and INVITE_TTL_DAYS)'
   let long: AppServer;
 
   beforeAll(async () => {
-    long = await startApp({ PUBLIC_URL: publicUrl, INVITE_TTL_DAYS: '30' });
+    // an https address is a real deployment's: the demo this test builds on must be asked for
+    long = await startApp({ PUBLIC_URL: publicUrl, INVITE_TTL_DAYS: '30', SEED_DEMO: 'true' });
     const store = await openStore({ sqliteFile: long.databaseFile });
     try {
       const base = (

@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: EUPL-1.2
 /**
- * CSV as RFC 4180 has it: quoted fields with "" for a quote, line breaks inside quotes, CRLF or
- * LF between records. Errors name the record the way a spreadsheet numbers rows (header = 1).
+ * CSV as RFC 4180 has it, read and written by the `csv` project's parser and stringifier: quoted
+ * fields with "" for a quote, line breaks inside quotes, CRLF or LF between records. Errors name
+ * the record the way a spreadsheet numbers rows (header = 1). Every written cell that a
+ * spreadsheet would run as a formula is neutralised (OWASP's CSV injection advice).
  */
+import { CsvError as ParseError, parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 
 export class CsvError extends Error {
   override name = 'CsvError';
@@ -14,83 +18,38 @@ export class CsvError extends Error {
   }
 }
 
+/** What each quoting mistake the parser names means, for the person who made the file. */
+const QUOTING: Record<string, string> = {
+  CSV_INVALID_CLOSING_QUOTE: 'after a closing quote only a separator or a line break may follow',
+  INVALID_OPENING_QUOTE: 'a quote inside a field that does not start with a quote (write it as "")',
+  CSV_QUOTE_NOT_CLOSED: 'a quoted field is not closed',
+};
+
 /**
  * Parses CSV text into records of fields. A byte order mark is skipped (spreadsheets write one),
- * and a final line break does not make an empty record. Throws CsvError on broken quoting.
+ * an empty line is a record of one empty field (so rows keep a spreadsheet's numbers), and a
+ * final line break does not make an empty record. Throws CsvError on broken quoting.
  */
 export function parseCsv(text: string, delimiter = ','): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let quoted = false;
-  let fieldStarted = false;
-  const endField = () => {
-    record.push(field);
-    field = '';
-    fieldStarted = false;
-  };
-  const endRecord = () => {
-    endField();
-    records.push(record);
-    record = [];
-  };
-  while (i < text.length) {
-    const ch = text[i] as string;
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-        const next = text[i + 1];
-        if (next !== undefined && next !== delimiter && next !== '\r' && next !== '\n') {
-          throw new CsvError(records.length + 1, 'after a closing quote only a separator or a line break may follow');
-        }
-        i += 1;
-        continue;
-      }
-      field += ch;
-      i += 1;
-      continue;
-    }
-    if (ch === '"') {
-      if (fieldStarted || field !== '') {
-        throw new CsvError(
-          records.length + 1,
-          'a quote inside a field that does not start with a quote (write it as "")',
-        );
-      }
-      quoted = true;
-      fieldStarted = true;
-      i += 1;
-    } else if (ch === delimiter) {
-      endField();
-      i += 1;
-    } else if (ch === '\r' || ch === '\n') {
-      endRecord();
-      i += ch === '\r' && text[i + 1] === '\n' ? 2 : 1;
-    } else {
-      field += ch;
-      fieldStarted = true;
-      i += 1;
-    }
+  try {
+    return parse(text, { delimiter, bom: true, relax_column_count: true, skip_empty_lines: false, record_delimiter: ['\r\n', '\n', '\r'] }) as string[][];
+  } catch (error) {
+    if (!(error instanceof ParseError)) throw error;
+    const row = ((error as ParseError & { records?: number }).records ?? 0) + 1;
+    throw new CsvError(row, QUOTING[error.code] ?? 'the file cannot be read as CSV');
   }
-  if (quoted) throw new CsvError(records.length + 1, 'a quoted field is not closed');
-  // Text that does not end with a line break still has its last record pending.
-  if (fieldStarted || field !== '' || record.length > 0) endRecord();
-  return records;
 }
 
-const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
-
-function quote(field: string): string {
-  return NEEDS_QUOTES.test(field) ? `"${field.replaceAll('"', '""')}"` : field;
+/** A cell a spreadsheet would start as a formula (= + - @, or a tab or carriage return first) gets a leading apostrophe. */
+export function neutralised(cell: string): string {
+  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
 }
 
-/** Records to CSV text: comma-separated, CRLF after every record, quoted where needed. */
+/** Records to CSV text: comma-separated, CRLF after every record, quoted where needed, no cell a formula. */
 export function toCsv(records: readonly (readonly string[])[]): string {
-  return records.map((r) => `${r.map(quote).join(',')}\r\n`).join('');
+  if (records.length === 0) return '';
+  return stringify(
+    records.map((r) => r.map(neutralised)),
+    { record_delimiter: 'windows', quoted_match: [/^\s/, /\s$/] },
+  );
 }

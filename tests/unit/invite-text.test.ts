@@ -154,6 +154,14 @@ describe('CSV', () => {
     expect(text).toBe('case_ref,sms_text\r\nZ-1,"Gemeente X: hallo, dit is ""het"""\r\n" spaced","two\r\nlines"\r\n');
     expect(parseCsv(text)).toEqual(records);
   });
+
+  it('writes no cell a spreadsheet would run as a formula', () => {
+    const hostile = ['=HYPERLINK("https://elders.example","klik")', '+31 6 1234', '-2+3', '@SUM(A1)', '\tTAB', '\rCR', 'gewoon', '0=1'];
+    const text = toCsv([hostile]);
+    const [back] = parseCsv(text);
+    expect(back).toEqual([`'=HYPERLINK("https://elders.example","klik")`, "'+31 6 1234", "'-2+3", "'@SUM(A1)", "'\tTAB", "'\rCR", 'gewoon', '0=1']);
+    for (const cell of back ?? []) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+  });
 });
 
 describe('client networks of the guessing limit', () => {

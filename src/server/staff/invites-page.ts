@@ -6,7 +6,7 @@
  */
 import { isId } from '../../lib/ids.ts';
 import { TOPICS, type Topic } from '../../../flows/resident.ts';
-import { createInvite, inviteQrSvg, type InviteView } from '../invitations/invites.ts';
+import { caseRefProblem, createInvite, inviteQrSvg, type InviteView } from '../invitations/invites.ts';
 import { SHEET_HEADERS } from '../invitations/print.ts';
 import { batchAuditResult, batchCsv, batchSheet, createInviteBatch, parseInviteCsv, type BatchCounts, batchOptionsFor } from '../invitations/batch.ts';
 import { getStore } from '../runtime.ts';
@@ -31,6 +31,8 @@ export type InvitesPage =
       batch?: { id: string; municipality: string; counts: BatchCounts; refused: string[] } | undefined;
       errors: string[];
       csvText: string;
+      /** a refused case reference, back in its box to be mended */
+      caseRefText: string;
     };
 
 function channelOf(value: string | null): InviteChannelChoice {
@@ -48,6 +50,7 @@ export async function invitesPage(locals: App.Locals, request: Request): Promise
     topics: TOPICS,
     errors: [] as string[],
     csvText: '',
+    caseRefText: '',
   };
   if (request.method !== 'POST') return base;
   const store = await getStore();
@@ -69,6 +72,9 @@ export async function invitesPage(locals: App.Locals, request: Request): Promise
   const topicValue = form.get('topic') ?? '';
   const topic = (TOPICS as readonly string[]).includes(topicValue) ? (topicValue as Topic) : null;
   const caseRef = (form.get('caseRef') ?? '').trim().slice(0, 64) || null;
+  // the same rule as the API and the batch: a reference a spreadsheet would run is refused, the form kept
+  const refProblem = caseRef === null ? null : caseRefProblem(caseRef);
+  if (refProblem) return { ...base, caseRefText: caseRef ?? '', errors: [st(refProblem.code === 'tooLong' ? 'invites.errors.caseRefTooLong' : /\p{Cc}/u.test(caseRef ?? '') ? 'invites.errors.caseRefControl' : 'invites.errors.caseRefFormula')] };
   const outcome = await createInvite(store, municipality, { caseRef, topic, channel });
   // (no signals from this form, so none can belong to another case)
   if (outcome.kind === 'conflict' || outcome.kind === 'otherCase') return { ...base, errors: [st('invites.errors.oneRepeated')] };

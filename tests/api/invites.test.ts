@@ -646,7 +646,7 @@ describe('opening a personal link', () => {
     expect(typed.headers['set-cookie']?.[0]).toContain(`hg_invite=${invite.id}`);
   });
 
-  it('answers the 21st failed lookup from one client with 429 and Retry-After, yet a valid code still opens', async () => {
+  it('answers the 21st failed lookup from one client with 429 and Retry-After, and from then on every code, the right one too', async () => {
     const from = '127.0.0.5';
     for (let i = 1; i <= 20; i++)
       expect((await get(`${app.url}/s/${generateInviteCode()}`, { from })).status, `lookup ${i}`).toBe(200);
@@ -658,8 +658,13 @@ describe('opening a personal link', () => {
     expect(limited.body).toContain('href="/voorbeeld/"');
 
     const invite = await createInvite({ channel: 'sms' });
-    expect((await get(`${app.url}/s/${compact(invite.code)}`, { from })).status).toBe(303);
-    // Another client is not affected.
+    // the working code answers as the wrong ones do: the 21st guess tells nothing
+    const right = await get(`${app.url}/s/${compact(invite.code)}`, { from });
+    expect(right.status).toBe(429);
+    expect(right.headers['set-cookie']).toBeUndefined();
+    expect((await get(`${app.url}/s/${compact(invite.code)}?sms=stoppen`, { from })).status).toBe(429);
+    // Another client is not affected, and opens the same link.
+    expect((await get(`${app.url}/s/${compact(invite.code)}`, { from: '127.0.0.7' })).status).toBe(303);
     expect((await get(`${app.url}/s/${generateInviteCode()}`, { from: '127.0.0.6' })).status).toBe(200);
   });
 

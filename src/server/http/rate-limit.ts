@@ -7,7 +7,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
 import { log } from '../log.ts';
 import type { Store } from '../store/index.ts';
-import { deleteRateLimitsBefore, incrementRateLimit } from '../store/rate-limits.ts';
+import { deleteRateLimitsBefore, incrementRateLimit, peekRateLimit } from '../store/rate-limits.ts';
 import { appConfig } from '../runtime.ts';
 
 export interface LimitResult {
@@ -41,6 +41,13 @@ export async function hitLimit(store: Store, bucket: string, limit: Limit, now =
     count,
     retryAfterSeconds: Math.max(1, Math.ceil((start + limit.windowMs - now) / 1000)),
   };
+}
+
+/** Whether the bucket is over its limit already, without counting this request. */
+export async function peekLimit(store: Store, bucket: string, limit: Limit, now = Date.now()): Promise<LimitResult> {
+  const start = windowStart(now, limit.windowMs);
+  const count = await peekRateLimit(store, bucket, new Date(start).toISOString());
+  return { limited: count > limit.max, count, retryAfterSeconds: Math.max(1, Math.ceil((start + limit.windowMs - now) / 1000)) };
 }
 
 const CLEAN_EVERY_MS = 10 * 60_000;

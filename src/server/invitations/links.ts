@@ -12,7 +12,7 @@ import { ltr } from '../../lib/text-vars.ts';
 import { manifestFor } from '../resident/audio.ts';
 import { i18n, shippedLanguages } from '../locales.ts';
 import { allMunicipalities } from '../municipalities.ts';
-import { clientKey, hitLimit, type Limit } from '../http/rate-limit.ts';
+import { clientKey, hitLimit, peekLimit, type Limit } from '../http/rate-limit.ts';
 import { getStore, publicUrl } from '../runtime.ts';
 import type { Store } from '../store/index.ts';
 import { findInviteByCode, getInvite, recordInviteOpened, type Invite } from '../store/invites.ts';
@@ -78,6 +78,10 @@ export async function openInviteLink(request: Request, rawCode: string | null, c
   if (rawCode === null || rawCode.trim() === '') return show('enter', 200);
   const now = Date.now();
   const at = new Date(now).toISOString();
+  // Once a client has guessed too often, every code answers 429 until the window ends, the right
+  // one too: otherwise the answer to the 21st guess would still tell a working code from the rest.
+  const guessing = await peekLimit(store, `code-fail:${clientKey(clientAddress)}`, FAILED_LOOKUPS, now);
+  if (guessing.limited) return show('tooMany', 429, guessing.retryAfterSeconds);
   const code = normaliseInviteCode(rawCode);
   const invite = code ? await findInviteByCode(store, code) : undefined;
   if (invite && invite.expiresAt > at) {
@@ -89,8 +93,7 @@ export async function openInviteLink(request: Request, rawCode: string | null, c
     // Conditional on still being valid, so an invitation expiring this very moment is not counted.
     if (await recordInviteOpened(store, invite.id, at)) return { kind: 'redirect', response: redirectInto(request, invite, await caseLanguage(store, invite)) };
   }
-  // Valid codes never reach this counter, so a household behind one address whose neighbour
-  // mistyped twenty times can still open its own link.
+  // Valid codes are not counted: a household that typed its own code right adds nothing.
   const failures = await hitLimit(store, `code-fail:${clientKey(clientAddress)}`, FAILED_LOOKUPS, now);
   if (failures.limited) return show('tooMany', 429, failures.retryAfterSeconds);
   return show('notWorking', 200);

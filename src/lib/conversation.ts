@@ -4,7 +4,7 @@
  * saved conversation ⇄ flow snapshot, events from form fields, and the screen model to render.
  */
 import { isId } from './ids.ts';
-import { ANSWERS, codeFields, type AnswerTable } from '../../flows/answers.ts';
+import { ANSWERS, codeFields, codesOf, type AnswerTable } from '../../flows/answers.ts';
 import { initialTransition, transition, type SnapshotFrom } from 'xstate';
 import {
   residentFlow,
@@ -197,6 +197,28 @@ export function draftEvent(screen: Screen, form: { value?: string | null; values
 export function answerCodes(context: ResidentContext, table: AnswerTable = ANSWERS): Record<string, unknown> {
   const answers = context as unknown as Record<string, unknown>;
   return Object.fromEntries(codeFields(table).map((field) => [field, answers[field] ?? null]));
+}
+
+/**
+ * What is wrong with answers that came from outside (the progress API): fields the flow does not
+ * count, and codes it does not offer. Empty when each is a field of `answerCodes` with one of its
+ * codes (a list of them for several choices) or null.
+ */
+export function answerCodeProblems(answers: Record<string, unknown>, table: AnswerTable = ANSWERS): { field: string; code: 'unknownField' | 'unknownCode' }[] {
+  const fields = new Set(codeFields(table));
+  const problems: { field: string; code: 'unknownField' | 'unknownCode' }[] = [];
+  for (const [field, value] of Object.entries(answers)) {
+    const spec = table[field];
+    if (!fields.has(field) || !spec) {
+      problems.push({ field, code: 'unknownField' });
+      continue;
+    }
+    const codes = codesOf(spec);
+    const given = value === null ? [] : Array.isArray(value) ? value : [value];
+    const fits = spec.type === 'many' ? value === null || Array.isArray(value) : !Array.isArray(value);
+    if (!fits || given.some((v) => typeof v !== 'string' || !codes.includes(v))) problems.push({ field, code: 'unknownCode' });
+  }
+  return problems;
 }
 
 export interface ProgressReport {

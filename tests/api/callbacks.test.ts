@@ -196,6 +196,20 @@ describe('PUT /api/v1/gesprekken/{id}', () => {
     });
     expect(res.status).toBe(422);
   });
+  it('takes only the answers and codes the flow knows, and an invitation of that municipality that exists', async () => {
+    const base = { municipality: 'voorbeeld', channel: 'web', language: 'nl', topic: null, inviteId: null, lastStep: 'topic', answers: { topic: 'rent' }, outcome: null, finished: false };
+    const put = async (change: Record<string, unknown>) => {
+      const id = crypto.randomUUID();
+      const res = await fetch(`${app.url}/api/v1/gesprekken/${id}`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ...base, ...change }) });
+      return { status: res.status, body: res.status === 204 ? null : ((await res.json()) as { invalidParams?: { name: string; code: string }[] }), stored: rows('select count(*) as n from conversations where id = ?', id)[0]?.n };
+    };
+    expect((await put({})).status).toBe(204);
+    expect(await put({ answers: { huisnummer: 'ja' } })).toMatchObject({ status: 422, body: { invalidParams: [{ name: 'answers.huisnummer', code: 'unknownField' }] }, stored: 0 });
+    expect(await put({ answers: { topic: 'kapot' } })).toMatchObject({ status: 422, body: { invalidParams: [{ name: 'answers.topic', code: 'unknownCode' }] }, stored: 0 });
+    expect(await put({ answers: { topic: ['rent'] } })).toMatchObject({ status: 422, stored: 0 });
+    expect(await put({ inviteId: crypto.randomUUID() })).toMatchObject({ status: 422, body: { invalidParams: [{ name: 'inviteId', code: 'unknown' }] }, stored: 0 });
+    expect(await put({ inviteId: 'not-an-id' })).toMatchObject({ status: 422, stored: 0 });
+  });
 });
 
 describe('OpenAPI description', () => {

@@ -2,13 +2,15 @@
 /** HTTP side of conversation progress: codes only, so reach can be counted without personal data. */
 import { z } from 'zod';
 import { CHANNELS, TOPICS } from '../../../flows/resident.ts';
-import { STATE_NAMES } from '../../lib/conversation.ts';
+import { answerCodeProblems, STATE_NAMES } from '../../lib/conversation.ts';
+import { isId } from '../../lib/ids.ts';
 import { LANGUAGES, type LanguageCode } from '../../lib/languages.ts';
 import { findMunicipality } from '../municipalities.ts';
 import type { Api } from '../http/server.ts';
 import { idText, invalidFields, problems } from '../http/problem.ts';
 import { appConfig, getStore } from '../runtime.ts';
 import { upsertConversationProgress } from '../store/conversations.ts';
+import { getInvite } from '../store/invites.ts';
 import { clientLimit } from './api.ts';
 
 const code = z.string().max(40).regex(/^[A-Za-z-]*$/);
@@ -52,10 +54,24 @@ export async function progressRoutes(api: Api): Promise<void> {
     },
     async (request, reply) => {
       const store = await getStore();
-      if (!(await findMunicipality(store, request.body.municipality))) {
+      const body = request.body;
+      if (!(await findMunicipality(store, body.municipality))) {
         return invalidFields(reply, [{ name: 'municipality', code: 'unknown', reason: 'No such municipality.' }]);
       }
-      await upsertConversationProgress(store, { id: request.params.id, ...request.body });
+      // only what the flow counts: its code fields with the codes it offers
+      const unknown = answerCodeProblems(body.answers);
+      if (unknown.length > 0) {
+        return invalidFields(
+          reply,
+          unknown.map((p) => ({ name: `answers.${p.field}`, code: p.code, reason: p.code === 'unknownField' ? 'The conversation has no such answer.' : 'Not one of the codes this answer offers.' })),
+        );
+      }
+      // an invitation of this municipality that exists, or none: progress cannot be pinned on another's link
+      if (body.inviteId !== null) {
+        const invite = isId(body.inviteId) ? await getInvite(store, body.inviteId) : undefined;
+        if (!invite || invite.municipality !== body.municipality) return invalidFields(reply, [{ name: 'inviteId', code: 'unknown', reason: 'No such invitation.' }]);
+      }
+      await upsertConversationProgress(store, { id: request.params.id, ...body });
       return reply.code(204).send(null);
     },
   );

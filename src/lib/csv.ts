@@ -50,6 +50,6 @@ export function toCsv(records: readonly (readonly string[])[]): string {
   if (records.length === 0) return '';
   return stringify(
     records.map((r) => r.map(neutralised)),
-    { record_delimiter: 'windows', quoted_match: [/^\s/, /\s$/] },
+    { record_delimiter: 'windows', quoted_match: [/^\s/, /\s$/, /[\r\n]/] },
   );
 }

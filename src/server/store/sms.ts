@@ -164,15 +164,16 @@ export async function cancelUnwantedSms(store: Store, at: string): Promise<numbe
   return pending.length;
 }
 
-export interface ClaimedSms {
-  id: string;
-  municipality: string;
-  caseId: string;
-  taskId: string;
-  phone: string;
-  body: string;
+/** An SMS one run holds (`sending`): what it needs to send it and record what became of it. */
+export type ClaimedSms = Pick<NewSms, 'id' | 'municipality' | 'caseId' | 'taskId' | 'phone' | 'body'> & {
   /** including this one */
   attempts: number;
+};
+
+const CLAIMED_COLUMNS = ['id', 'municipality', 'case_id', 'task_id', 'phone', 'body', 'attempts'] as const;
+
+function claimedOf(r: { id: string; municipality: string; case_id: string; task_id: string; phone: string | null; body: string | null; attempts: number }): ClaimedSms {
+  return { id: r.id, municipality: r.municipality, caseId: r.case_id, taskId: r.task_id, phone: r.phone ?? '', body: r.body ?? '', attempts: r.attempts };
 }
 
 /**
@@ -196,11 +197,9 @@ export async function claimDueSms(store: Store, input: { now: string; limit: num
         .limit(input.limit);
       return store.dialect === 'postgres' ? due.forUpdate().skipLocked() : due;
     })
-    .returning(['id', 'municipality', 'case_id', 'task_id', 'phone', 'body', 'attempts', 'not_before'])
+    .returning([...CLAIMED_COLUMNS, 'not_before'])
     .execute();
-  return rows
-    .sort((a, b) => a.not_before.localeCompare(b.not_before) || a.id.localeCompare(b.id))
-    .map((r) => ({ id: r.id, municipality: r.municipality, caseId: r.case_id, taskId: r.task_id, phone: r.phone ?? '', body: r.body ?? '', attempts: r.attempts }));
+  return rows.sort((a, b) => a.not_before.localeCompare(b.not_before) || a.id.localeCompare(b.id)).map(claimedOf);
 }
 
 /**
@@ -210,13 +209,13 @@ export async function claimDueSms(store: Store, input: { now: string; limit: num
 export async function strandedSms(store: Store, before: string, limit: number): Promise<ClaimedSms[]> {
   const rows = await store.db
     .selectFrom('sms_outbox')
-    .select(['id', 'municipality', 'case_id', 'task_id', 'phone', 'body', 'attempts'])
+    .select([...CLAIMED_COLUMNS])
     .where('status', '=', 'sending')
     .where('claimed_at', '<', before)
     .orderBy('claimed_at')
     .limit(limit)
     .execute();
-  return rows.map((r) => ({ id: r.id, municipality: r.municipality, caseId: r.case_id, taskId: r.task_id, phone: r.phone ?? '', body: r.body ?? '', attempts: r.attempts }));
+  return rows.map(claimedOf);
 }
 
 /** A stranded SMS Notify does not have: pending again, now (it was due already). */

@@ -43,7 +43,10 @@ export const ddasSignalSchema = z
       .min(1)
       .max(100)
       // the same rule as a case reference: it is written into the batch's CSV
-      .refine((v) => caseRefProblem(v) === null, { message: 'may not contain a control character or start with = + - or @ (a spreadsheet would read it as a formula)' })
+      .superRefine((v, ctx) => {
+        const p = caseRefProblem(v);
+        if (p) ctx.addIssue({ code: 'custom', message: `ID ${p.reason}` });
+      })
       .describe('Your own ID of the signal.'),
     signaalpartner: z.strictObject({ type: z.enum(ddasValues('signalPartner') as [string, ...string[]]) }),
     bedrag: z.number().int().min(0).max(10_000_000).optional().describe('The amount owed, in whole euros.'),

@@ -182,8 +182,7 @@ function ddasCode<T extends string>(list: 'signalPartner' | 'signalStatus', code
 function refProblem(line: number, column: string, value: string): RowProblem | null {
   const p = caseRefProblem(value);
   if (!p) return null;
-  const key = p.code === 'tooLong' ? 'tooLong' : /\p{Cc}/u.test(value) ? 'control' : 'formula';
-  return { field: column, code: p.code, reason: st(`batch.row.${key}`, { row: line, column, max: CASE_REF_MAX }) };
+  return { field: column, code: p.code, reason: st(`batch.row.${p.kind}`, { row: line, column, max: CASE_REF_MAX }) };
 }
 
 /**

@@ -69,11 +69,11 @@ export function isTopic(value: string): value is Topic {
  * CSV and the letter; a leading = + - @ would make a spreadsheet run the cell as a formula
  * when staff open the batch CSV (CSV injection).
  */
-export function caseRefProblem(value: string): { code: string; reason: string } | null {
-  if (value.length > CASE_REF_MAX) return { code: 'tooLong', reason: `is longer than ${CASE_REF_MAX} characters` };
-  if (/\p{Cc}/u.test(value)) return { code: 'invalid', reason: 'contains a control character (a tab or line break)' };
+export function caseRefProblem(value: string): { code: string; kind: 'tooLong' | 'control' | 'formula'; reason: string } | null {
+  if (value.length > CASE_REF_MAX) return { code: 'tooLong', kind: 'tooLong', reason: `is longer than ${CASE_REF_MAX} characters` };
+  if (/\p{Cc}/u.test(value)) return { code: 'invalid', kind: 'control', reason: 'contains a control character (a tab or line break)' };
   if (/^[=+\-@]/.test(value))
-    return { code: 'invalid', reason: 'may not start with = + - or @ (a spreadsheet would read it as a formula)' };
+    return { code: 'invalid', kind: 'formula', reason: 'may not start with = + - or @ (a spreadsheet would read it as a formula)' };
   return null;
 }
 

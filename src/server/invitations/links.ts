@@ -27,6 +27,11 @@ export const FAILED_LOOKUPS: Limit = { max: 20, windowMs: 10 * 60_000 };
 /** One link opened more than 50 times in an hour has been shared or is being hammered: 429. */
 export const OPENS_PER_INVITE: Limit = { max: 50, windowMs: 60 * 60_000 };
 
+/** The count of one client network's failed lookups (FAILED_LOOKUPS). */
+export function guessingBucket(clientAddress: string | undefined): string {
+  return `code-fail:${clientKey(clientAddress)}`;
+}
+
 export const PAGE_HEADERS = {
   'Content-Type': 'text/html; charset=utf-8',
   'Cache-Control': 'no-store',
@@ -80,7 +85,7 @@ export async function openInviteLink(request: Request, rawCode: string | null, c
   const at = new Date(now).toISOString();
   // Once a client has guessed too often, every code answers 429 until the window ends, the right
   // one too: otherwise the answer to the 21st guess would still tell a working code from the rest.
-  const guessing = await peekLimit(store, `code-fail:${clientKey(clientAddress)}`, FAILED_LOOKUPS, now);
+  const guessing = await peekLimit(store, guessingBucket(clientAddress), FAILED_LOOKUPS, now);
   if (guessing.limited) return show('tooMany', 429, guessing.retryAfterSeconds);
   const code = normaliseInviteCode(rawCode);
   const invite = code ? await findInviteByCode(store, code) : undefined;
@@ -94,7 +99,7 @@ export async function openInviteLink(request: Request, rawCode: string | null, c
     if (await recordInviteOpened(store, invite.id, at)) return { kind: 'redirect', response: redirectInto(request, invite, await caseLanguage(store, invite)) };
   }
   // Valid codes are not counted: a household that typed its own code right adds nothing.
-  const failures = await hitLimit(store, `code-fail:${clientKey(clientAddress)}`, FAILED_LOOKUPS, now);
+  const failures = await hitLimit(store, guessingBucket(clientAddress), FAILED_LOOKUPS, now);
   if (failures.limited) return show('tooMany', 429, failures.retryAfterSeconds);
   return show('notWorking', 200);
 }

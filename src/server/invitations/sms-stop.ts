@@ -14,7 +14,7 @@ import type { Municipality } from '../../lib/municipality.ts';
 import { audioTable } from '../../lib/speech.ts';
 import { addressContext, ltr } from '../../lib/text-vars.ts';
 import { readForm } from '../http/problem.ts';
-import { clientKey, hitLimit, peekLimit } from '../http/rate-limit.ts';
+import { hitLimit, peekLimit } from '../http/rate-limit.ts';
 import { i18n, shippedLanguages } from '../locales.ts';
 import { log } from '../log.ts';
 import { findMunicipality } from '../municipalities.ts';
@@ -22,7 +22,7 @@ import { smsStopState, stopCaseSms } from '../store/sms.ts';
 import { manifestFor } from '../resident/audio.ts';
 import { getStore } from '../runtime.ts';
 import { findInviteByCode } from '../store/invites.ts';
-import { FAILED_LOOKUPS, linkPage, OPENS_PER_INVITE, openInviteLink, PAGE_HEADERS, type LinkOutcome, type Sentence } from './links.ts';
+import { FAILED_LOOKUPS, guessingBucket, linkPage, OPENS_PER_INVITE, openInviteLink, PAGE_HEADERS, type LinkOutcome, type Sentence } from './links.ts';
 
 /** The query (and form field) of the page: `?sms=stoppen`. */
 export const SMS_STOP_FIELD = 'sms';
@@ -69,7 +69,7 @@ export async function openSmsStop(request: Request, rawCode: string, clientAddre
   const store = await getStore();
   const now = new Date();
   // a client over the guessing limit learns nothing here either (src/server/invitations/links.ts)
-  const guessing = await peekLimit(store, `code-fail:${clientKey(clientAddress)}`, FAILED_LOOKUPS, now.getTime());
+  const guessing = await peekLimit(store, guessingBucket(clientAddress), FAILED_LOOKUPS, now.getTime());
   if (guessing.limited) return { kind: 'page', page: await linkPage(store, request, 'tooMany', 429, guessing.retryAfterSeconds) };
   const code = normaliseInviteCode(rawCode);
   const invite = code ? await findInviteByCode(store, code) : undefined;

@@ -35,6 +35,9 @@ export type InvitesPage =
       caseRefText: string;
     };
 
+/** The staff form's reason for each way a case reference cannot be used (src/server/invitations/invites.ts). */
+const REF_ERRORS = { tooLong: 'invites.errors.caseRefTooLong', control: 'invites.errors.caseRefControl', formula: 'invites.errors.caseRefFormula' } as const;
+
 function channelOf(value: string | null): InviteChannelChoice {
   return value === 'letter-qr' ? 'letter-qr' : 'sms';
 }
@@ -74,7 +77,7 @@ export async function invitesPage(locals: App.Locals, request: Request): Promise
   const caseRef = (form.get('caseRef') ?? '').trim().slice(0, 64) || null;
   // the same rule as the API and the batch: a reference a spreadsheet would run is refused, the form kept
   const refProblem = caseRef === null ? null : caseRefProblem(caseRef);
-  if (refProblem) return { ...base, caseRefText: caseRef ?? '', errors: [st(refProblem.code === 'tooLong' ? 'invites.errors.caseRefTooLong' : /\p{Cc}/u.test(caseRef ?? '') ? 'invites.errors.caseRefControl' : 'invites.errors.caseRefFormula')] };
+  if (refProblem) return { ...base, caseRefText: caseRef ?? '', errors: [st(REF_ERRORS[refProblem.kind])] };
   const outcome = await createInvite(store, municipality, { caseRef, topic, channel });
   // (no signals from this form, so none can belong to another case)
   if (outcome.kind === 'conflict' || outcome.kind === 'otherCase') return { ...base, errors: [st('invites.errors.oneRepeated')] };
